@@ -1,0 +1,35 @@
+/** One slide as a writer produces it: what is shown and what is said. */
+export interface SlideContent {
+  title: string;
+  bullets: string[];
+  narration: string;
+}
+
+/** The whole deck a SlideWriter returns, before it is stored. */
+export interface Deck {
+  title: string;
+  slides: SlideContent[];
+}
+
+export interface DeckRequest {
+  prompt: string;
+  /** A title the user chose; the writer may use it for the deck. */
+  title?: string;
+  slideCount: number;
+  /** BCP-47 tag, e.g. en-US. */
+  language: string;
+  /** Aborted when the video is deleted or the job is cancelled. */
+  signal?: AbortSignal;
+}
+
+/** Limits every deck must meet, whoever wrote it (validated in deck.validation.ts). */
+export const DECK_LIMITS = {
+  minSlides: 3,
+  maxSlides: 20,
+  titleMaxChars: 120,
+  minBullets: 0,
+  maxBullets: 8,
+  bulletMaxChars: 200,
+  narrationMinChars: 1,
+  narrationMaxChars: 1500,
+} as const;
