@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { ConfigModule } from '@nestjs/config';
+import { type ConfigFactory, ConfigModule } from '@nestjs/config';
 import { appConfig, parseAppConfig } from './app.config.js';
 import { authConfig, parseAuthConfig } from './auth.config.js';
 import { databaseConfig, parseDatabaseConfig } from './database.config.js';
@@ -28,9 +28,7 @@ export function checkConfig(env: Env = process.env, extra: ((env: Env) => unknow
   }
 }
 
-export function configModule(extra: ReturnType<typeof registerAsLike>[] = []) {
+/** The global ConfigModule: `.env` was already loaded by loadDotEnv(), so it is not read again here. */
+export function configModule(extra: ConfigFactory[] = []) {
   return ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true, load: [...sharedConfig, ...extra] });
 }
-
-// The type of a registerAs() factory, without importing @nestjs/config's internals.
-declare function registerAsLike(): (typeof sharedConfig)[number];

@@ -1,0 +1,54 @@
+import { RequestMethod } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AppConfig } from '@app/config';
+import { ApiModule } from './api.module.js';
+import { sendError } from './common/http-error.filter.js';
+import { createValidationPipe } from './common/validation.pipe.js';
+import { mountOpenApi } from './openapi.js';
+
+export const API_PREFIX = 'api/v1';
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * Builds the configured api application (not listening yet). main.ts and the
+ * end-to-end tests share it, so tests exercise exactly what production runs.
+ */
+export async function createApiApp(): Promise<NestFastifyApplication> {
+  const bodyLimit = Number(process.env.BODY_LIMIT_BYTES ?? '') || 1024 * 1024;
+  const adapter = new FastifyAdapter({ bodyLimit, trustProxy: true });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, { bufferLogs: false });
+  const config = app.get(ConfigService).getOrThrow<AppConfig>('app');
+  app.useLogger(levelsFrom(config.logLevel));
+
+  // Every body this API takes is JSON; anything else is refused up front rather
+  // than half-parsed into confusing validation errors.
+  app.getHttpAdapter().getInstance().addHook('preValidation', async (req, reply) => {
+    if (!BODY_METHODS.has(req.method) || req.body === undefined || req.body === null) return;
+    const type = String(req.headers['content-type'] ?? '');
+    if (!/^application\/(.+\+)?json\b/i.test(type)) {
+      sendError(reply, { status: 415, message: 'Unsupported Content-Type; send application/json' });
+      return reply;
+    }
+  });
+
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalPipes(createValidationPipe());
+  if (config.corsOrigins.length) {
+    app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins, exposedHeaders: ['Location'] });
+  }
+  app.enableShutdownHooks();
+  mountOpenApi(app);
+  return app;
+}
+
+function levelsFrom(level: AppConfig['logLevel']) {
+  const order = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+  return order.slice(0, order.indexOf(level) + 1) as ('error' | 'warn' | 'log' | 'debug' | 'verbose')[];
+}

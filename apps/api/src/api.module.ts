@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { configModule } from '@app/config';
+import { DbModule } from '@app/db';
+import { QueuesModule } from '@app/jobs';
+import { AuthModule } from './auth/auth.module.js';
+import { HttpErrorFilter } from './common/http-error.filter.js';
+import { HealthController } from './health/health.controller.js';
+
+@Module({
+  imports: [configModule(), DbModule.forRoot({ migrationsRun: true }), QueuesModule.forRoot('producer'), AuthModule],
+  controllers: [HealthController],
+  providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
+})
+export class ApiModule {}

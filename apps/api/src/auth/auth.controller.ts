@@ -1,0 +1,60 @@
+import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type AuthUser, CurrentUser, JwtAuthGuard, TokenService } from '@app/auth';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import { AuthResponseDto, LoginDto, RefreshTokenDto, RegisterDto, TokenPairDto, UserDto } from './auth.dto.js';
+import { AuthService } from './auth.service.js';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly tokens: TokenService,
+  ) {}
+
+  @Post('register')
+  @ApiOperation({ summary: 'Create an account and sign in' })
+  @ApiCreatedResponse({ type: AuthResponseDto })
+  @ApiErrors(400, 409, 413)
+  register(@Body() dto: RegisterDto): Promise<AuthResponseDto> {
+    return this.auth.register(dto);
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in with email and password' })
+  @ApiOkResponse({ type: AuthResponseDto })
+  @ApiErrors(400, 401, 413)
+  login(@Body() dto: LoginDto): Promise<AuthResponseDto> {
+    return this.auth.login(dto);
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Trade a refresh token for a new pair (single use; reuse revokes the sign-in)' })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiErrors(400, 401, 413)
+  refresh(@Body() dto: RefreshTokenDto): Promise<TokenPairDto> {
+    return this.tokens.rotate(dto.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke a refresh token and every token rotated from the same sign-in' })
+  @ApiNoContentResponse({ description: 'Signed out' })
+  @ApiErrors(400, 401, 413)
+  async logout(@Body() dto: RefreshTokenDto): Promise<void> {
+    await this.tokens.revokeFamily(dto.refreshToken);
+  }
+
+  @Get('me')
+  @UseGuards(JwtAuthGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOkResponse({ type: UserDto })
+  @ApiErrors(401)
+  me(@CurrentUser() user: AuthUser): Promise<UserDto> {
+    return this.auth.me(user.id);
+  }
+}

@@ -1,0 +1,67 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
+import { PASSWORD_MAX_BYTES, PASSWORD_MIN_BYTES } from '@app/auth';
+import { ByteLengthBetween } from './byte-length.validator.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class RegisterDto {
+  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @Transform(trim)
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ example: 'ada', pattern: '^[A-Za-z0-9_.-]{3,32}$' })
+  @Transform(trim)
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.-]{3,32}$/, { message: 'username must be 3 to 32 letters, digits, "_", "." or "-"' })
+  username: string;
+
+  @ApiProperty({ example: 'correct horse battery', minLength: PASSWORD_MIN_BYTES, maxLength: PASSWORD_MAX_BYTES, description: '8..72 bytes (UTF-8)' })
+  @IsString()
+  @ByteLengthBetween(PASSWORD_MIN_BYTES, PASSWORD_MAX_BYTES)
+  password: string;
+}
+
+export class LoginDto {
+  @ApiProperty({ example: 'ada@example.com' })
+  @Transform(trim)
+  @IsString()
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ example: 'correct horse battery' })
+  @IsString()
+  @MaxLength(1024)
+  password: string;
+}
+
+export class RefreshTokenDto {
+  @ApiProperty({ description: 'A refresh token from register, login or a previous refresh' })
+  @IsString()
+  @MaxLength(200)
+  refreshToken: string;
+}
+
+export class UserDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'ada@example.com' }) email: string;
+  @ApiProperty({ example: 'ada' }) username: string;
+  @ApiProperty({ type: String, nullable: true, example: null }) avatarUrl: string | null;
+  @ApiProperty({ enum: ['user', 'admin'] }) role: string;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
+}
+
+export class TokenPairDto {
+  @ApiProperty({ description: 'JWT (HS256) for the Authorization: Bearer header' }) accessToken: string;
+  @ApiProperty({ description: 'Opaque, single-use token for POST /auth/refresh' }) refreshToken: string;
+  @ApiProperty({ enum: ['Bearer'] }) tokenType: 'Bearer';
+  @ApiProperty({ description: 'Access token lifetime in seconds', example: 900 }) expiresIn: number;
+}
+
+export class AuthResponseDto extends TokenPairDto {
+  @ApiProperty({ type: UserDto }) user: UserDto;
+}

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { ConfigService } from '@nestjs/config';
+import { type AppConfig, checkConfig, ConfigError, loadDotEnv } from '@app/config';
+import { createApiApp } from './api.factory.js';
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  try {
+    checkConfig();
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(`blinked api: configuration error: ${e.message}`);
+    process.exit(1);
+  }
+  const app = await createApiApp();
+  const config = app.get(ConfigService).getOrThrow<AppConfig>('app');
+  await app.listen(config.port, config.host);
+  console.log(`blinked api listening on ${await app.getUrl()} (docs at /docs)`);
+}
+
+main().catch((e: unknown) => {
+  // Start-up failures (database unreachable, port taken) as one line, not a stack.
+  console.error(`blinked api: failed to start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

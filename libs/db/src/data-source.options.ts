@@ -1,0 +1,26 @@
+import type { DataSourceOptions } from 'typeorm';
+import { GenerationCacheEntry, Prompt, RefreshToken, Slide, User, Video, Voiceover } from './entities/index.js';
+import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema.js';
+
+export const ENTITIES = [User, RefreshToken, Prompt, Slide, Voiceover, Video, GenerationCacheEntry];
+
+/** Listed explicitly (no globs) so the same list works from ts sources under Jest and from dist/. */
+export const MIGRATIONS = [InitialSchema1764000000000];
+
+/** One place that turns a DATABASE_URL into TypeORM options; `synchronize` is never on. */
+export function dataSourceOptions(url: string, extra: { migrationsRun?: boolean; poolSize?: number } = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: extra.migrationsRun ?? false,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error', 'warn', 'migration'],
+    poolSize: extra.poolSize ?? 10,
+    // A connection attempt against a dead server fails in seconds, not minutes.
+    connectTimeoutMS: 5000,
+    applicationName: 'blinked',
+  };
+}

@@ -1,0 +1,105 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/** Values are stored and returned by the API: once shipped, never renamed. */
+export enum VideoStatus {
+  Queued = 'queued',
+  GeneratingSlides = 'generating_slides',
+  GeneratingVoice = 'generating_voice',
+  Rendering = 'rendering',
+  Completed = 'completed',
+  Failed = 'failed',
+  Cancelled = 'cancelled',
+}
+
+export const TERMINAL_STATUSES: readonly VideoStatus[] = [VideoStatus.Completed, VideoStatus.Failed, VideoStatus.Cancelled];
+
+/** What one video cost; returned as `usage`. */
+export interface VideoUsage {
+  llmInputTokens: number;
+  llmOutputTokens: number;
+  ttsCharacters: number;
+  cacheHits: number;
+  cacheMisses: number;
+}
+
+@Entity({ name: 'videos' })
+export class Video {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'user_id', type: 'uuid' })
+  userId: string;
+
+  @Column({ name: 'prompt_id', type: 'uuid' })
+  promptId: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Column({ type: 'text', default: '' })
+  description: string;
+
+  @Column({ type: 'varchar', length: 32, default: VideoStatus.Queued })
+  status: VideoStatus;
+
+  /** Words for the user: what is happening now ("Voicing slide 3 of 6"). */
+  @Column({ type: 'varchar', length: 200, default: 'Waiting in the queue' })
+  stage: string;
+
+  /** 0..100, only ever raised (the UPDATE uses GREATEST). */
+  @Column({ type: 'smallint', default: 0 })
+  progress: number;
+
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+
+  @Column({ name: 'slide_count', type: 'int' })
+  slideCount: number;
+
+  @Column({ name: 'aspect_ratio', type: 'varchar', length: 8, default: '16:9' })
+  aspectRatio: string;
+
+  @Column({ type: 'varchar', length: 35, default: 'en-US' })
+  language: string;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  voice: string | null;
+
+  @Column({ type: 'varchar', length: 32, default: 'light' })
+  theme: string;
+
+  @Column({ name: 'llm_provider', type: 'varchar', length: 32, nullable: true })
+  llmProvider: string | null;
+
+  @Column({ name: 'llm_model', type: 'varchar', length: 100, nullable: true })
+  llmModel: string | null;
+
+  @Column({ name: 'tts_provider', type: 'varchar', length: 32, nullable: true })
+  ttsProvider: string | null;
+
+  /** Storage key of the MP4 once completed. */
+  @Column({ name: 'video_url', type: 'text', nullable: true })
+  videoUrl: string | null;
+
+  @Column({ name: 'thumbnail_url', type: 'text', nullable: true })
+  thumbnailUrl: string | null;
+
+  @Column({ name: 'captions_url', type: 'text', nullable: true })
+  captionsUrl: string | null;
+
+  /** Seconds, measured from the final file. */
+  @Column({ type: 'double precision', nullable: true })
+  duration: number | null;
+
+  @Column({ type: 'jsonb', default: () => `'{}'` })
+  usage: Partial<VideoUsage>;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
+}

@@ -1,0 +1,29 @@
+// `npm run db:migrate`: applies pending migrations and exits. Also what the api runs at start.
+import { DataSource } from 'typeorm';
+import { checkConfig, ConfigError, loadDotEnv, parseDatabaseConfig } from '@app/config';
+import { dataSourceOptions } from './data-source.options.js';
+
+export async function runMigrations(url: string): Promise<string[]> {
+  const ds = new DataSource(dataSourceOptions(url));
+  await ds.initialize();
+  try {
+    const applied = await ds.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  try {
+    checkConfig();
+    const names = await runMigrations(parseDatabaseConfig(process.env).url);
+    console.log(names.length ? `applied ${names.length} migration(s): ${names.join(', ')}` : 'database is up to date');
+  } catch (e) {
+    console.error(`db:migrate failed: ${e instanceof ConfigError ? e.message : (e as Error).message}`);
+    process.exitCode = 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
