@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { AppConfig } from '@app/config';
+import { type AppConfig, logLevels, parseAppConfig } from '@app/config';
 import { ApiModule } from './api.module.js';
 import { sendError } from './common/http-error.filter.js';
 import { createValidationPipe } from './common/validation.pipe.js';
@@ -16,11 +16,10 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
  * end-to-end tests share it, so tests exercise exactly what production runs.
  */
 export async function createApiApp(): Promise<NestFastifyApplication> {
-  const bodyLimit = Number(process.env.BODY_LIMIT_BYTES ?? '') || 1024 * 1024;
-  const adapter = new FastifyAdapter({ bodyLimit, trustProxy: true });
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, { bufferLogs: false });
+  const adapter = new FastifyAdapter({ bodyLimit: parseAppConfig(process.env).bodyLimit, trustProxy: true });
+  // Read before Nest starts so start-up logs already honour LOG_LEVEL (the value was validated by checkConfig).
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, { logger: logLevels(parseAppConfig(process.env).logLevel) });
   const config = app.get(ConfigService).getOrThrow<AppConfig>('app');
-  app.useLogger(levelsFrom(config.logLevel));
 
   // Every body this API takes is JSON; anything else is refused up front rather
   // than half-parsed into confusing validation errors.
@@ -48,7 +47,3 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   return app;
 }
 
-function levelsFrom(level: AppConfig['logLevel']) {
-  const order = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
-  return order.slice(0, order.indexOf(level) + 1) as ('error' | 'warn' | 'log' | 'debug' | 'verbose')[];
-}

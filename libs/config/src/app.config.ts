@@ -24,3 +24,9 @@ export function parseAppConfig(env: Env): AppConfig {
 }
 
 export const appConfig = registerAs('app', () => parseAppConfig(process.env));
+
+/** The Nest logger levels enabled by a LOG_LEVEL (each level includes the ones above it). */
+export function logLevels(level: AppConfig['logLevel']): AppConfig['logLevel'][] {
+  const order: AppConfig['logLevel'][] = ['error', 'warn', 'log', 'debug', 'verbose'];
+  return order.slice(0, order.indexOf(level) + 1);
+}

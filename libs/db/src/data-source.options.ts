@@ -17,7 +17,8 @@ export function dataSourceOptions(url: string, extra: { migrationsRun?: boolean;
     migrationsRun: extra.migrationsRun ?? false,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error', 'warn', 'migration'],
+    // Query errors are not logged here: they reach the caller, which maps or logs them once.
+    logging: ['warn', 'migration'],
     poolSize: extra.poolSize ?? 10,
     // A connection attempt against a dead server fails in seconds, not minutes.
     connectTimeoutMS: 5000,

@@ -1,0 +1,284 @@
+/**
+ * A stand-in for Google Cloud Text-to-Speech on 127.0.0.1, speaking the REST
+ * wire protocol the real SDK uses in its HTTP/1.1 mode
+ * (`POST /v1/text:synthesize`, JSON in, `{audioContent: base64}` out, errors as
+ * `{error: {code, message, status, details}}`). It returns real audio: a sine
+ * WAV for LINEAR16, an ffmpeg-made MP3 otherwise, lasting `secondsPerChar` per
+ * spoken character divided by the speaking rate, so durations can be checked.
+ *
+ * Point a client at it with TTS_API_ENDPOINT=<endpoint> (an http:// URL selects
+ * the SDK's REST transport) and any GOOGLE_TTS_API_KEY unless `apiKey` is set.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** What one scripted call does; unscripted calls succeed. */
+export type FakeTtsStep =
+  | 'ok'
+  /** 429 RESOURCE_EXHAUSTED, with a RetryInfo detail when retryDelayMs is given. */
+  | { kind: 'rate_limited'; retryDelayMs?: number }
+  | 'internal' // 500 INTERNAL
+  | 'unavailable' // 503 UNAVAILABLE
+  | { kind: 'invalid_argument'; message?: string } // 400
+  | 'bad_api_key' // 400 INVALID_ARGUMENT, ErrorInfo reason API_KEY_INVALID (what Google really sends)
+  | 'unauthenticated' // 401
+  | 'permission_denied' // 403
+  | 'hang' // read the request, never answer
+  | 'reset'; // destroy the socket without a response
+
+export interface FakeTtsRequest {
+  headers: IncomingHttpHeaders;
+  /** The decoded JSON body. */
+  body: any;
+  ssml?: string;
+  text?: string;
+  /** UTF-8 bytes of input.ssml or input.text, what Google's 5000-byte limit is on. */
+  inputBytes: number;
+  languageCode?: string;
+  voiceName?: string;
+  audioEncoding: 'MP3' | 'LINEAR16' | string;
+  speakingRate: number;
+  /** What the fake answered. */
+  outcome: string;
+}
+
+export interface FakeGoogleTts {
+  /** e.g. `http://127.0.0.1:41234`: a value for TTS_API_ENDPOINT. */
+  endpoint: string;
+  port: number;
+  /** SynthesizeSpeech calls received (including failed ones). */
+  readonly calls: number;
+  readonly requests: FakeTtsRequest[];
+  /** Queues behaviours for the next calls, in order. */
+  script(...steps: FakeTtsStep[]): void;
+  /** Resolves once `n` calls have arrived (for acting while a call is in flight, without sleeping). */
+  waitForCalls(n: number): Promise<void>;
+  /** Forgets calls, requests and any unused script. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface FakeGoogleTtsOptions {
+  /** When set, any other x-goog-api-key is answered like Google answers a bad key. */
+  apiKey?: string;
+  /** Audio length per spoken character at rate 1.0 (default 0.02 s, fast speech, small fixtures). */
+  secondsPerChar?: number;
+  port?: number;
+}
+
+const SAMPLE_RATE = 24000; // what Google's standard voices produce
+
+// REST sends enums as numbers when the SDK asks for `enum-encoding=int`.
+const ENCODINGS: Record<number, string> = { 0: 'AUDIO_ENCODING_UNSPECIFIED', 1: 'LINEAR16', 2: 'MP3', 3: 'OGG_OPUS', 5: 'MULAW', 6: 'ALAW' };
+
+function unescapeXml(s: string): string {
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/** A 16-bit mono sine WAV at 24 kHz, quiet, lasting `seconds`. */
+export function sineWav(seconds: number): Buffer {
+  const samples = Math.max(1, Math.round(seconds * SAMPLE_RATE));
+  const buf = Buffer.alloc(44 + samples * 2);
+  buf.write('RIFF', 0, 'ascii');
+  buf.writeUInt32LE(36 + samples * 2, 4);
+  buf.write('WAVEfmt ', 8, 'ascii');
+  buf.writeUInt32LE(16, 16);
+  buf.writeUInt16LE(1, 20);
+  buf.writeUInt16LE(1, 22);
+  buf.writeUInt32LE(SAMPLE_RATE, 24);
+  buf.writeUInt32LE(SAMPLE_RATE * 2, 28);
+  buf.writeUInt16LE(2, 32);
+  buf.writeUInt16LE(16, 34);
+  buf.write('data', 36, 'ascii');
+  buf.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) {
+    buf.writeInt16LE(Math.round(3000 * Math.sin((2 * Math.PI * 440 * i) / SAMPLE_RATE)), 44 + i * 2);
+  }
+  return buf;
+}
+
+/** An MP3 (ID3 tag + Xing header, as encoders write them) lasting about `seconds`. */
+export async function sineMp3(seconds: number): Promise<Buffer> {
+  const dir = await mkdtemp(join(tmpdir(), 'fake-tts-'));
+  try {
+    const out = join(dir, 'a.mp3');
+    await run('ffmpeg', [
+      '-hide_banner', '-loglevel', 'error', '-nostdin',
+      '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=${SAMPLE_RATE}:duration=${seconds.toFixed(3)}`,
+      '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '32k', '-y', out,
+    ]);
+    return await readFile(out);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function sendError(res: ServerResponse, httpStatus: number, status: string, message: string, details: unknown[] = []): void {
+  res.writeHead(httpStatus, { 'content-type': 'application/json; charset=UTF-8' });
+  res.end(JSON.stringify({ error: { code: httpStatus, message, status, details } }));
+}
+
+export async function startFakeGoogleTts(options: FakeGoogleTtsOptions = {}): Promise<FakeGoogleTts> {
+  const secondsPerChar = options.secondsPerChar ?? 0.02;
+  let steps: FakeTtsStep[] = [];
+  let requests: FakeTtsRequest[] = [];
+  let calls = 0;
+  const sockets = new Set<Socket>();
+  let waiters: { n: number; resolve: () => void }[] = [];
+  const notify = () => {
+    waiters = waiters.filter((w) => (calls >= w.n ? (w.resolve(), false) : true));
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
+    const path = (req.url ?? '').split('?')[0];
+    if (req.method !== 'POST' || path !== '/v1/text:synthesize') {
+      sendError(res, 404, 'NOT_FOUND', `The fake serves only POST /v1/text:synthesize, not ${req.method} ${path}`);
+      return;
+    }
+    calls++;
+    let body: any;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      sendError(res, 400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.');
+      return;
+    }
+    const ssml: string | undefined = body?.input?.ssml;
+    const text: string | undefined = body?.input?.text;
+    const encRaw = body?.audioConfig?.audioEncoding;
+    const record: FakeTtsRequest = {
+      headers: req.headers,
+      body,
+      ssml,
+      text,
+      inputBytes: Buffer.byteLength(ssml ?? text ?? '', 'utf8'),
+      languageCode: body?.voice?.languageCode || undefined,
+      voiceName: body?.voice?.name || undefined,
+      audioEncoding: typeof encRaw === 'number' ? (ENCODINGS[encRaw] ?? String(encRaw)) : String(encRaw ?? ''),
+      speakingRate: Number(body?.audioConfig?.speakingRate) || 1,
+      outcome: 'ok',
+    };
+    requests.push(record);
+    notify();
+
+    const step = steps.shift() ?? 'ok';
+    record.outcome = typeof step === 'string' ? step : step.kind;
+    if (step === 'hang') return; // the socket stays open until the client gives up or close()
+    if (step === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (step === 'internal') return sendError(res, 500, 'INTERNAL', 'Internal error encountered.');
+    if (step === 'unavailable') return sendError(res, 503, 'UNAVAILABLE', 'The service is currently unavailable.');
+    if (step === 'unauthenticated') {
+      return sendError(res, 401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
+    }
+    if (step === 'permission_denied') {
+      return sendError(res, 403, 'PERMISSION_DENIED', 'Cloud Text-to-Speech API has not been used in project 0 before or it is disabled.', [
+        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'SERVICE_DISABLED', domain: 'googleapis.com', metadata: {} },
+      ]);
+    }
+    if (step === 'bad_api_key' || (options.apiKey !== undefined && req.headers['x-goog-api-key'] !== options.apiKey && !req.headers.authorization)) {
+      record.outcome = 'bad_api_key';
+      return sendError(res, 400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', [
+        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'texttospeech.googleapis.com' } },
+      ]);
+    }
+    if (typeof step === 'object' && step.kind === 'rate_limited') {
+      const details =
+        step.retryDelayMs === undefined
+          ? []
+          : [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${(step.retryDelayMs / 1000).toFixed(3)}s` }];
+      return sendError(res, 429, 'RESOURCE_EXHAUSTED', 'Quota exceeded for quota metric \'Requests\' of service \'texttospeech.googleapis.com\'.', details);
+    }
+    if (typeof step === 'object' && step.kind === 'invalid_argument') {
+      return sendError(res, 400, 'INVALID_ARGUMENT', step.message ?? 'Invalid argument.');
+    }
+
+    // What Google itself validates, so an adapter bug shows up as it would in production.
+    if (ssml === undefined && text === undefined) return sendError(res, 400, 'INVALID_ARGUMENT', 'Input is empty.');
+    if (record.inputBytes > 5000) {
+      record.outcome = 'too_long';
+      return sendError(res, 400, 'INVALID_ARGUMENT', 'Either `input.text` or `input.ssml` is longer than the limit of 5000 bytes. This limit is different from quotas.');
+    }
+    if (!record.languageCode) return sendError(res, 400, 'INVALID_ARGUMENT', 'Voice language code is required.');
+    if (record.voiceName && !record.voiceName.toLowerCase().startsWith(record.languageCode.toLowerCase())) {
+      record.outcome = 'bad_voice';
+      return sendError(res, 400, 'INVALID_ARGUMENT', `Voice '${record.voiceName}' does not exist. Is it misspelled?`);
+    }
+    if (ssml !== undefined && !/^\s*<speak>[\s\S]*<\/speak>\s*$/.test(ssml)) {
+      record.outcome = 'bad_ssml';
+      return sendError(res, 400, 'INVALID_ARGUMENT', 'Invalid SSML: the input must be enclosed in <speak> tags.');
+    }
+    if (ssml !== undefined && /&(?!(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);)/i.test(ssml)) {
+      record.outcome = 'bad_ssml';
+      return sendError(res, 400, 'INVALID_ARGUMENT', 'Invalid SSML: unescaped ampersand.');
+    }
+    if (record.audioEncoding !== 'MP3' && record.audioEncoding !== 'LINEAR16') {
+      return sendError(res, 400, 'INVALID_ARGUMENT', `The fake supports MP3 and LINEAR16, not ${record.audioEncoding}.`);
+    }
+
+    const spoken = ssml !== undefined ? unescapeXml(ssml.replace(/<[^>]*>/g, '')) : text!;
+    const seconds = Math.max(0.1, ([...spoken.trim()].length * secondsPerChar) / record.speakingRate);
+    const audio = record.audioEncoding === 'MP3' ? await sineMp3(seconds) : sineWav(seconds);
+    res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
+    res.end(JSON.stringify({ audioContent: audio.toString('base64') }));
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      handle(req, res, Buffer.concat(chunks).toString('utf8')).catch((e: unknown) => {
+        if (!res.headersSent) sendError(res, 500, 'INTERNAL', `fake failed: ${(e as Error).message}`);
+      });
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    get calls() {
+      return calls;
+    },
+    get requests() {
+      return requests;
+    },
+    script(...more) {
+      steps.push(...more);
+    },
+    waitForCalls(n) {
+      return calls >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ n, resolve }));
+    },
+    reset() {
+      steps = [];
+      requests = [];
+      calls = 0;
+    },
+    close() {
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createTestDatabase, type TestDatabase, uniquePrefix } from './test-db.js';
+import { HttpClient } from './http.js';
+
+export const TEST_SECRET = 'test-secret-key-that-is-long-enough-0123456789';
+
+export interface ApiHarness {
+  app: NestFastifyApplication;
+  http: HttpClient;
+  db: TestDatabase;
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real api (the same factory main.ts uses) on a random port with
+ * its own database and queue prefix. `extraEnv` is applied before the app
+ * reads its configuration.
+ */
+export async function startApi(extraEnv: Record<string, string> = {}): Promise<ApiHarness> {
+  const db = await createTestDatabase();
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: uniquePrefix(),
+    SECRET_KEY: TEST_SECRET,
+    BCRYPT_COST: '4',
+    LOG_LEVEL: 'error',
+    ...extraEnv,
+  };
+  Object.assign(process.env, env);
+  const { createApiApp } = await import('../../apps/api/src/api.factory.js');
+  const app = await createApiApp();
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const http = new HttpClient(`http://127.0.0.1:${address.port}`);
+  return {
+    app,
+    http,
+    db,
+    env,
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
