@@ -5,7 +5,7 @@ export interface DatabaseConfig {
   url: string;
 }
 
-export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/blinked';
+export const DEFAULT_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:5432/blinked';
 
 export function parseDatabaseConfig(env: Env): DatabaseConfig {
   return { url: url(env, 'DATABASE_URL', DEFAULT_DATABASE_URL, ['postgres:', 'postgresql:']).toString() };
