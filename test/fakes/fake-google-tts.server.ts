@@ -87,7 +87,7 @@ function unescapeXml(s: string): string {
     .replace(/&amp;/g, '&');
 }
 
-/** A 16-bit mono sine WAV at 24 kHz, quiet, lasting `seconds`. */
+/** A 16-bit mono 400 Hz sine WAV at 24 kHz, quiet, lasting `seconds`. */
 export function sineWav(seconds: number): Buffer {
   const samples = Math.max(1, Math.round(seconds * SAMPLE_RATE));
   const buf = Buffer.alloc(44 + samples * 2);
@@ -103,9 +103,10 @@ export function sineWav(seconds: number): Buffer {
   buf.writeUInt16LE(16, 34);
   buf.write('data', 36, 'ascii');
   buf.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) {
-    buf.writeInt16LE(Math.round(3000 * Math.sin((2 * Math.PI * 440 * i) / SAMPLE_RATE)), 44 + i * 2);
-  }
+  // 400 Hz is exactly 60 samples at 24 kHz: build one period and let fill() repeat it.
+  const period = Buffer.alloc(120);
+  for (let i = 0; i < 60; i++) period.writeInt16LE(Math.round(3000 * Math.sin((2 * Math.PI * i) / 60)), i * 2);
+  buf.fill(period, 44);
   return buf;
 }
 
@@ -116,7 +117,7 @@ export async function sineMp3(seconds: number): Promise<Buffer> {
     const out = join(dir, 'a.mp3');
     await run('ffmpeg', [
       '-hide_banner', '-loglevel', 'error', '-nostdin',
-      '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=${SAMPLE_RATE}:duration=${seconds.toFixed(3)}`,
+      '-f', 'lavfi', '-i', `sine=frequency=400:sample_rate=${SAMPLE_RATE}:duration=${seconds.toFixed(3)}`,
       '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '32k', '-y', out,
     ]);
     return await readFile(out);

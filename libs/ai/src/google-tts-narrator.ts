@@ -1,0 +1,271 @@
+import { TextToSpeechClient, type protos } from '@google-cloud/text-to-speech';
+// google-gax is the SDK's own transport; its bundled google-auth-library is the
+// copy the client expects an auth client from (the top-level one is older).
+import { googleAuthLibrary, type ClientOptions } from 'google-gax';
+import { joinMp3, joinWav, wavDurationSeconds } from './audio-join.js';
+import { Narrator, type NarrationRequest, type NarrationResult } from './narrator.port.js';
+import { ProviderError, type ProviderFailureKind } from './provider.error.js';
+import { GOOGLE_TTS_MAX_INPUT_BYTES, splitForSsml, toSsml } from './ssml.js';
+
+const PROVIDER = 'Google Text-to-Speech';
+const SERVICE = 'google.cloud.texttospeech.v1.TextToSpeech';
+const SCOPES = ['https://www.googleapis.com/auth/cloud-platform'];
+
+/** gRPC status codes (google.rpc.Code), as google-gax reports them on both transports. */
+const Code = {
+  CANCELLED: 1, UNKNOWN: 2, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5,
+  PERMISSION_DENIED: 7, RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, ABORTED: 10,
+  OUT_OF_RANGE: 11, UNIMPLEMENTED: 12, INTERNAL: 13, UNAVAILABLE: 14, UNAUTHENTICATED: 16,
+} as const;
+
+/**
+ * What this adapter reads from the `tts` config namespace (TtsConfig in
+ * libs/config/src/tts.config.ts satisfies it as is). Spelled out structurally
+ * so libs/ai does not depend on libs/config.
+ */
+export interface GoogleTtsNarratorConfig {
+  google?: {
+    credentials:
+      | { kind: 'api_key'; apiKey: string }
+      | { kind: 'service_account'; serviceAccount: { clientEmail: string; privateKey: string; projectId?: string } };
+    /** Undefined: Google's own endpoint over gRPC. `rest` requires a URL-given endpoint. */
+    endpoint?: { transport: 'grpc' | 'rest'; protocol: 'http' | 'https'; host: string; port?: number };
+  };
+  /** Default voice name; used only when its language prefix matches the request's. */
+  voice?: string;
+  speakingRate: number;
+  audioEncoding: 'MP3' | 'LINEAR16';
+  /** Per-call timeout (AI_REQUEST_TIMEOUT_MS). */
+  timeoutMs: number;
+}
+
+/** The SDK's own options for a config: endpoint/transport, credentials, no retries. */
+export function googleTtsClientOptions(config: GoogleTtsNarratorConfig): ClientOptions {
+  const google = config.google;
+  if (!google) throw new Error('GoogleTtsNarrator needs Google credentials (GOOGLE_TTS_CREDENTIALS_PATH or GOOGLE_TTS_API_KEY)');
+  const options: ClientOptions = {
+    // Retries belong to the queue, which backs off and counts attempts across
+    // processes; gax would otherwise retry UNAVAILABLE/DEADLINE_EXCEEDED for up
+    // to 600 s inside one job. Each call also passes `retry: null`.
+    clientConfig: {
+      interfaces: {
+        [SERVICE]: {
+          retry_codes: { none: [] },
+          methods: { SynthesizeSpeech: { timeout_millis: config.timeoutMs, retry_codes_name: 'none' } },
+        },
+      },
+    },
+  };
+  const endpoint = google.endpoint;
+  if (endpoint) {
+    options.apiEndpoint = endpoint.host;
+    if (endpoint.port !== undefined) options.port = endpoint.port;
+    if (endpoint.transport === 'rest') {
+      // HTTP/1.1 REST with JSON bodies. Used only when the endpoint is a URL:
+      // gRPC attaches credentials only to TLS channels, so a plain-http fake or
+      // gateway needs this; Google's own endpoint keeps the default (gRPC/TLS).
+      options.fallback = 'rest';
+      options.protocol = endpoint.protocol;
+    }
+  }
+  // Either way an explicit auth client. ClientOptions `apiKey` works too, but then
+  // google-auth-library goes looking for a project id first (env, `gcloud`,
+  // the GCE metadata server): ~2 s on the first call here, longer where the
+  // metadata address blackholes, all of it eaten from the call's timeout.
+  if (google.credentials.kind === 'api_key') {
+    // Sent as the x-goog-api-key header (REST) or metadata (gRPC), never in the URL.
+    options.authClient = new googleAuthLibrary.JWT({ apiKey: google.credentials.apiKey });
+  } else {
+    const sa = google.credentials.serviceAccount;
+    // A JWT client rather than `credentials`/`keyFilename`, which the auth library
+    // deprecates; self-signed JWTs with scope need no round trip to a token server.
+    const jwt = new googleAuthLibrary.JWT({ email: sa.clientEmail, key: sa.privateKey, scopes: SCOPES });
+    jwt.useJWTAccessWithScope = true;
+    options.authClient = jwt;
+    if (sa.projectId) options.projectId = sa.projectId;
+  }
+  return options;
+}
+
+/** Google voice names begin with their language, e.g. en-US-Neural2-C. */
+const LANGUAGE_PREFIX = /^([a-z]{2,3}-[a-z]{2,4})-/i;
+
+export class GoogleTtsNarrator extends Narrator {
+  readonly provider = 'google';
+  private readonly client: TextToSpeechClient;
+  private readonly apiKey?: string;
+
+  constructor(private readonly config: GoogleTtsNarratorConfig) {
+    super();
+    this.client = new TextToSpeechClient(googleTtsClientOptions(config));
+    if (config.google?.credentials.kind === 'api_key') this.apiKey = config.google.credentials.apiKey;
+  }
+
+  /** The voice name to send, or undefined to let Google pick one for the language. */
+  private voiceName(request: NarrationRequest): string | undefined {
+    if (request.voice) return request.voice;
+    const fallback = this.config.voice;
+    // A configured default in another language would be rejected (or speak the
+    // wrong language): then let Google choose by languageCode instead.
+    const lang = fallback && LANGUAGE_PREFIX.exec(fallback)?.[1];
+    if (lang && lang.toLowerCase() !== request.language.toLowerCase()) return undefined;
+    return fallback;
+  }
+
+  resolveVoice(request: NarrationRequest): string {
+    return `${request.language}:${this.voiceName(request) ?? 'default'}`;
+  }
+
+  async narrate(request: NarrationRequest): Promise<NarrationResult> {
+    request.signal?.throwIfAborted();
+    const voice = this.voiceName(request);
+    const speakingRate = request.speakingRate ?? this.config.speakingRate;
+    if (!(speakingRate >= 0.25 && speakingRate <= 4)) {
+      throw new ProviderError(PROVIDER, 'permanent', `speaking rate must be between 0.25 and 4, got ${speakingRate}`);
+    }
+    const pieces = splitForSsml(request.text, GOOGLE_TTS_MAX_INPUT_BYTES, request.language);
+    if (pieces.length === 0) throw new ProviderError(PROVIDER, 'permanent', 'the narration is empty');
+
+    const encoding = this.config.audioEncoding;
+    const parts: Buffer[] = [];
+    let characters = 0;
+    // One piece after another: pieces of one slide share its rate limit, and the
+    // queue already runs slides in parallel.
+    for (const piece of pieces) {
+      const ssml = toSsml(piece);
+      parts.push(await this.synthesize(request, { ssml, voice, speakingRate }));
+      // Google bills SSML characters, tags included.
+      characters += [...ssml].length;
+    }
+
+    try {
+      if (encoding === 'LINEAR16') {
+        const audio = parts.length === 1 ? parts[0]! : joinWav(parts);
+        return { audio, format: 'wav', durationSeconds: wavDurationSeconds(audio), characters };
+      }
+      const { audio, durationSeconds } = await joinMp3(parts);
+      return { audio, format: 'mp3', durationSeconds, characters };
+    } catch (e) {
+      throw new ProviderError(PROVIDER, 'transient', `returned audio that could not be read or joined (${(e as Error).message})`);
+    }
+  }
+
+  private async synthesize(
+    request: NarrationRequest,
+    input: { ssml: string; voice?: string; speakingRate: number },
+  ): Promise<Buffer> {
+    const body: protos.google.cloud.texttospeech.v1.ISynthesizeSpeechRequest = {
+      input: { ssml: input.ssml },
+      voice: { languageCode: request.language, ...(input.voice ? { name: input.voice } : {}) },
+      audioConfig: { audioEncoding: this.config.audioEncoding, speakingRate: input.speakingRate },
+    };
+    const timeoutMs = this.config.timeoutMs;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort('timeout'), timeoutMs);
+    const onAbort = () => controller.abort(request.signal!.reason);
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    // Rejects the moment either fires, whatever the transport does with the cancel.
+    const aborted = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+    });
+    try {
+      const call = this.client.synthesizeSpeech(body, { timeout: timeoutMs, retry: null, signal: controller.signal });
+      const [response] = await Promise.race([call, aborted]);
+      const audio = response.audioContent;
+      if (!audio || audio.length === 0) throw new ProviderError(PROVIDER, 'transient', 'returned no audio');
+      return typeof audio === 'string' ? Buffer.from(audio, 'base64') : Buffer.from(audio);
+    } catch (e) {
+      if (e instanceof ProviderError) throw e;
+      // The caller cancelled (video deleted, job stopped): reject with its reason,
+      // as fetch does, so it is not mistaken for a provider failure.
+      if (request.signal?.aborted) throw request.signal.reason;
+      if (controller.signal.aborted && controller.signal.reason === 'timeout') {
+        throw new ProviderError(PROVIDER, 'transient', `did not answer within ${timeoutMs} ms`);
+      }
+      throw this.classify(e, request, input.voice);
+    } finally {
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Maps a google-gax error (either transport) to what the queue should do. */
+  private classify(e: unknown, request: NarrationRequest, voice: string | undefined): ProviderError {
+    const err = (e ?? {}) as GaxErrorShape;
+    const code = typeof err.code === 'number' ? err.code : undefined;
+    const http = typeof err.httpStatusCode === 'number' ? err.httpStatusCode : undefined;
+    const google = this.redact(oneLine(err.details && typeof err.details === 'string' ? err.details : err.message ?? String(e)));
+    const said = google ? ` (Google said: ${google})` : '';
+    const cause = new Error(`${PROVIDER} call failed: code ${code ?? '-'}, HTTP ${http ?? '-'}${said}`);
+    const fail = (kind: ProviderFailureKind, message: string, retryAfterMs?: number) =>
+      new ProviderError(PROVIDER, kind, message, retryAfterMs, { cause });
+
+    if (code === Code.RESOURCE_EXHAUSTED || http === 429) {
+      return fail('rate_limited', `rate limit or quota exceeded${said}`, retryDelayMs(err.statusDetails));
+    }
+    const credentials = this.config.google?.credentials.kind === 'api_key' ? 'GOOGLE_TTS_API_KEY' : 'the service account in GOOGLE_TTS_CREDENTIALS_PATH';
+    if (
+      code === Code.UNAUTHENTICATED || code === Code.PERMISSION_DENIED || http === 401 || http === 403 ||
+      /^API_KEY_/.test(err.reason ?? '') || /api key not valid/i.test(google)
+    ) {
+      return fail('permanent', `rejected the credentials: check ${credentials} and that the Text-to-Speech API is enabled for its project${said}`);
+    }
+    if (code === Code.INVALID_ARGUMENT || code === Code.FAILED_PRECONDITION || code === Code.OUT_OF_RANGE || http === 400) {
+      if (/voice|language/i.test(google)) {
+        return fail('permanent', `rejected the voice ${voice ?? '(default)'} for language ${request.language}${said}`);
+      }
+      return fail('permanent', `rejected the request${said}`);
+    }
+    if (code === Code.NOT_FOUND || code === Code.UNIMPLEMENTED || http === 404) {
+      return fail('permanent', `the endpoint does not serve SynthesizeSpeech: check TTS_API_ENDPOINT${said}`);
+    }
+    // UNAVAILABLE, INTERNAL, DEADLINE_EXCEEDED, ABORTED, UNKNOWN, 5xx, resets,
+    // refused connections: what a later attempt may cure.
+    return fail('transient', `is unavailable or failed${said}`);
+  }
+
+  private redact(s: string): string {
+    return this.apiKey ? s.split(this.apiKey).join('[redacted]') : s;
+  }
+
+  /** Closes the channel / keep-alive sockets (Nest calls this on shutdown). */
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.close();
+  }
+}
+
+interface GaxErrorShape {
+  code?: unknown;
+  httpStatusCode?: unknown;
+  message?: string;
+  details?: unknown;
+  reason?: string;
+  statusDetails?: unknown;
+}
+
+function oneLine(s: string): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > 300 ? `${t.slice(0, 300)}…` : t;
+}
+
+/** RetryInfo.retryDelay from decoded status details: `{seconds, nanos}` (gax) or "1.5s" (raw JSON). */
+export function retryDelayMs(details: unknown): number | undefined {
+  if (!Array.isArray(details)) return undefined;
+  for (const d of details) {
+    const delay = (d as { retryDelay?: unknown } | null)?.retryDelay;
+    if (delay === undefined || delay === null) continue;
+    if (typeof delay === 'string') {
+      const m = /^(\d+(?:\.\d+)?)s$/.exec(delay.trim());
+      if (m) return Math.round(Number(m[1]) * 1000);
+      continue;
+    }
+    const { seconds, nanos } = delay as { seconds?: unknown; nanos?: unknown };
+    const ms = Number(seconds ?? 0) * 1000 + Number(nanos ?? 0) / 1e6;
+    if (Number.isFinite(ms) && ms >= 0) return Math.round(ms);
+  }
+  return undefined;
+}
