@@ -6,9 +6,10 @@ import { QueuesModule } from '@app/jobs';
 import { AuthModule } from './auth/auth.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { HealthController } from './health/health.controller.js';
+import { VideosModule } from './videos/videos.module.js';
 
 @Module({
-  imports: [configModule(), DbModule.forRoot({ migrationsRun: true }), QueuesModule.forRoot('producer'), AuthModule],
+  imports: [configModule(), DbModule.forRoot({ migrationsRun: true }), QueuesModule.forRoot('producer'), AuthModule, VideosModule],
   controllers: [HealthController],
   providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
 })

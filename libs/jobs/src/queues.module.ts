@@ -2,6 +2,8 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { type RedisConfig } from '@app/config';
+import { CancellationBus } from './cancellation.bus.js';
+import { PIPELINE_FLOW, PipelineService } from './pipeline.service.js';
 import { ALL_QUEUES } from './queue-name.enum.js';
 import { redisOptions } from './redis-connection.js';
 
@@ -13,7 +15,7 @@ import { redisOptions } from './redis-connection.js';
 export class QueuesModule {
   static forRoot(role: 'worker' | 'producer') {
     const queues = BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name })));
-    const flows = BullModule.registerFlowProducer({ name: 'pipeline' });
+    const flows = BullModule.registerFlowProducer({ name: PIPELINE_FLOW });
     return {
       module: QueuesModule,
       global: true,
@@ -28,7 +30,18 @@ export class QueuesModule {
         queues,
         flows,
       ],
-      exports: [queues, flows],
+      providers: [
+        {
+          provide: CancellationBus,
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) => {
+            const redis = config.getOrThrow<RedisConfig>('redis');
+            return new CancellationBus(redis.url, `${redis.queuePrefix}:cancel`);
+          },
+        },
+        PipelineService,
+      ],
+      exports: [queues, flows, CancellationBus, PipelineService],
     };
   }
 }

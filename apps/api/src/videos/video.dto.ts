@@ -1,0 +1,152 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { VideoStatus } from '@app/db';
+import { ASPECT_RATIOS, THEME_NAMES } from '@app/media';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const ASPECTS = Object.keys(ASPECT_RATIOS);
+// BCP-47 as people write it (language[-script][-region][-variant]); case is normalised.
+const BCP47 = /^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?(-[A-Za-z0-9]{5,8})*$/;
+
+export function normaliseLanguageTag(tag: string): string {
+  return tag
+    .split('-')
+    .map((part, i) => (i === 0 ? part.toLowerCase() : part.length === 2 ? part.toUpperCase() : part.length === 4 ? part[0]!.toUpperCase() + part.slice(1).toLowerCase() : part))
+    .join('-');
+}
+
+export class GenerateVideoDto {
+  @ApiProperty({ minLength: 1, maxLength: 4000, example: 'Explain how photosynthesis turns light into sugar, for a curious 12-year-old.' })
+  @Transform(trim)
+  @IsString({ message: 'prompt must be a string' })
+  @Length(1, 4000, { message: 'prompt must be 1 to 4000 characters long after trimming' })
+  prompt: string;
+
+  @ApiPropertyOptional({ maxLength: 200, example: 'Photosynthesis in two minutes' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200, { message: 'title must be 1 to 200 characters long' })
+  title?: string;
+
+  @ApiPropertyOptional({ minimum: 3, maximum: 20, default: 6 })
+  @IsOptional()
+  @IsInt({ message: 'slideCount must be a whole number' })
+  @Min(3, { message: 'slideCount must be between 3 and 20' })
+  @Max(20, { message: 'slideCount must be between 3 and 20' })
+  slideCount?: number;
+
+  @ApiPropertyOptional({ default: 'en-US', example: 'en-US', description: 'BCP-47 language tag of the narration and slides' })
+  @IsOptional()
+  @IsString()
+  @Matches(BCP47, { message: 'language must be a BCP-47 tag such as en-US or fr' })
+  @Transform(({ value }) => (typeof value === 'string' && BCP47.test(value) ? normaliseLanguageTag(value) : value))
+  language?: string;
+
+  @ApiPropertyOptional({ example: 'en-US-Neural2-F', description: 'Provider voice name; the default voice for the language when absent' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.+:-]{1,100}$/, { message: 'voice must be 1 to 100 letters, digits or "_.+:-"' })
+  voice?: string;
+
+  @ApiPropertyOptional({ enum: ASPECTS, default: '16:9' })
+  @IsOptional()
+  @IsIn(ASPECTS, { message: `aspectRatio must be one of ${ASPECTS.join(', ')}` })
+  aspectRatio?: string;
+
+  @ApiPropertyOptional({ enum: THEME_NAMES, default: THEME_NAMES[0] })
+  @IsOptional()
+  @IsIn(THEME_NAMES as string[], { message: `theme must be one of ${THEME_NAMES.join(', ')}` })
+  theme?: string;
+}
+
+export class UpdateVideoDto {
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200, { message: 'title must be 1 to 200 characters long' })
+  title?: string;
+
+  @ApiPropertyOptional({ maxLength: 5000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000, { message: 'description must be at most 5000 characters long' })
+  description?: string;
+}
+
+export class ListVideosQueryDto {
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'page must be a whole number' })
+  @Min(1, { message: 'page must be 1 or more' })
+  @Max(100000, { message: 'page must be at most 100000' })
+  page: number = 1;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1, { message: 'limit must be between 1 and 100' })
+  @Max(100, { message: 'limit must be between 1 and 100' })
+  limit: number = 20;
+
+  @ApiPropertyOptional({ enum: VideoStatus })
+  @IsOptional()
+  @IsIn(Object.values(VideoStatus), { message: `status must be one of ${Object.values(VideoStatus).join(', ')}` })
+  status?: VideoStatus;
+}
+
+export class VideoLinksDto {
+  @ApiProperty({ example: '/api/v1/videos/3f2b…' }) self: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The MP4, once completed' }) file: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'A JPEG thumbnail, once completed' }) thumbnail: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'WebVTT captions, once completed' }) captions: string | null;
+  @ApiProperty({ description: 'Server-sent events with progress' }) events: string;
+}
+
+export class VideoUsageDto {
+  @ApiProperty() llmInputTokens: number;
+  @ApiProperty() llmOutputTokens: number;
+  @ApiProperty() ttsCharacters: number;
+  @ApiProperty({ description: 'Generation results reused from the cache' }) cacheHits: number;
+  @ApiProperty() cacheMisses: number;
+}
+
+export class VideoProvidersDto {
+  @ApiProperty({ type: String, nullable: true, example: 'offline' }) llm: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'offline-v1' }) model: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'espeak' }) tts: string | null;
+}
+
+export class VideoDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty() description: string;
+  @ApiProperty() prompt: string;
+  @ApiProperty({ enum: VideoStatus }) status: VideoStatus;
+  @ApiProperty({ example: 'Voicing slide 3 of 6' }) stage: string;
+  @ApiProperty({ minimum: 0, maximum: 100, description: 'Never goes backwards' }) progress: number;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Which stage failed and why' }) error: string | null;
+  @ApiProperty() slideCount: number;
+  @ApiProperty({ type: Number, nullable: true }) durationSeconds: number | null;
+  @ApiProperty({ enum: ASPECTS }) aspectRatio: string;
+  @ApiProperty() language: string;
+  @ApiProperty({ type: String, nullable: true }) voice: string | null;
+  @ApiProperty() theme: string;
+  @ApiProperty({ type: VideoProvidersDto }) providers: VideoProvidersDto;
+  @ApiProperty({ type: VideoUsageDto }) usage: VideoUsageDto;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt: Date | null;
+  @ApiProperty({ type: VideoLinksDto }) links: VideoLinksDto;
+}
+
+export class VideoListDto {
+  @ApiProperty({ type: [VideoDto] }) items: VideoDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() limit: number;
+}

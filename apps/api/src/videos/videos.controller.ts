@@ -1,0 +1,150 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { type AuthUser, CurrentUser, JwtAuthGuard } from '@app/auth';
+import { Storage } from '@app/storage';
+import { ApiErrors } from '../common/api-errors.decorator.js';
+import { sendError } from '../common/http-error.filter.js';
+import { parseRange } from './byte-range.js';
+import { GenerateVideoDto, ListVideosQueryDto, UpdateVideoDto, VideoDto, VideoListDto } from './video.dto.js';
+import { VIDEOS_PATH } from './video.mapper.js';
+import { type VideoAsset, VideosService } from './videos.service.js';
+import { VideoEventsService } from './video-events.service.js';
+
+// A malformed id cannot name any video: answered like a missing one.
+const VideoId = () => Param('id', new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND, exceptionFactory: () => new NotFoundException('Video not found') }));
+
+@ApiTags('videos')
+@ApiBearerAuth()
+@UseGuards(JwtAuthGuard)
+@Controller('videos')
+export class VideosController {
+  constructor(
+    private readonly videos: VideosService,
+    private readonly events: VideoEventsService,
+    private readonly storage: Storage,
+  ) {}
+
+  @Post('generate')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Queue a video to be made from a prompt' })
+  @ApiAcceptedResponse({ type: VideoDto, headers: { Location: { description: 'URL of the new video', schema: { type: 'string' } } } })
+  @ApiErrors(400, 401, 413, 503)
+  async generate(@CurrentUser() user: AuthUser, @Body() dto: GenerateVideoDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<VideoDto> {
+    const video = await this.videos.generate(user.id, dto);
+    void reply.header('location', `${VIDEOS_PATH}/${video.id}`);
+    return video;
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The caller's videos, newest first" })
+  @ApiOkResponse({ type: VideoListDto })
+  @ApiErrors(400, 401)
+  list(@CurrentUser() user: AuthUser, @Query() query: ListVideosQueryDto): Promise<VideoListDto> {
+    return this.videos.list(user.id, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One video: status, stage, progress and links' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: VideoDto })
+  @ApiErrors(401, 404)
+  get(@CurrentUser() user: AuthUser, @VideoId() id: string): Promise<VideoDto> {
+    return this.videos.get(user.id, id);
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: "Change a video's title or description" })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: VideoDto })
+  @ApiErrors(400, 401, 404, 413)
+  update(@CurrentUser() user: AuthUser, @VideoId() id: string, @Body() dto: UpdateVideoDto): Promise<VideoDto> {
+    return this.videos.update(user.id, id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a video: stops its work and removes its jobs, files and rows' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors(401, 404)
+  async remove(@CurrentUser() user: AuthUser, @VideoId() id: string): Promise<void> {
+    await this.videos.remove(user.id, id);
+  }
+
+  @Get(':id/file')
+  @ApiOperation({ summary: 'The MP4 (supports HTTP Range, so players can seek)' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiHeader({ name: 'Range', required: false, description: 'e.g. bytes=0-1023' })
+  @ApiProduces('video/mp4')
+  @ApiResponse({ status: 200, description: 'The whole file', content: { 'video/mp4': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiResponse({ status: 206, description: 'The requested byte range', content: { 'video/mp4': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiErrors(401, 404, 409, 416)
+  file(@CurrentUser() user: AuthUser, @VideoId() id: string, @Headers('range') range: string | undefined, @Res() reply: FastifyReply) {
+    return this.sendAsset(user, id, 'file', range, reply);
+  }
+
+  @Get(':id/thumbnail')
+  @ApiOperation({ summary: 'A JPEG thumbnail' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiProduces('image/jpeg')
+  @ApiResponse({ status: 200, description: 'The thumbnail', content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiErrors(401, 404, 409)
+  thumbnail(@CurrentUser() user: AuthUser, @VideoId() id: string, @Headers('range') range: string | undefined, @Res() reply: FastifyReply) {
+    return this.sendAsset(user, id, 'thumbnail', range, reply);
+  }
+
+  @Get(':id/captions')
+  @ApiOperation({ summary: 'WebVTT captions, one cue per narration sentence' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiProduces('text/vtt')
+  @ApiResponse({ status: 200, description: 'The captions', content: { 'text/vtt': { schema: { type: 'string' } } } })
+  @ApiErrors(401, 404, 409)
+  captions(@CurrentUser() user: AuthUser, @VideoId() id: string, @Headers('range') range: string | undefined, @Res() reply: FastifyReply) {
+    return this.sendAsset(user, id, 'captions', range, reply);
+  }
+
+  @Get(':id/events')
+  @ApiOperation({ summary: 'Server-sent events: a `progress` event on every change, ending with the final state' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiProduces('text/event-stream')
+  @ApiResponse({ status: 200, description: 'An event stream of VideoDto payloads', content: { 'text/event-stream': { schema: { type: 'string' } } } })
+  @ApiErrors(401, 404)
+  async stream(@CurrentUser() user: AuthUser, @VideoId() id: string, @Res() reply: FastifyReply): Promise<void> {
+    await this.events.stream(user.id, id, reply);
+  }
+
+  private async sendAsset(user: AuthUser, id: string, asset: VideoAsset, rangeHeader: string | undefined, reply: FastifyReply) {
+    const a = await this.videos.asset(user.id, id, asset);
+    const range = parseRange(rangeHeader, a.size);
+    void reply
+      .header('accept-ranges', 'bytes')
+      .header('content-type', a.contentType)
+      .header('cache-control', 'private, max-age=3600')
+      .header('last-modified', a.updatedAt.toUTCString())
+      .header('content-disposition', `inline; filename="${a.filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(a.filename)}`);
+    if (range === 'unsatisfiable') {
+      void reply.header('content-range', `bytes */${a.size}`);
+      return sendError(reply, { status: 416, message: `Range not satisfiable: the file has ${a.size} bytes` });
+    }
+    if (range) {
+      return reply
+        .status(206)
+        .header('content-range', `bytes ${range.start}-${range.end}/${a.size}`)
+        .header('content-length', String(range.end - range.start + 1))
+        .send(this.storage.read(a.key, range));
+    }
+    return reply.status(200).header('content-length', String(a.size)).send(this.storage.read(a.key));
+  }
+}

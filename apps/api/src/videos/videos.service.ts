@@ -1,0 +1,127 @@
+import { ConflictException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, type Repository } from 'typeorm';
+import { Prompt, TERMINAL_STATUSES, Video, VideoStatus } from '@app/db';
+import { PipelineService } from '@app/jobs';
+import { THEME_NAMES } from '@app/media';
+import { Storage, videoKeys } from '@app/storage';
+import type { GenerateVideoDto, ListVideosQueryDto, UpdateVideoDto, VideoDto, VideoListDto } from './video.dto.js';
+import { titleFromPrompt, toVideoDto } from './video.mapper.js';
+
+export type VideoAsset = 'file' | 'thumbnail' | 'captions';
+
+const ASSET: Record<VideoAsset, { key: (id: string) => string; type: string; ext: string }> = {
+  file: { key: videoKeys.video, type: 'video/mp4', ext: 'mp4' },
+  thumbnail: { key: videoKeys.thumbnail, type: 'image/jpeg', ext: 'jpg' },
+  captions: { key: videoKeys.captions, type: 'text/vtt; charset=utf-8', ext: 'vtt' },
+};
+
+@Injectable()
+export class VideosService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(Video) private readonly videos: Repository<Video>,
+    private readonly pipeline: PipelineService,
+    private readonly storage: Storage,
+  ) {}
+
+  async generate(userId: string, dto: GenerateVideoDto): Promise<VideoDto> {
+    const title = dto.title ?? titleFromPrompt(dto.prompt);
+    const { video, prompt } = await this.dataSource.transaction(async (em) => {
+      const prompt = await em.save(em.create(Prompt, { userId, title, content: dto.prompt }));
+      const video = await em.save(
+        em.create(Video, {
+          userId,
+          promptId: prompt.id,
+          title,
+          slideCount: dto.slideCount ?? 6,
+          aspectRatio: dto.aspectRatio ?? '16:9',
+          language: dto.language ?? 'en-US',
+          voice: dto.voice ?? null,
+          theme: dto.theme ?? THEME_NAMES[0],
+        }),
+      );
+      return { video, prompt };
+    });
+    try {
+      await this.pipeline.start(video.id);
+    } catch {
+      // Nothing half-made stays behind: without its job the row would sit in `queued` forever.
+      await this.dataSource.query('DELETE FROM prompts WHERE id = $1', [prompt.id]);
+      throw new ServiceUnavailableException('The job queue is unavailable, so nothing was queued; try again shortly');
+    }
+    return toVideoDto(await this.videos.findOneByOrFail({ id: video.id }), prompt);
+  }
+
+  async list(userId: string, query: ListVideosQueryDto): Promise<VideoListDto> {
+    const qb = this.videos
+      .createQueryBuilder('v')
+      .innerJoinAndMapOne('v.prompt', Prompt, 'p', 'p.id = v.prompt_id')
+      .where('v.user_id = :userId', { userId })
+      .orderBy('v.created_at', 'DESC')
+      .addOrderBy('v.id', 'DESC')
+      .skip((query.page - 1) * query.limit)
+      .take(query.limit);
+    if (query.status) qb.andWhere('v.status = :status', { status: query.status });
+    const [rows, total] = await qb.getManyAndCount();
+    return {
+      items: rows.map((v) => toVideoDto(v, (v as Video & { prompt: Prompt }).prompt)),
+      total,
+      page: query.page,
+      limit: query.limit,
+    };
+  }
+
+  async get(userId: string, id: string): Promise<VideoDto> {
+    const { video, prompt } = await this.find(userId, id);
+    return toVideoDto(video, prompt);
+  }
+
+  async update(userId: string, id: string, dto: UpdateVideoDto): Promise<VideoDto> {
+    await this.find(userId, id);
+    const changes: Partial<Video> = {};
+    if (dto.title !== undefined) changes.title = dto.title;
+    if (dto.description !== undefined) changes.description = dto.description;
+    if (Object.keys(changes).length) await this.videos.update({ id, userId }, changes);
+    return this.get(userId, id);
+  }
+
+  /** Stops work still running, removes the jobs, the files and the rows. */
+  async remove(userId: string, id: string): Promise<void> {
+    const { video } = await this.find(userId, id);
+    // Rows first: a worker that checks between steps then sees the video gone and stops.
+    await this.dataSource.query('DELETE FROM prompts WHERE id = $1', [video.promptId]);
+    if (!TERMINAL_STATUSES.includes(video.status)) await this.pipeline.cancel(id, video.slideCount);
+    await this.storage.deletePrefix(videoKeys.prefix(id));
+  }
+
+  /** Where a completed video's file is; 409 while it is not completed. */
+  async asset(userId: string, id: string, asset: VideoAsset) {
+    const { video } = await this.find(userId, id);
+    if (video.status !== VideoStatus.Completed) {
+      throw new ConflictException(`The video is not ready yet (status: ${video.status}); try again when it is completed`);
+    }
+    const spec = ASSET[asset];
+    const key = spec.key(id);
+    const stat = await this.storage.stat(key);
+    if (!stat) throw new NotFoundException(`The ${asset} of this video is missing from storage`);
+    return { key, size: stat.size, contentType: spec.type, filename: `${safeFilename(video.title)}.${spec.ext}`, updatedAt: video.updatedAt };
+  }
+
+  /** Progress as the events stream sends it. */
+  async progress(userId: string, id: string): Promise<VideoDto> {
+    return this.get(userId, id);
+  }
+
+  private async find(userId: string, id: string): Promise<{ video: Video; prompt: Prompt }> {
+    const video = await this.videos.findOne({ where: { id, userId } });
+    // Another user's video answers exactly like a missing one.
+    if (!video) throw new NotFoundException('Video not found');
+    const prompt = await this.dataSource.getRepository(Prompt).findOneByOrFail({ id: video.promptId });
+    return { video, prompt };
+  }
+}
+
+function safeFilename(title: string): string {
+  return title.replace(/[^\p{L}\p{N} _.-]+/gu, '').trim().slice(0, 80) || 'video';
+}
