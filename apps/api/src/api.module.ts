@@ -9,7 +9,7 @@ import { HealthController } from './health/health.controller.js';
 import { VideosModule } from './videos/videos.module.js';
 
 @Module({
-  imports: [configModule(), DbModule.forRoot({ migrationsRun: true }), QueuesModule.forRoot('producer'), AuthModule, VideosModule],
+  imports: [configModule('api'), DbModule.forRoot({ migrationsRun: true }), QueuesModule.forRoot('producer'), AuthModule, VideosModule],
   controllers: [HealthController],
   providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
 })

@@ -6,7 +6,7 @@ import { createApiApp } from './api.factory.js';
 async function main(): Promise<void> {
   loadDotEnv();
   try {
-    checkConfig();
+    checkConfig('api');
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     console.error(`blinked api: configuration error: ${e.message}`);

@@ -1,21 +1,23 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { checkConfig, ConfigError, loadDotEnv } from '@app/config';
-import { WorkerModule } from './worker.module.js';
+import { checkConfig, ConfigError, loadDotEnv, logLevels, parseAppConfig } from '@app/config';
 
 async function main(): Promise<void> {
   loadDotEnv();
   try {
-    checkConfig();
+    checkConfig('worker');
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     console.error(`blinked worker: configuration error: ${e.message}`);
     process.exit(1);
   }
+  // Imported only now: the processors read their options from the environment
+  // when their classes are declared, which must happen after .env is loaded.
+  const { WorkerModule } = await import('./worker.module.js');
   // No HTTP server: the worker only consumes queues. Shutdown hooks let BullMQ
   // workers finish (or hand back) their jobs on SIGTERM.
-  const app = await NestFactory.createApplicationContext(WorkerModule);
+  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: logLevels(parseAppConfig(process.env).logLevel) });
   app.enableShutdownHooks();
   new Logger('Worker').log(`blinked worker ${process.pid} started`);
 }

@@ -4,11 +4,27 @@ import { appConfig, parseAppConfig } from './app.config.js';
 import { authConfig, parseAuthConfig } from './auth.config.js';
 import { databaseConfig, parseDatabaseConfig } from './database.config.js';
 import type { Env } from './env.parsers.js';
+import { llmConfig, parseLlmConfig } from './llm.config.js';
 import { parseRedisConfig, redisConfig } from './redis.config.js';
 import { parseStorageConfig, storageConfig } from './storage.config.js';
+import { parseTtsConfig, ttsConfig } from './tts.config.js';
+import { parseWorkerConfig, workerConfig } from './worker.config.js';
 
-/** Every namespace both apps read. Apps may add their own to `extra`. */
-export const sharedConfig = [appConfig, databaseConfig, redisConfig, storageConfig, authConfig];
+export type AppName = 'api' | 'worker';
+
+const shared = {
+  factories: [appConfig, databaseConfig, redisConfig, storageConfig] as ConfigFactory[],
+  parsers: [parseAppConfig, parseDatabaseConfig, parseRedisConfig, parseStorageConfig] as ((env: Env) => unknown)[],
+};
+
+/** Which namespaces each app reads: the worker never needs SECRET_KEY, the api never needs provider keys. */
+const APPS: Record<AppName, typeof shared> = {
+  api: { factories: [...shared.factories, authConfig], parsers: [...shared.parsers, parseAuthConfig] },
+  worker: {
+    factories: [...shared.factories, llmConfig, ttsConfig, workerConfig],
+    parsers: [...shared.parsers, parseLlmConfig, parseTtsConfig, parseWorkerConfig],
+  },
+};
 
 /**
  * Loads `.env` (when present) into process.env without overriding what the
@@ -19,16 +35,14 @@ export function loadDotEnv(path = '.env'): void {
 }
 
 /**
- * Validates the whole configuration once, up front, so a bad value stops the
- * process with one line (a ConfigError) before Nest starts building modules.
+ * Validates an app's whole configuration once, up front, so a bad value stops
+ * the process with one line (a ConfigError) before Nest starts building modules.
  */
-export function checkConfig(env: Env = process.env, extra: ((env: Env) => unknown)[] = []): void {
-  for (const parse of [parseAppConfig, parseDatabaseConfig, parseRedisConfig, parseStorageConfig, parseAuthConfig, ...extra]) {
-    parse(env);
-  }
+export function checkConfig(app: AppName, env: Env = process.env): void {
+  for (const parse of APPS[app].parsers) parse(env);
 }
 
 /** The global ConfigModule: `.env` was already loaded by loadDotEnv(), so it is not read again here. */
-export function configModule(extra: ConfigFactory[] = []) {
-  return ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true, load: [...sharedConfig, ...extra] });
+export function configModule(app: AppName) {
+  return ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true, load: APPS[app].factories });
 }

@@ -6,3 +6,6 @@ export * from './redis.config.js';
 export * from './auth.config.js';
 export * from './storage.config.js';
 export * from './config.module.js';
+export * from './llm.config.js';
+export * from './tts.config.js';
+export * from './worker.config.js';

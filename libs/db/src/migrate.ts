@@ -1,6 +1,6 @@
 // `npm run db:migrate`: applies pending migrations and exits. Also what the api runs at start.
 import { DataSource } from 'typeorm';
-import { checkConfig, ConfigError, loadDotEnv, parseDatabaseConfig } from '@app/config';
+import { ConfigError, loadDotEnv, parseDatabaseConfig } from '@app/config';
 import { dataSourceOptions } from './data-source.options.js';
 
 export async function runMigrations(url: string): Promise<string[]> {
@@ -17,7 +17,6 @@ export async function runMigrations(url: string): Promise<string[]> {
 async function main(): Promise<void> {
   loadDotEnv();
   try {
-    checkConfig();
     const names = await runMigrations(parseDatabaseConfig(process.env).url);
     console.log(names.length ? `applied ${names.length} migration(s): ${names.join(', ')}` : 'database is up to date');
   } catch (e) {

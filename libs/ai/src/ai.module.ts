@@ -1,0 +1,55 @@
+import { Logger, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { LlmConfig, TtsConfig } from '@app/config';
+import { StorageModule } from '@app/storage';
+import { EspeakNarrator } from './espeak-narrator.js';
+import { GeminiSlideWriter } from './gemini-slide-writer.js';
+import { GenerationCache } from './generation-cache.service.js';
+import { GoogleTtsNarrator } from './google-tts-narrator.js';
+import { Narrator } from './narrator.port.js';
+import { OfflineSlideWriter } from './offline-slide-writer.js';
+import { OpenAiSlideWriter } from './openai-slide-writer.js';
+import { SlideWriter } from './slide-writer.port.js';
+
+/** The one place providers are chosen (LLM_PROVIDER, TTS_PROVIDER); the choice is logged at start. */
+export function createSlideWriter(config: LlmConfig): SlideWriter {
+  switch (config.provider) {
+    case 'gemini':
+      return new GeminiSlideWriter(config);
+    case 'openai':
+      return new OpenAiSlideWriter(config);
+    case 'offline':
+      return new OfflineSlideWriter();
+  }
+}
+
+export function createNarrator(config: TtsConfig): Narrator {
+  return config.provider === 'google' ? new GoogleTtsNarrator(config) : new EspeakNarrator({ timeoutMs: config.timeoutMs });
+}
+
+@Module({
+  imports: [StorageModule],
+  providers: [
+    {
+      provide: SlideWriter,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => {
+        const writer = createSlideWriter(config.getOrThrow<LlmConfig>('llm'));
+        new Logger('Providers').log(`slides: ${writer.provider} (model ${writer.model})`);
+        return writer;
+      },
+    },
+    {
+      provide: Narrator,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => {
+        const narrator = createNarrator(config.getOrThrow<TtsConfig>('tts'));
+        new Logger('Providers').log(`voice: ${narrator.provider}`);
+        return narrator;
+      },
+    },
+    GenerationCache,
+  ],
+  exports: [SlideWriter, Narrator, GenerationCache],
+})
+export class AiModule {}
