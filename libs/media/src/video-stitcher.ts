@@ -1,0 +1,148 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Injectable } from '@nestjs/common';
+import { buildAudioJoinArgs, buildMuxArgs, buildVideoArgs, planTimeline } from './ffmpeg-args.js';
+import { MediaError, MediaRunner } from './media-runner.js';
+
+export interface StitchSlide {
+  imagePath: string;
+  audioPath: string;
+  audioDurationSeconds: number;
+}
+export interface StitchInput {
+  slides: StitchSlide[];
+  width: number;
+  height: number;
+  /** Silence after each slide's narration; default DEFAULT_PAUSE_SECONDS. */
+  pauseSeconds?: number;
+  outPath: string;
+  /** Scratch directory for the intermediate tracks; created if missing, cleaned after. */
+  workDir: string;
+  signal?: AbortSignal;
+  /** 0..1, never decreasing, 1 exactly once at the end. */
+  onProgress?: (fraction: number) => void;
+}
+export interface StitchResult {
+  durationSeconds: number;
+  slides: { startSeconds: number; endSeconds: number }[];
+}
+
+export const DEFAULT_PAUSE_SECONDS = 0.6;
+
+export interface VideoStitcherOptions {
+  preset?: 'ultrafast' | 'superfast' | 'veryfast';
+  qp?: number;
+}
+
+// Progress weights: audio and video encode in parallel, then a quick stream-copy mux.
+const W_VIDEO = 0.45;
+const W_AUDIO = 0.45;
+const W_MUX = 0.1;
+
+@Injectable()
+export class VideoStitcher {
+  private readonly options: VideoStitcherOptions;
+
+  constructor(private readonly runner: MediaRunner) {
+    this.options = { preset: 'ultrafast', qp: 20 };
+  }
+
+  /** Tuning for benchmarks and callers outside Nest; the defaults are what we ship. */
+  withOptions(options: VideoStitcherOptions): VideoStitcher {
+    const s = new VideoStitcher(this.runner);
+    Object.assign(s.options, options);
+    return s;
+  }
+
+  async stitch(input: StitchInput): Promise<StitchResult> {
+    if (input.slides.length === 0) throw new MediaError('nothing to stitch: no slides');
+    const bad = input.slides.find((s) => !(s.audioDurationSeconds > 0) || !Number.isFinite(s.audioDurationSeconds));
+    if (bad) throw new MediaError(`invalid audio duration ${bad.audioDurationSeconds} for ${bad.audioPath}`);
+    if (input.width % 2 || input.height % 2) throw new MediaError(`yuv420p needs even dimensions, got ${input.width}x${input.height}`);
+
+    const pause = input.pauseSeconds ?? DEFAULT_PAUSE_SECONDS;
+    const timeline = planTimeline(input.slides.map((s) => s.audioDurationSeconds), pause);
+    const total = timeline.durationSeconds;
+    const report = monotonic(input.onProgress);
+
+    await mkdir(input.workDir, { recursive: true });
+    const videoPath = join(input.workDir, 'video-only.mp4');
+    const audioPath = join(input.workDir, 'audio-only.m4a');
+
+    // Either encode failing stops the other: no orphan ffmpeg eats the cores.
+    const inner = new AbortController();
+    const onOuterAbort = () => inner.abort(input.signal?.reason);
+    if (input.signal?.aborted) inner.abort();
+    input.signal?.addEventListener('abort', onOuterAbort, { once: true });
+    let videoDone = 0;
+    let audioDone = 0;
+    const tick = () => report(W_VIDEO * videoDone + W_AUDIO * audioDone);
+    try {
+      const video = this.runner.run(
+        'ffmpeg',
+        buildVideoArgs({
+          slides: input.slides.map((s, i) => ({
+            imagePath: s.imagePath,
+            startSeconds: timeline.slides[i].startSeconds,
+            durationSeconds: timeline.slides[i].endSeconds - timeline.slides[i].startSeconds,
+          })),
+          width: input.width,
+          height: input.height,
+          outPath: videoPath,
+          preset: this.options.preset,
+          qp: this.options.qp,
+        }),
+        { signal: inner.signal, onProgress: (t) => ((videoDone = clamp01(t / total)), tick()) },
+      );
+      const audio = this.runner.run(
+        'ffmpeg',
+        buildAudioJoinArgs({ inputs: input.slides.map((s, i) => ({ path: s.audioPath, samples: timeline.slides[i].samples })), outPath: audioPath }),
+        { signal: inner.signal, onProgress: (t) => ((audioDone = clamp01(t / total)), tick()) },
+      );
+      const settled = await Promise.allSettled([
+        video.catch((e: unknown) => (inner.abort(), Promise.reject(e))),
+        audio.catch((e: unknown) => (inner.abort(), Promise.reject(e))),
+      ]);
+      const failure = pickFailure(settled, input.signal);
+      if (failure) throw failure;
+      videoDone = audioDone = 1;
+      tick();
+
+      await this.runner.run('ffmpeg', buildMuxArgs({ videoPath, audioPath, outPath: input.outPath }), {
+        signal: inner.signal,
+        onProgress: (t) => report(W_VIDEO + W_AUDIO + W_MUX * clamp01(t / total)),
+      });
+      report(1);
+      return {
+        durationSeconds: total,
+        slides: timeline.slides.map((s) => ({ startSeconds: s.startSeconds, endSeconds: s.endSeconds })),
+      };
+    } finally {
+      input.signal?.removeEventListener('abort', onOuterAbort);
+      await Promise.all([rm(videoPath, { force: true }), rm(audioPath, { force: true })]);
+    }
+  }
+}
+
+/** The error to surface: cancellation if the caller aborted, else the first real failure. */
+function pickFailure(settled: PromiseSettledResult<unknown>[], signal?: AbortSignal): unknown {
+  const errors = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as unknown);
+  if (errors.length === 0) return undefined;
+  if (signal?.aborted) return errors.find((e) => e instanceof MediaError && e.cancelled) ?? errors[0];
+  // The other process was cancelled because of the first failure: report the cause.
+  return errors.find((e) => !(e instanceof MediaError && e.cancelled)) ?? errors[0];
+}
+
+function clamp01(x: number): number {
+  return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
+}
+
+function monotonic(cb?: (fraction: number) => void): (fraction: number) => void {
+  let last = -1;
+  return (f) => {
+    const v = clamp01(f);
+    if (!cb || v <= last) return;
+    last = v;
+    cb(v);
+  };
+}
