@@ -8,14 +8,21 @@
  *
  * Point a client at it with TTS_API_ENDPOINT=<endpoint> (an http:// URL selects
  * the SDK's REST transport) and any GOOGLE_TTS_API_KEY unless `apiKey` is set.
+ * With `transport: 'grpc'` it serves the same behaviour as the gRPC service over
+ * TLS instead (errors carry google.rpc.Status in grpc-status-details-bin).
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import protobuf from 'protobufjs';
 
 const run = promisify(execFile);
 
@@ -34,8 +41,9 @@ export type FakeTtsStep =
   | 'reset'; // destroy the socket without a response
 
 export interface FakeTtsRequest {
+  /** HTTP headers, or gRPC metadata as strings. */
   headers: IncomingHttpHeaders;
-  /** The decoded JSON body. */
+  /** The decoded request (JSON body, or the gRPC message as an object). */
   body: any;
   ssml?: string;
   text?: string;
@@ -50,7 +58,7 @@ export interface FakeTtsRequest {
 }
 
 export interface FakeGoogleTts {
-  /** e.g. `http://127.0.0.1:41234`: a value for TTS_API_ENDPOINT. */
+  /** e.g. `http://127.0.0.1:41234` (REST) or `127.0.0.1:41234` (gRPC): a value for TTS_API_ENDPOINT. */
   endpoint: string;
   port: number;
   /** SynthesizeSpeech calls received (including failed ones). */
@@ -68,6 +76,13 @@ export interface FakeGoogleTts {
 export interface FakeGoogleTtsOptions {
   /** When set, any other x-goog-api-key is answered like Google answers a bad key. */
   apiKey?: string;
+  /**
+   * `rest` (default): plain HTTP/1.1 JSON, endpoint `http://127.0.0.1:port`.
+   * `grpc`: the gRPC service over TLS with `tls` as its certificate, endpoint
+   * `127.0.0.1:port` (the SDK's default transport, as used against Google).
+   */
+  transport?: 'rest' | 'grpc';
+  tls?: { key: string; cert: string };
   /** Audio length per spoken character at rate 1.0 (default 0.02 s, fast speech, small fixtures). */
   secondsPerChar?: number;
   port?: number;
@@ -126,9 +141,53 @@ export async function sineMp3(seconds: number): Promise<Buffer> {
   }
 }
 
-function sendError(res: ServerResponse, httpStatus: number, status: string, message: string, details: unknown[] = []): void {
-  res.writeHead(httpStatus, { 'content-type': 'application/json; charset=UTF-8' });
-  res.end(JSON.stringify({ error: { code: httpStatus, message, status, details } }));
+interface Failure {
+  http: number;
+  status: keyof typeof GRPC_CODES;
+  message: string;
+  details?: ({ '@type': string } & Record<string, unknown>)[];
+}
+type Answer = { audio: Buffer } | { error: Failure } | 'hang' | 'reset';
+
+const GRPC_CODES = {
+  INVALID_ARGUMENT: 3,
+  NOT_FOUND: 5,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
+} as const;
+
+const fail = (http: number, status: Failure['status'], message: string, details?: Failure['details']) => ({
+  error: { http, status, message, details },
+});
+
+function sendError(res: ServerResponse, f: Failure): void {
+  res.writeHead(f.http, { 'content-type': 'application/json; charset=UTF-8' });
+  res.end(JSON.stringify({ error: { code: f.http, message: f.message, status: f.status, details: f.details ?? [] } }));
+}
+
+const require = createRequire(import.meta.url);
+/** Reads a JSON file shipped inside a package, past its `exports` map. */
+function packageJson(pkg: string, relative: string): any {
+  return JSON.parse(readFileSync(join(dirname(require.resolve(pkg)), relative), 'utf8'));
+}
+
+/** google.rpc.Status with its details as Any, the way Google sends it in grpc-status-details-bin. */
+function statusDetailsBin(f: Failure): Buffer {
+  const root = protobuf.Root.fromJSON(packageJson('google-gax', '../protos/status.json'));
+  const Status = root.lookupType('google.rpc.Status');
+  const details = (f.details ?? []).map(({ '@type': type, ...fields }) => {
+    const T = root.lookupType(type.replace('type.googleapis.com/', ''));
+    const value = { ...fields };
+    if (typeof value.retryDelay === 'string') {
+      const secs = Number(value.retryDelay.replace(/s$/, ''));
+      value.retryDelay = { seconds: Math.floor(secs), nanos: Math.round((secs % 1) * 1e9) };
+    }
+    return { type_url: type, value: T.encode(T.fromObject(value)).finish() };
+  });
+  return Buffer.from(Status.encode(Status.fromObject({ code: GRPC_CODES[f.status], message: f.message, details })).finish());
 }
 
 export async function startFakeGoogleTts(options: FakeGoogleTtsOptions = {}): Promise<FakeGoogleTts> {
@@ -136,31 +195,16 @@ export async function startFakeGoogleTts(options: FakeGoogleTtsOptions = {}): Pr
   let steps: FakeTtsStep[] = [];
   let requests: FakeTtsRequest[] = [];
   let calls = 0;
-  const sockets = new Set<Socket>();
   let waiters: { n: number; resolve: () => void }[] = [];
-  const notify = () => {
-    waiters = waiters.filter((w) => (calls >= w.n ? (w.resolve(), false) : true));
-  };
 
-  async function handle(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
-    const path = (req.url ?? '').split('?')[0];
-    if (req.method !== 'POST' || path !== '/v1/text:synthesize') {
-      sendError(res, 404, 'NOT_FOUND', `The fake serves only POST /v1/text:synthesize, not ${req.method} ${path}`);
-      return;
-    }
+  /** Records one SynthesizeSpeech call and decides its answer, whatever the transport. */
+  async function synthesize(headers: IncomingHttpHeaders, body: any): Promise<Answer> {
     calls++;
-    let body: any;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      sendError(res, 400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.');
-      return;
-    }
-    const ssml: string | undefined = body?.input?.ssml;
-    const text: string | undefined = body?.input?.text;
+    const ssml: string | undefined = body?.input?.ssml || undefined;
+    const text: string | undefined = body?.input?.text || undefined;
     const encRaw = body?.audioConfig?.audioEncoding;
     const record: FakeTtsRequest = {
-      headers: req.headers,
+      headers,
       body,
       ssml,
       text,
@@ -172,29 +216,25 @@ export async function startFakeGoogleTts(options: FakeGoogleTtsOptions = {}): Pr
       outcome: 'ok',
     };
     requests.push(record);
-    notify();
+    waiters = waiters.filter((w) => (calls >= w.n ? (w.resolve(), false) : true));
 
     const step = steps.shift() ?? 'ok';
     record.outcome = typeof step === 'string' ? step : step.kind;
-    if (step === 'hang') return; // the socket stays open until the client gives up or close()
-    if (step === 'reset') {
-      req.socket.destroy();
-      return;
-    }
-    if (step === 'internal') return sendError(res, 500, 'INTERNAL', 'Internal error encountered.');
-    if (step === 'unavailable') return sendError(res, 503, 'UNAVAILABLE', 'The service is currently unavailable.');
+    if (step === 'hang' || step === 'reset') return step;
+    if (step === 'internal') return fail(500, 'INTERNAL', 'Internal error encountered.');
+    if (step === 'unavailable') return fail(503, 'UNAVAILABLE', 'The service is currently unavailable.');
     if (step === 'unauthenticated') {
-      return sendError(res, 401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
+      return fail(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
     }
     if (step === 'permission_denied') {
-      return sendError(res, 403, 'PERMISSION_DENIED', 'Cloud Text-to-Speech API has not been used in project 0 before or it is disabled.', [
-        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'SERVICE_DISABLED', domain: 'googleapis.com', metadata: {} },
+      return fail(403, 'PERMISSION_DENIED', 'Cloud Text-to-Speech API has not been used in project 0 before or it is disabled.', [
+        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'SERVICE_DISABLED', domain: 'googleapis.com' },
       ]);
     }
-    if (step === 'bad_api_key' || (options.apiKey !== undefined && req.headers['x-goog-api-key'] !== options.apiKey && !req.headers.authorization)) {
+    if (step === 'bad_api_key' || (options.apiKey !== undefined && headers['x-goog-api-key'] !== options.apiKey && !headers.authorization)) {
       record.outcome = 'bad_api_key';
-      return sendError(res, 400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', [
-        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'texttospeech.googleapis.com' } },
+      return fail(400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', [
+        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com' },
       ]);
     }
     if (typeof step === 'object' && step.kind === 'rate_limited') {
@@ -202,64 +242,45 @@ export async function startFakeGoogleTts(options: FakeGoogleTtsOptions = {}): Pr
         step.retryDelayMs === undefined
           ? []
           : [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${(step.retryDelayMs / 1000).toFixed(3)}s` }];
-      return sendError(res, 429, 'RESOURCE_EXHAUSTED', 'Quota exceeded for quota metric \'Requests\' of service \'texttospeech.googleapis.com\'.', details);
+      return fail(429, 'RESOURCE_EXHAUSTED', "Quota exceeded for quota metric 'Requests' of service 'texttospeech.googleapis.com'.", details);
     }
     if (typeof step === 'object' && step.kind === 'invalid_argument') {
-      return sendError(res, 400, 'INVALID_ARGUMENT', step.message ?? 'Invalid argument.');
+      return fail(400, 'INVALID_ARGUMENT', step.message ?? 'Invalid argument.');
     }
 
     // What Google itself validates, so an adapter bug shows up as it would in production.
-    if (ssml === undefined && text === undefined) return sendError(res, 400, 'INVALID_ARGUMENT', 'Input is empty.');
+    if (ssml === undefined && text === undefined) return fail(400, 'INVALID_ARGUMENT', 'Input is empty.');
     if (record.inputBytes > 5000) {
       record.outcome = 'too_long';
-      return sendError(res, 400, 'INVALID_ARGUMENT', 'Either `input.text` or `input.ssml` is longer than the limit of 5000 bytes. This limit is different from quotas.');
+      return fail(400, 'INVALID_ARGUMENT', 'Either `input.text` or `input.ssml` is longer than the limit of 5000 bytes. This limit is different from quotas.');
     }
-    if (!record.languageCode) return sendError(res, 400, 'INVALID_ARGUMENT', 'Voice language code is required.');
+    if (!record.languageCode) return fail(400, 'INVALID_ARGUMENT', 'Voice language code is required.');
     if (record.voiceName && !record.voiceName.toLowerCase().startsWith(record.languageCode.toLowerCase())) {
       record.outcome = 'bad_voice';
-      return sendError(res, 400, 'INVALID_ARGUMENT', `Voice '${record.voiceName}' does not exist. Is it misspelled?`);
+      return fail(400, 'INVALID_ARGUMENT', `Voice '${record.voiceName}' does not exist. Is it misspelled?`);
     }
     if (ssml !== undefined && !/^\s*<speak>[\s\S]*<\/speak>\s*$/.test(ssml)) {
       record.outcome = 'bad_ssml';
-      return sendError(res, 400, 'INVALID_ARGUMENT', 'Invalid SSML: the input must be enclosed in <speak> tags.');
+      return fail(400, 'INVALID_ARGUMENT', 'Invalid SSML: the input must be enclosed in <speak> tags.');
     }
     if (ssml !== undefined && /&(?!(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);)/i.test(ssml)) {
       record.outcome = 'bad_ssml';
-      return sendError(res, 400, 'INVALID_ARGUMENT', 'Invalid SSML: unescaped ampersand.');
+      return fail(400, 'INVALID_ARGUMENT', 'Invalid SSML: unescaped ampersand.');
     }
     if (record.audioEncoding !== 'MP3' && record.audioEncoding !== 'LINEAR16') {
-      return sendError(res, 400, 'INVALID_ARGUMENT', `The fake supports MP3 and LINEAR16, not ${record.audioEncoding}.`);
+      return fail(400, 'INVALID_ARGUMENT', `The fake supports MP3 and LINEAR16, not ${record.audioEncoding}.`);
     }
 
     const spoken = ssml !== undefined ? unescapeXml(ssml.replace(/<[^>]*>/g, '')) : text!;
     const seconds = Math.max(0.1, ([...spoken.trim()].length * secondsPerChar) / record.speakingRate);
-    const audio = record.audioEncoding === 'MP3' ? await sineMp3(seconds) : sineWav(seconds);
-    res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
-    res.end(JSON.stringify({ audioContent: audio.toString('base64') }));
+    return { audio: record.audioEncoding === 'MP3' ? await sineMp3(seconds) : sineWav(seconds) };
   }
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      handle(req, res, Buffer.concat(chunks).toString('utf8')).catch((e: unknown) => {
-        if (!res.headersSent) sendError(res, 500, 'INTERNAL', `fake failed: ${(e as Error).message}`);
-      });
-    });
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const front = options.transport === 'grpc' ? await serveGrpc(synthesize, options) : await serveRest(synthesize, options);
 
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    port,
+    endpoint: front.endpoint,
+    port: front.port,
     get calls() {
       return calls;
     },
@@ -277,9 +298,113 @@ export async function startFakeGoogleTts(options: FakeGoogleTtsOptions = {}): Pr
       requests = [];
       calls = 0;
     },
+    close: front.close,
+  };
+}
+
+type Synthesize = (headers: IncomingHttpHeaders, body: any) => Promise<Answer>;
+interface Front {
+  endpoint: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+async function serveRest(synthesize: Synthesize, options: FakeGoogleTtsOptions): Promise<Front> {
+  const sockets = new Set<Socket>();
+  async function handle(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
+    const path = (req.url ?? '').split('?')[0];
+    if (req.method !== 'POST' || path !== '/v1/text:synthesize') {
+      return sendError(res, fail(404, 'NOT_FOUND', `The fake serves only POST /v1/text:synthesize, not ${req.method} ${path}`).error);
+    }
+    let body: any;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return sendError(res, fail(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.').error);
+    }
+    const answer = await synthesize(req.headers, body);
+    if (answer === 'hang') return; // the socket stays open until the client gives up or close()
+    if (answer === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if ('error' in answer) return sendError(res, answer.error);
+    res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
+    res.end(JSON.stringify({ audioContent: answer.audio.toString('base64') }));
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      handle(req, res, Buffer.concat(chunks).toString('utf8')).catch((e: unknown) => {
+        if (!res.headersSent) sendError(res, fail(500, 'INTERNAL', `fake failed: ${(e as Error).message}`).error);
+      });
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
     close() {
       for (const s of sockets) s.destroy();
       return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function serveGrpc(synthesize: Synthesize, options: FakeGoogleTtsOptions): Promise<Front> {
+  if (!options.tls) throw new Error('the gRPC fake needs tls: {key, cert} (the SDK only sends credentials over TLS)');
+  const definition = protoLoader.fromJSON(packageJson('@google-cloud/text-to-speech', '../protos/protos.json'), {
+    keepCase: false,
+    enums: String,
+    defaults: false,
+    oneofs: true,
+  });
+  const loaded = grpc.loadPackageDefinition(definition) as any;
+  const service = loaded.google.cloud.texttospeech.v1.TextToSpeech.service as grpc.ServiceDefinition;
+  const server = new grpc.Server();
+  const hanging = new Set<grpc.ServerUnaryCall<any, any>>();
+  server.addService(service, {
+    synthesizeSpeech(call: grpc.ServerUnaryCall<any, any>, callback: grpc.sendUnaryData<any>) {
+      const headers = Object.fromEntries(Object.entries(call.metadata.getMap()).map(([k, v]) => [k, String(v)]));
+      synthesize(headers, call.request).then(
+        (answer) => {
+          if (answer === 'hang') {
+            hanging.add(call);
+            call.on('cancelled', () => hanging.delete(call));
+            return;
+          }
+          if (answer === 'reset') return callback({ code: grpc.status.UNAVAILABLE, details: 'Connection reset by fake' });
+          if ('error' in answer) {
+            const metadata = new grpc.Metadata();
+            metadata.set('grpc-status-details-bin', statusDetailsBin(answer.error));
+            return callback({ code: GRPC_CODES[answer.error.status], details: answer.error.message, metadata });
+          }
+          callback(null, { audioContent: answer.audio });
+        },
+        (e: unknown) => callback({ code: grpc.status.INTERNAL, details: `fake failed: ${(e as Error).message}` }),
+      );
+    },
+  });
+  const creds = grpc.ServerCredentials.createSsl(null, [{ private_key: Buffer.from(options.tls.key), cert_chain: Buffer.from(options.tls.cert) }]);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`127.0.0.1:${options.port ?? 0}`, creds, (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  return {
+    endpoint: `127.0.0.1:${port}`,
+    port,
+    close() {
+      server.forceShutdown();
+      return Promise.resolve();
     },
   };
 }

@@ -267,6 +267,18 @@ describe('GoogleTtsNarrator failures', () => {
     expect(Date.now() - abortedAt).toBeLessThan(500);
   });
 
+  it('close() cancels a call under way, as transient, so the job is retried elsewhere', async () => {
+    fake.script('hang');
+    const n = new GoogleTtsNarrator(config({ timeoutMs: 60000 }));
+    const pending = n.narrate(req);
+    const outcome = failure(pending);
+    await fake.waitForCalls(1);
+    await n.close();
+    const e = await outcome;
+    expect(e.kind).toBe('transient');
+    expect(e.message).toMatch(/shutting down/);
+  });
+
   it('does not call at all with an already aborted signal', async () => {
     const e = await narrator()
       .narrate({ ...req, signal: AbortSignal.abort() })

@@ -94,6 +94,8 @@ export class GoogleTtsNarrator extends Narrator {
   readonly provider = 'google';
   private readonly client: TextToSpeechClient;
   private readonly apiKey?: string;
+  /** Calls under way, so close() can cancel them and let the SDK unwind first. */
+  private readonly inflight = new Map<AbortController, Promise<unknown>>();
 
   constructor(private readonly config: GoogleTtsNarratorConfig) {
     super();
@@ -140,7 +142,8 @@ export class GoogleTtsNarrator extends Narrator {
 
     try {
       if (encoding === 'LINEAR16') {
-        const audio = parts.length === 1 ? parts[0]! : joinWav(parts);
+        // Rewritten even for one part, so every WAV we store has a canonical 44-byte header.
+        const audio = joinWav(parts);
         return { audio, format: 'wav', durationSeconds: wavDurationSeconds(audio), characters };
       }
       const { audio, durationSeconds } = await joinMp3(parts);
@@ -168,8 +171,15 @@ export class GoogleTtsNarrator extends Narrator {
     const aborted = new Promise<never>((_, reject) => {
       controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
     });
+    aborted.catch(() => undefined); // an abort after the race settled must not be an unhandled rejection
     try {
       const call = this.client.synthesizeSpeech(body, { timeout: timeoutMs, retry: null, signal: controller.signal });
+      const settled = call.then(
+        () => undefined,
+        () => undefined,
+      );
+      this.inflight.set(controller, settled);
+      void settled.then(() => this.inflight.delete(controller));
       const [response] = await Promise.race([call, aborted]);
       const audio = response.audioContent;
       if (!audio || audio.length === 0) throw new ProviderError(PROVIDER, 'transient', 'returned no audio');
@@ -181,6 +191,9 @@ export class GoogleTtsNarrator extends Narrator {
       if (request.signal?.aborted) throw request.signal.reason;
       if (controller.signal.aborted && controller.signal.reason === 'timeout') {
         throw new ProviderError(PROVIDER, 'transient', `did not answer within ${timeoutMs} ms`);
+      }
+      if (controller.signal.aborted && controller.signal.reason === 'closing') {
+        throw new ProviderError(PROVIDER, 'transient', 'call cancelled: the worker is shutting down');
       }
       throw this.classify(e, request, input.voice);
     } finally {
@@ -194,7 +207,9 @@ export class GoogleTtsNarrator extends Narrator {
     const err = (e ?? {}) as GaxErrorShape;
     const code = typeof err.code === 'number' ? err.code : undefined;
     const http = typeof err.httpStatusCode === 'number' ? err.httpStatusCode : undefined;
-    const google = this.redact(oneLine(err.details && typeof err.details === 'string' ? err.details : err.message ?? String(e)));
+    const raw = typeof err.details === 'string' && err.details ? err.details : (err.message ?? String(e));
+    // gRPC messages come as "8 RESOURCE_EXHAUSTED: …"; the code is already classified.
+    const google = this.redact(oneLine(raw.replace(/^\d+ [A-Z_]+: /, '')));
     const said = google ? ` (Google said: ${google})` : '';
     const cause = new Error(`${PROVIDER} call failed: code ${code ?? '-'}, HTTP ${http ?? '-'}${said}`);
     const fail = (kind: ProviderFailureKind, message: string, retryAfterMs?: number) =>
@@ -228,8 +243,19 @@ export class GoogleTtsNarrator extends Narrator {
     return this.apiKey ? s.split(this.apiKey).join('[redacted]') : s;
   }
 
-  /** Closes the channel / keep-alive sockets (Nest calls this on shutdown). */
+  /**
+   * Cancels calls under way (their narrate() rejects as transient, so the job is
+   * retried elsewhere), gives the SDK a moment to unwind them, then closes the
+   * channel / keep-alive sockets. Nest calls it on shutdown.
+   */
   async close(): Promise<void> {
+    for (const controller of this.inflight.keys()) controller.abort('closing');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled(this.inflight.values()),
+      new Promise((resolve) => (timer = setTimeout(resolve, 2000))),
+    ]);
+    clearTimeout(timer);
     await this.client.close();
   }
 

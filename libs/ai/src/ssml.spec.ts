@@ -93,6 +93,10 @@ describe('splitForSsml', () => {
     expect(pieces.some((p) => p.length === 5000 - 15)).toBe(true);
   });
 
+  it('tolerates a malformed language tag', () => {
+    expect(splitForSsml('One. Two.', 5000, 'en_US!')).toEqual(['One. Two.']);
+  });
+
   it('keeps escapes whole at a character cut', () => {
     const word = '&'.repeat(2000); // 10000 bytes escaped
     const pieces = splitForSsml(word);

@@ -39,10 +39,18 @@ const FINER: Record<Granularity, Granularity | undefined> = {
   grapheme: undefined,
 };
 
+function segmenter(granularity: Granularity, locale?: string): Intl.Segmenter {
+  try {
+    return new Intl.Segmenter(locale, { granularity });
+  } catch {
+    return new Intl.Segmenter(undefined, { granularity }); // a malformed language tag
+  }
+}
+
 function segments(text: string, granularity: Granularity, locale?: string): string[] {
   // Intl.Segmenter knows sentence ends beyond ". " (e.g. "。", "?!", quotes)
   // and never cuts inside a grapheme cluster, so emoji and combining marks survive.
-  return Array.from(new Intl.Segmenter(locale, { granularity }).segment(text), (s) => s.segment);
+  return Array.from(segmenter(granularity, locale).segment(text), (s) => s.segment);
 }
 
 /**
