@@ -17,7 +17,7 @@ export interface ProbeResult {
 
 interface RawProbe {
   format?: { duration?: string; format_name?: string };
-  streams?: { codec_type?: string; codec_name?: string; width?: number; height?: number; pix_fmt?: string; sample_rate?: string; duration?: string }[];
+  streams?: { codec_type?: string; codec_name?: string; width?: number; height?: number; pix_fmt?: string; sample_rate?: string; duration?: string; start_time?: string }[];
 }
 
 export async function probeMedia(runner: MediaRunner, path: string): Promise<ProbeResult> {
@@ -40,10 +40,27 @@ export async function probeMedia(runner: MediaRunner, path: string): Promise<Pro
   return { durationSeconds: Number.isFinite(duration) ? duration : 0, streams, formatName: raw.format?.format_name ?? 'unknown' };
 }
 
-/** Duration of an audio file as ffprobe reports it; rejects if there is no audio or no duration. */
+/**
+ * Playable length of an audio file, via ffprobe. For MP3 the stream starts after the
+ * encoder delay (start_time > 0) and ffprobe's duration counts from zero, so the delay
+ * is subtracted; otherwise a slide would get ~50 ms of extra silence per MP3.
+ */
 export async function measureAudioSeconds(runner: MediaRunner, path: string): Promise<number> {
-  const probe = await probeMedia(runner, path);
-  if (!probe.streams.some((s) => s.codecType === 'audio')) throw new MediaError(`no audio stream in ${path}`);
-  if (!(probe.durationSeconds > 0)) throw new MediaError(`no duration for ${path}`);
-  return probe.durationSeconds;
+  const { stdout } = await runner.run('ffprobe', buildAudioDurationArgs(path));
+  let raw: RawProbe;
+  try {
+    raw = JSON.parse(stdout) as RawProbe;
+  } catch {
+    throw new MediaError(`ffprobe returned no JSON for ${path}`);
+  }
+  const stream = raw.streams?.[0];
+  if (!stream) throw new MediaError(`no audio stream in ${path}`);
+  const start = Math.max(0, Number(stream.start_time ?? 0) || 0);
+  const duration = Number(stream.duration ?? raw.format?.duration);
+  if (!(duration > 0)) throw new MediaError(`no duration for ${path}`);
+  return Math.max(0, duration - start);
+}
+
+export function buildAudioDurationArgs(path: string): string[] {
+  return ['-v', 'error', '-hide_banner', '-select_streams', 'a:0', '-show_entries', 'stream=duration,start_time:format=duration', '-print_format', 'json', path];
 }
