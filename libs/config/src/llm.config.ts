@@ -12,7 +12,7 @@ export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 export interface LlmConfig {
   /** Which SlideWriter the worker uses. */
   provider: LlmProvider;
-  /** Deadline for one request to the LLM (each of the call and its repair call). */
+  /** Deadline for one request to the LLM (each of the call and its repair call); at most 300 s, undici's own limit. */
   requestTimeoutMs: number;
   gemini: {
     apiKey?: string;
@@ -32,7 +32,7 @@ export interface LlmConfig {
 export function parseLlmConfig(env: Env): LlmConfig {
   const geminiKey = str(env, 'GOOGLE_GEMINI_API_KEY') ?? str(env, 'GEMINI_API_KEY');
   const provider = oneOf(env, 'LLM_PROVIDER', LLM_PROVIDERS, geminiKey ? 'gemini' : 'offline');
-  const requestTimeoutMs = int(env, 'AI_REQUEST_TIMEOUT_MS', 60_000, 100, 600_000);
+  const requestTimeoutMs = int(env, 'AI_REQUEST_TIMEOUT_MS', 60_000, 100, 300_000);
 
   const geminiBase = str(env, 'GEMINI_BASE_URL');
   const gemini: LlmConfig['gemini'] = {
