@@ -32,7 +32,7 @@ export class DeckStage {
 
     let slides = await this.slidesOf(prompt.id);
     if (slides.length !== video.slideCount) {
-      const request = { prompt: prompt.content, title: video.title, slideCount: video.slideCount, language: video.language, signal };
+      const request = { prompt: prompt.content, title: prompt.title || undefined, slideCount: video.slideCount, language: video.language, signal };
       const key = deckCacheKey({ ...request, provider: this.writer.provider, model: this.writer.model, templateVersion: this.writer.templateVersion });
       const result = await this.cache.deck(key, this.writer.provider, this.writer.model, () => this.writer.write(request));
       await this.state.ensureLive(videoId);
@@ -46,6 +46,7 @@ export class DeckStage {
         await em.update(Prompt, { id: prompt.id }, { isCached: result.hit });
       });
       await this.state.setProviders(videoId, { llmProvider: this.writer.provider, llmModel: this.writer.model });
+      if (!prompt.title) await this.state.retitle(videoId, video.title, result.deck.title);
       await this.state.addUsage(videoId, {
         llmInputTokens: result.inputTokens,
         llmOutputTokens: result.outputTokens,
@@ -56,12 +57,13 @@ export class DeckStage {
     }
     await this.state.report(videoId, VideoStatus.GeneratingSlides, 'Rendering the slides', 8);
 
+    const deckTitle = (await this.state.load(videoId)).video.title; // the deck's own title, when it replaced the derived one
     for (const [i, slide] of slides.entries()) {
       signal?.throwIfAborted();
       const key = videoKeys.slideImage(videoId, slide.slideNumber);
       if (slide.imageUrl !== key || !(await this.storage.stat(key))) {
         const png = await this.renderer.render({
-          deckTitle: video.title,
+          deckTitle,
           title: slide.title,
           bullets: slide.bullets,
           index: i,

@@ -72,6 +72,11 @@ export class VideoState {
     await this.db.getRepository(Video).update({ id: videoId }, providers);
   }
 
+  /** Gives the video the deck's title, unless the user renamed it meanwhile. */
+  async retitle(videoId: string, derivedTitle: string, deckTitle: string): Promise<void> {
+    await this.db.query('UPDATE videos SET title = $3, updated_at = now() WHERE id = $1 AND title = $2', [videoId, derivedTitle, deckTitle.slice(0, 200)]);
+  }
+
   async fail(videoId: string, message: string): Promise<void> {
     await this.db.query(
       `UPDATE videos SET status = 'failed', error = $2, stage = 'Failed', updated_at = now()

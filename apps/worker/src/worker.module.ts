@@ -18,7 +18,7 @@ import { VoiceStage } from './voice.stage.js';
 @Module({
   imports: [configModule('worker'), DbModule.forRoot({ migrationsRun: false }), QueuesModule.forRoot('worker'), StorageModule, AiModule],
   providers: [
-    { provide: MediaRunner, useClass: SpawnMediaRunner },
+    { provide: MediaRunner, useFactory: () => new SpawnMediaRunner() },
     { provide: SlideRenderer, useFactory: () => new SlideRenderer() },
     { provide: VideoStitcher, inject: [MediaRunner], useFactory: (runner: MediaRunner) => new VideoStitcher(runner) },
     VideoState,

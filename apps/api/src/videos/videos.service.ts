@@ -28,7 +28,9 @@ export class VideosService {
   async generate(userId: string, dto: GenerateVideoDto): Promise<VideoDto> {
     const title = dto.title ?? titleFromPrompt(dto.prompt);
     const { video, prompt } = await this.dataSource.transaction(async (em) => {
-      const prompt = await em.save(em.create(Prompt, { userId, title, content: dto.prompt }));
+      // prompts.title keeps only a title the user chose (empty otherwise), so the
+      // worker knows whether the deck's own title may replace the derived one.
+      const prompt = await em.save(em.create(Prompt, { userId, title: dto.title ?? '', content: dto.prompt }));
       const video = await em.save(
         em.create(Video, {
           userId,
