@@ -3,9 +3,36 @@
 // Usage: npm run bench:stitch  [-- --slides 10 --seconds 9 --preset ultrafast --no-baseline]
 // The last line of output is JSON: {"seconds","videoSeconds","rtf","baselineRtf"}.
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { ASPECT_RATIOS, measureAudioSeconds, probeMedia, SlideRenderer, SpawnMediaRunner, VideoStitcher } from '@app/media';
+
+const execFileAsync = promisify(execFile);
+
+const SENTENCES = [
+  'Photosynthesis turns light, water and carbon dioxide into sugar and oxygen.',
+  'Chlorophyll in the leaves absorbs mostly red and blue light.',
+  'The light reactions split water and store energy in small carrier molecules.',
+  'The Calvin cycle then uses that energy to fix carbon from the air.',
+  'Almost every food chain on Earth starts with this process.',
+];
+/** About `seconds` of speech at espeak-ng's ~150 words per minute (measured). */
+function narration(i: number, seconds: number): string {
+  const words: string[] = [];
+  for (let k = i; words.length < (seconds * 150) / 60; k++) words.push(...SENTENCES[k % SENTENCES.length].split(' '));
+  return words.slice(0, Math.round((seconds * 150) / 60)).join(' ').replace(/[,.]?$/, '.');
+}
+
+/** CPU seconds used by reaped child processes (ffmpeg), from /proc/self/stat. */
+function childCpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 16 and 17 of stat (cutime, cstime) are at 13 and 14 after the comm field; clock ticks, 100 Hz on Linux.
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -38,26 +65,29 @@ async function main(): Promise<void> {
           theme: i % 2 ? 'dark' : 'light',
         }),
       );
-      // Narration-like inputs: 22.05 kHz mono WAV (espeak-ng) and, every third slide, 24 kHz MP3 (Google TTS).
-      const mp3 = i % 3 === 2;
-      const audioPath = join(dir, `voice-${i}.${mp3 ? 'mp3' : 'wav'}`);
-      const seconds = secondsPerSlide + (i % 3) * 0.25 - 0.25;
-      await runner.run('ffmpeg', [
-        '-nostdin', '-hide_banner', '-y', '-loglevel', 'error',
-        '-f', 'lavfi', '-i', `sine=frequency=${220 + 40 * i}:sample_rate=${mp3 ? 24000 : 22050}:duration=${seconds}`,
-        '-ac', '1', ...(mp3 ? ['-c:a', 'libmp3lame', '-b:a', '64k'] : []), audioPath,
-      ]);
+      // Real narration: espeak-ng writes 22.05 kHz mono WAV (our offline voice); every third
+      // slide is re-encoded to 24 kHz MP3 like Google TTS output, so sample rates are mixed.
+      const wavPath = join(dir, `voice-${i}.wav`);
+      await execFileAsync('espeak-ng', ['-s', '165', '-w', wavPath, narration(i, secondsPerSlide)]);
+      let audioPath = wavPath;
+      if (i % 3 === 2) {
+        audioPath = join(dir, `voice-${i}.mp3`);
+        await runner.run('ffmpeg', ['-nostdin', '-hide_banner', '-y', '-loglevel', 'error', '-i', wavPath, '-ar', '24000', '-c:a', 'libmp3lame', '-b:a', '64k', audioPath]);
+      }
       slides.push({ imagePath, audioPath, audioDurationSeconds: await measureAudioSeconds(runner, audioPath) });
     }
 
     const outPath = join(dir, 'out.mp4');
     const stitcher = new VideoStitcher(runner).withOptions({ preset });
+    const cpu0 = childCpuSeconds();
     const t0 = performance.now();
     const result = await stitcher.stitch({ slides, width, height, outPath, workDir: join(dir, 'work') });
     const seconds = (performance.now() - t0) / 1000;
+    const stitchCpu = childCpuSeconds() - cpu0;
     const probe = await probeMedia(runner, outPath);
     const rtf = result.durationSeconds / seconds;
     console.log(`stitch (${preset}): ${seconds.toFixed(2)} s wall for ${result.durationSeconds.toFixed(2)} s of video = ${rtf.toFixed(1)}x real time`);
+    console.log(`  ffmpeg CPU time ${stitchCpu.toFixed(2)} s (on an idle ${os.cpus().length}-core machine the wall time is about CPU/cores); load average now ${os.loadavg()[0].toFixed(1)}`);
     console.log(`  output: ${probe.streams.map((s) => `${s.codecType}/${s.codecName}${s.width ? ` ${s.width}x${s.height} ${s.pixFmt}` : ''}`).join(', ')}, probed ${probe.durationSeconds.toFixed(3)} s`);
 
     let baselineRtf: number | null = null;
@@ -73,6 +103,7 @@ async function main(): Promise<void> {
       }
       const concatList = join(dir, 'audio.txt');
       await writeFile(concatList, slides.map((s) => `file '${s.audioPath}'\n`).join(''));
+      const cpu1 = childCpuSeconds();
       const t1 = performance.now();
       await runner.run('ffmpeg', [
         '-nostdin', '-hide_banner', '-y', '-loglevel', 'error',
@@ -83,8 +114,9 @@ async function main(): Promise<void> {
         join(dir, 'baseline.mp4'),
       ]);
       const baselineSeconds = (performance.now() - t1) / 1000;
+      const baselineCpu = childCpuSeconds() - cpu1;
       baselineRtf = result.durationSeconds / baselineSeconds;
-      console.log(`baseline 30 fps frame-by-frame (${preset}): ${baselineSeconds.toFixed(2)} s wall = ${baselineRtf.toFixed(1)}x real time`);
+      console.log(`baseline 30 fps frame-by-frame (${preset}): ${baselineSeconds.toFixed(2)} s wall = ${baselineRtf.toFixed(1)}x real time, ffmpeg CPU ${baselineCpu.toFixed(2)} s`);
       console.log(`speed-up: ${(baselineSeconds / seconds).toFixed(1)}x`);
     }
     console.log(
