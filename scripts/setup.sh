@@ -22,6 +22,7 @@ need=()
 command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || need+=(ffmpeg)
 command -v espeak-ng >/dev/null || need+=(espeak-ng)
 command -v fc-list >/dev/null || need+=(fontconfig)
+command -v curl >/dev/null || need+=(curl)
 # Fonts the slide renderer registers: Latin/Cyrillic/Greek, the other scripts, and CJK.
 [ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
 [ -d /usr/share/fonts/truetype/noto ] || need+=(fonts-noto-core)
