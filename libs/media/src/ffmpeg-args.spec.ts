@@ -1,6 +1,8 @@
 import {
   AUDIO_SAMPLE_RATE,
   buildAudioJoinArgs,
+  buildConcatList,
+  chunkSlides,
   buildMuxArgs,
   buildProbeArgs,
   buildVideoArgs,
@@ -127,6 +129,22 @@ describe('buildVideoArgs', () => {
 
   it('always starts with -nostdin -hide_banner -y', () => {
     expect(args.slice(0, 3)).toEqual(['-nostdin', '-hide_banner', '-y']);
+  });
+});
+
+describe('passes', () => {
+  it('splits slides into bounded passes', () => {
+    expect(chunkSlides([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(chunkSlides([1], 12)).toEqual([[1]]);
+  });
+  it('lists segments for the concat demuxer, quoting safely', () => {
+    expect(buildConcatList([{ path: '/w/video-0.mp4', durationSeconds: 160.9651666 }, { path: "/w/it's.mp4", durationSeconds: 2 }])).toBe(
+      "ffconcat version 1.0\nfile '/w/video-0.mp4'\nduration 160.965167\nfile '/w/it'\\''s.mp4'\nduration 2.000000\n",
+    );
+  });
+  it('muxes from a concat list', () => {
+    const args = buildMuxArgs({ videoPath: '/w/v.ffconcat', videoIsConcatList: true, audioPath: '/w/a.m4a', outPath: '/o.mp4' });
+    expect(args.slice(FFMPEG_COMMON_ARGS.length, FFMPEG_COMMON_ARGS.length + 8)).toEqual(['-f', 'concat', '-safe', '0', '-i', '/w/v.ffconcat', '-i', '/w/a.m4a']);
   });
 });
 

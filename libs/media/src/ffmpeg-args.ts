@@ -184,8 +184,34 @@ export function ptsExpression(frames: SlideFrames[]): string {
 
 const round6 = (x: number) => Number(x.toFixed(6)).toString();
 
+/**
+ * ffmpeg 5.1 decodes the first frame of every input before it configures a filter graph,
+ * so one pass holds every slide in memory (~11 MB per 1080p slide). Long decks are encoded
+ * in passes of at most this many slides, joined by the concat demuxer without re-encoding.
+ */
+export const MAX_SLIDES_PER_VIDEO_PASS = 12;
+
+/** Splits slide indexes into passes of at most `size`. */
+export function chunkSlides<T>(items: T[], size = MAX_SLIDES_PER_VIDEO_PASS): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += Math.max(1, size)) chunks.push(items.slice(i, i + Math.max(1, size)));
+  return chunks;
+}
+
+/**
+ * An ffconcat script listing video segments. Each segment's exact duration is written out:
+ * otherwise the demuxer takes the MP4 header's millisecond-rounded duration and every
+ * join shifts the later slides by up to a millisecond.
+ */
+export function buildConcatList(segments: { path: string; durationSeconds: number }[]): string {
+  const lines = segments.map((s) => `file '${s.path.replace(/'/g, "'\\''")}'\nduration ${s.durationSeconds.toFixed(6)}\n`);
+  return `ffconcat version 1.0\n${lines.join('')}`;
+}
+
 export interface MuxArgs {
+  /** A video file, or an ffconcat list of video segments when videoIsConcatList. */
   videoPath: string;
+  videoIsConcatList?: boolean;
   audioPath: string;
   outPath: string;
 }
@@ -194,6 +220,7 @@ export interface MuxArgs {
 export function buildMuxArgs(o: MuxArgs): string[] {
   return [
     ...FFMPEG_COMMON_ARGS,
+    ...(o.videoIsConcatList ? ['-f', 'concat', '-safe', '0'] : []),
     '-i', o.videoPath,
     '-i', o.audioPath,
     '-map', '0:v:0', '-map', '1:a:0',

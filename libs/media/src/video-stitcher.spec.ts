@@ -69,9 +69,10 @@ describe('VideoStitcher', () => {
     expect(progress.every((f) => f >= 0 && f <= 1)).toBe(true);
   });
 
-  it('keeps picture and sound in sync: keyframes at slide starts, silence exactly in the pauses', async () => {
+  it('keeps picture and sound in sync across bounded-memory passes: keyframes at slide starts, silence in the pauses', async () => {
     const outPath = join(dir, 'sync.mp4');
-    const result = await stitcher.stitch({ slides, width: 640, height: 360, pauseSeconds: 0.7, outPath, workDir: join(dir, 'work-sync') });
+    // Two slides per ffmpeg pass, so the 3 slides take two passes joined by the concat demuxer.
+    const result = await stitcher.withOptions({ slidesPerPass: 2 }).stitch({ slides, width: 640, height: 360, pauseSeconds: 0.7, outPath, workDir: join(dir, 'work-sync') });
 
     const { stdout: frames } = await runner.run('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', outPath]);
     const packets = frames.trim().split('\n').map((l) => ({ t: Number(l.split(',')[0]), key: l.split(',')[1].startsWith('K') }));
@@ -79,6 +80,10 @@ describe('VideoStitcher', () => {
     expect(keyTimes).toEqual(result.slides.map((s) => expect.closeTo(s.startSeconds, 3)));
     // No frame held longer than 0.5 s (Chromium shows sparse VFR slides early otherwise).
     for (let i = 1; i < packets.length; i++) expect(packets[i].t - packets[i - 1].t).toBeLessThanOrEqual(0.5 + 1e-6);
+    const probe = await probeMedia(runner, outPath);
+    expect(Math.abs(probe.durationSeconds - result.durationSeconds)).toBeLessThan(0.1);
+    const { stdout: videoDuration } = await runner.run('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'stream=duration', '-of', 'csv=p=0', outPath]);
+    expect(Number(videoDuration)).toBeCloseTo(result.durationSeconds, 2);
 
     const { stderr } = await runner.run('ffmpeg', ['-nostdin', '-hide_banner', '-i', outPath, '-map', '0:a', '-af', 'silencedetect=noise=-40dB:d=0.3', '-f', 'null', '-']);
     const starts = [...stderr.matchAll(/silence_start: ([\d.]+)/g)].map((m) => Number(m[1]));

@@ -1,7 +1,7 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
-import { buildAudioJoinArgs, buildMuxArgs, buildVideoArgs, planTimeline } from './ffmpeg-args.js';
+import { buildAudioJoinArgs, buildConcatList, buildMuxArgs, buildVideoArgs, chunkSlides, MAX_SLIDES_PER_VIDEO_PASS, planTimeline, VIDEO_TIMESCALE } from './ffmpeg-args.js';
 import { MediaError, MediaRunner } from './media-runner.js';
 
 export interface StitchSlide {
@@ -32,6 +32,8 @@ export const DEFAULT_PAUSE_SECONDS = 0.6;
 export interface VideoStitcherOptions {
   preset?: 'ultrafast' | 'superfast' | 'veryfast';
   qp?: number;
+  /** Slides decoded at once by one ffmpeg pass; bounds memory. */
+  slidesPerPass?: number;
 }
 
 // Progress weights: audio and video encode in parallel, then a quick stream-copy mux.
@@ -44,7 +46,7 @@ export class VideoStitcher {
   private readonly options: VideoStitcherOptions;
 
   constructor(private readonly runner: MediaRunner) {
-    this.options = { preset: 'ultrafast', qp: 20 };
+    this.options = { preset: 'ultrafast', qp: 20, slidesPerPass: MAX_SLIDES_PER_VIDEO_PASS };
   }
 
   /** Tuning for benchmarks and callers outside Nest; the defaults are what we ship. */
@@ -66,8 +68,14 @@ export class VideoStitcher {
     const report = monotonic(input.onProgress);
 
     await mkdir(input.workDir, { recursive: true });
-    const videoPath = join(input.workDir, 'video-only.mp4');
     const audioPath = join(input.workDir, 'audio-only.m4a');
+    const passes = chunkSlides(
+      input.slides.map((s, i) => ({ ...s, window: timeline.slides[i] })),
+      this.options.slidesPerPass,
+    );
+    const segmentPaths = passes.map((_, k) => join(input.workDir, `video-${k}.mp4`));
+    const concatPath = join(input.workDir, 'video.ffconcat');
+    const scratch = [audioPath, concatPath, ...segmentPaths];
 
     // Either encode failing stops the other: no orphan ffmpeg eats the cores.
     const inner = new AbortController();
@@ -78,22 +86,30 @@ export class VideoStitcher {
     let audioDone = 0;
     const tick = () => report(W_VIDEO * videoDone + W_AUDIO * audioDone);
     try {
-      const video = this.runner.run(
-        'ffmpeg',
-        buildVideoArgs({
-          slides: input.slides.map((s, i) => ({
-            imagePath: s.imagePath,
-            startSeconds: timeline.slides[i].startSeconds,
-            durationSeconds: timeline.slides[i].endSeconds - timeline.slides[i].startSeconds,
-          })),
-          width: input.width,
-          height: input.height,
-          outPath: videoPath,
-          preset: this.options.preset,
-          qp: this.options.qp,
-        }),
-        { signal: inner.signal, onProgress: (t) => ((videoDone = clamp01(t / total)), tick()) },
-      );
+      // Passes run one after another (each keeps both cores busy enough); each segment starts
+      // at 0 and lasts exactly its slides, so the concat demuxer lines them up on the 90 kHz grid.
+      const video = (async () => {
+        for (const [k, pass] of passes.entries()) {
+          const passStart = pass[0].window.startSeconds;
+          const tick0 = Math.round(passStart * VIDEO_TIMESCALE);
+          await this.runner.run(
+            'ffmpeg',
+            buildVideoArgs({
+              slides: pass.map((s) => ({
+                imagePath: s.imagePath,
+                startSeconds: (Math.round(s.window.startSeconds * VIDEO_TIMESCALE) - tick0) / VIDEO_TIMESCALE,
+                durationSeconds: (Math.round(s.window.endSeconds * VIDEO_TIMESCALE) - Math.round(s.window.startSeconds * VIDEO_TIMESCALE)) / VIDEO_TIMESCALE,
+              })),
+              width: input.width,
+              height: input.height,
+              outPath: segmentPaths[k],
+              preset: this.options.preset,
+              qp: this.options.qp,
+            }),
+            { signal: inner.signal, onProgress: (t) => ((videoDone = clamp01((passStart + t) / total)), tick()) },
+          );
+        }
+      })();
       const audio = this.runner.run(
         'ffmpeg',
         buildAudioJoinArgs({ inputs: input.slides.map((s, i) => ({ path: s.audioPath, samples: timeline.slides[i].samples })), outPath: audioPath }),
@@ -108,7 +124,17 @@ export class VideoStitcher {
       videoDone = audioDone = 1;
       tick();
 
-      await this.runner.run('ffmpeg', buildMuxArgs({ videoPath, audioPath, outPath: input.outPath }), {
+      const multiPass = segmentPaths.length > 1;
+      if (multiPass) {
+        const ticks = (t: number) => Math.round(t * VIDEO_TIMESCALE);
+        const segments = passes.map((pass, k) => ({
+          path: segmentPaths[k],
+          durationSeconds: (ticks(pass[pass.length - 1].window.endSeconds) - ticks(pass[0].window.startSeconds)) / VIDEO_TIMESCALE,
+        }));
+        await writeFile(concatPath, buildConcatList(segments));
+      }
+      const muxArgs = buildMuxArgs({ videoPath: multiPass ? concatPath : segmentPaths[0], videoIsConcatList: multiPass, audioPath, outPath: input.outPath });
+      await this.runner.run('ffmpeg', muxArgs, {
         signal: inner.signal,
         onProgress: (t) => report(W_VIDEO + W_AUDIO + W_MUX * clamp01(t / total)),
       });
@@ -119,7 +145,7 @@ export class VideoStitcher {
       };
     } finally {
       input.signal?.removeEventListener('abort', onOuterAbort);
-      await Promise.all([rm(videoPath, { force: true }), rm(audioPath, { force: true })]);
+      await Promise.all(scratch.map((p) => rm(p, { force: true })));
     }
   }
 }
