@@ -24,6 +24,12 @@ describe('config parsing', () => {
     expect(() => parseRedisConfig({ REDIS_URL: 'http://localhost:6379' })).toThrow(/REDIS_URL must use redis:/);
   });
 
+  it('reads the retry backoff base, 2 s unless JOB_BACKOFF_MS says otherwise', () => {
+    expect(parseRedisConfig({}).jobBackoffMs).toBe(2000);
+    expect(parseRedisConfig({ JOB_BACKOFF_MS: '100' }).jobBackoffMs).toBe(100);
+    expect(() => parseRedisConfig({ JOB_BACKOFF_MS: '0' })).toThrow(/JOB_BACKOFF_MS must be between 10 and 600000/);
+  });
+
   it('bounds numbers', () => {
     expect(int({ X: '5' }, 'X', 1, 1, 10)).toBe(5);
     expect(int({}, 'X', 3, 1, 10)).toBe(3);

@@ -17,6 +17,10 @@ describe('job options', () => {
     expect(o.removeOnFail).toEqual({ age: 7 * 24 * 3600 });
   });
 
+  it('takes the backoff base delay from configuration (JOB_BACKOFF_MS)', () => {
+    expect(jobOptions(QueueName.Voice, 'x', 150)).toMatchObject({ attempts: 5, backoff: { type: 'exponential', delay: 150, jitter: 0.5 } });
+  });
+
   it('makes a failing voice child fail its parent', () => {
     expect(jobOptions(QueueName.Voice, 'x')).toMatchObject({ failParentOnFailure: true });
     expect(jobOptions(QueueName.Stitch, 'x')).not.toHaveProperty('failParentOnFailure');

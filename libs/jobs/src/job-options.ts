@@ -1,4 +1,5 @@
 import type { JobsOptions } from 'bullmq';
+import { DEFAULT_JOB_BACKOFF_MS } from '@app/config';
 import { QueueName } from './queue-name.enum.js';
 
 /**
@@ -19,13 +20,14 @@ const ATTEMPTS: Record<QueueName, number> = {
 
 /**
  * The only place job options are made: producers never build them by hand.
- * Exponential backoff with jitter spreads retries of many jobs hit by the same outage.
+ * Exponential backoff with jitter spreads retries of many jobs hit by the same outage;
+ * `backoffMs` is the first delay (RedisConfig.jobBackoffMs, JOB_BACKOFF_MS).
  */
-export function jobOptions(queue: QueueName, jobId: string): JobsOptions {
+export function jobOptions(queue: QueueName, jobId: string, backoffMs = DEFAULT_JOB_BACKOFF_MS): JobsOptions {
   return {
     jobId,
     attempts: ATTEMPTS[queue],
-    backoff: { type: 'exponential', delay: 2000, jitter: 0.5 },
+    backoff: { type: 'exponential', delay: backoffMs, jitter: 0.5 },
     removeOnComplete: { age: 24 * 3600, count: 5000 },
     removeOnFail: { age: 7 * 24 * 3600 },
     // A voice child that fails for good fails its stitch parent, so the video fails

@@ -1,6 +1,8 @@
 import { InjectFlowProducer, InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import type { FlowProducer, Queue } from 'bullmq';
+import type { RedisConfig } from '@app/config';
 import { CancellationBus } from './cancellation.bus.js';
 import { jobIds, jobOptions } from './job-options.js';
 import { JobName, QueueName } from './queue-name.enum.js';
@@ -11,6 +13,7 @@ export const PIPELINE_FLOW = 'pipeline';
 @Injectable()
 export class PipelineService {
   private readonly logger = new Logger(PipelineService.name);
+  private readonly backoffMs: number;
 
   constructor(
     @InjectQueue(QueueName.Slides) private readonly slides: Queue,
@@ -18,11 +21,14 @@ export class PipelineService {
     @InjectQueue(QueueName.Stitch) private readonly stitch: Queue,
     @InjectFlowProducer(PIPELINE_FLOW) private readonly flows: FlowProducer,
     private readonly bus: CancellationBus,
-  ) {}
+    config: ConfigService,
+  ) {
+    this.backoffMs = config.getOrThrow<RedisConfig>('redis').jobBackoffMs;
+  }
 
   /** First stage: write and render the deck. */
   async start(videoId: string): Promise<void> {
-    await this.slides.add(JobName.WriteDeck, { videoId }, jobOptions(QueueName.Slides, jobIds.slides(videoId)));
+    await this.slides.add(JobName.WriteDeck, { videoId }, jobOptions(QueueName.Slides, jobIds.slides(videoId), this.backoffMs));
   }
 
   /**
@@ -36,12 +42,12 @@ export class PipelineService {
       name: JobName.StitchVideo,
       queueName: QueueName.Stitch,
       data: { videoId },
-      opts: jobOptions(QueueName.Stitch, jobIds.stitch(videoId)),
+      opts: jobOptions(QueueName.Stitch, jobIds.stitch(videoId), this.backoffMs),
       children: slideNumbers.map((slideNumber) => ({
         name: JobName.VoiceSlide,
         queueName: QueueName.Voice,
         data: { videoId, slideNumber },
-        opts: jobOptions(QueueName.Voice, jobIds.voice(videoId, slideNumber)),
+        opts: jobOptions(QueueName.Voice, jobIds.voice(videoId, slideNumber), this.backoffMs),
       })),
     });
   }
