@@ -18,11 +18,16 @@ export interface PipelineHarness {
 /**
  * The whole stack for an end-to-end test: the api in this process, the worker
  * as a separate process (the built one), a private database, queue prefix and
- * storage directory. `workerEnv` picks providers (offline/espeak by default).
+ * storage directory. `workerEnv` picks providers (offline/espeak by default);
+ * `options.sharedEnv` goes to the api and the worker alike (e.g. JOB_BACKOFF_MS,
+ * which both read: the api adds slides jobs, the worker voice and stitch jobs).
  */
-export async function startPipeline(workerEnv: Record<string, string> = {}): Promise<PipelineHarness> {
+export async function startPipeline(
+  workerEnv: Record<string, string> = {},
+  options: { sharedEnv?: Record<string, string> } = {},
+): Promise<PipelineHarness> {
   const storageDir = await mkdtemp(join(tmpdir(), 'blinked-e2e-'));
-  const api = await startApi({ STORAGE_DIR: storageDir });
+  const api = await startApi({ STORAGE_DIR: storageDir, ...options.sharedEnv });
   const env = {
     DATABASE_URL: api.env.DATABASE_URL!,
     REDIS_URL: api.env.REDIS_URL!,
@@ -31,6 +36,7 @@ export async function startPipeline(workerEnv: Record<string, string> = {}): Pro
     NODE_ENV: 'test',
     LLM_PROVIDER: 'offline',
     TTS_PROVIDER: 'espeak',
+    ...options.sharedEnv,
     ...workerEnv,
   };
   const workers: WorkerProcess[] = [];
