@@ -7,6 +7,7 @@ import {
   buildProbeArgs,
   buildVideoArgs,
   FFMPEG_COMMON_ARGS,
+  MAX_FRAME_GAP_SECONDS,
   h264LevelFor,
   planTimeline,
   ptsExpression,
@@ -56,15 +57,20 @@ describe('buildAudioJoinArgs', () => {
 });
 
 describe('video frame plan', () => {
-  it('never leaves a frame on screen longer than 0.5 s', () => {
-    expect(repeatCount(0.5)).toBe(1);
-    expect(repeatCount(0.51)).toBe(2);
-    expect(repeatCount(9.6)).toBe(20);
+  it('never leaves a frame on screen longer than the maximum gap', () => {
+    expect(MAX_FRAME_GAP_SECONDS).toBeLessThanOrEqual(0.5);
+    expect(repeatCount(0.5, 0.5)).toBe(1);
+    expect(repeatCount(0.51, 0.5)).toBe(2);
+    expect(repeatCount(9.6, 0.5)).toBe(20);
+    expect(repeatCount(9.6, 0.25)).toBe(39);
     expect(repeatCount(0.01)).toBe(1);
-    const plan = videoFramePlan([
-      { startSeconds: 0, durationSeconds: 2.6 },
-      { startSeconds: 2.6, durationSeconds: 3.6 },
-    ]);
+    const plan = videoFramePlan(
+      [
+        { startSeconds: 0, durationSeconds: 2.6 },
+        { startSeconds: 2.6, durationSeconds: 3.6 },
+      ],
+      0.5,
+    );
     for (const f of plan) expect(f.stepSeconds).toBeLessThanOrEqual(0.5);
     expect(plan[0]).toEqual({ startSeconds: 0, count: 6, stepSeconds: 2.6 / 6 });
     // The last slide ends with a frame 1/25 s before the end, so the track ends with the audio.
@@ -100,6 +106,7 @@ describe('buildVideoArgs', () => {
     width: 1920,
     height: 1080,
     outPath: '/w/video.mp4',
+    maxFrameGapSeconds: 0.5,
   });
 
   it('is the measured recipe, as an array', () => {
