@@ -121,6 +121,7 @@ describe('buildVideoArgs', () => {
       '-map', '[vout]',
       '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '20',
       '-bf', '0', '-g', '9999', '-keyint_min', '1', '-sc_threshold', '0',
+      '-x264-params', 'sliced-threads=1',
       '-force_key_frames', '0.000000,0.999000',
       '-level:v', '4.1',
       '-pix_fmt', 'yuv420p',
