@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type AppConfig, logLevels, parseAppConfig } from '@app/config';
+import { type AppConfig, AppLogger, parseAppConfig } from '@app/config';
 import { ApiModule } from './api.module.js';
 import { sendError } from './common/http-error.filter.js';
 import { createValidationPipe } from './common/validation.pipe.js';
@@ -18,7 +18,11 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 export async function createApiApp(): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: parseAppConfig(process.env).bodyLimit, trustProxy: true });
   // Read before Nest starts so start-up logs already honour LOG_LEVEL (the value was validated by checkConfig).
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, { logger: logLevels(parseAppConfig(process.env).logLevel) });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, {
+    logger: new AppLogger(parseAppConfig(process.env).logLevel),
+    // Start-up errors propagate to main.ts, which reports them in one line.
+    abortOnError: false,
+  });
   const config = app.get(ConfigService).getOrThrow<AppConfig>('app');
 
   // Every body this API takes is JSON; anything else is refused up front rather

@@ -1,17 +1,10 @@
 import 'reflect-metadata';
 import { ConfigService } from '@nestjs/config';
-import { type AppConfig, checkConfig, ConfigError, loadDotEnv } from '@app/config';
+import { type AppConfig, loadConfigOrExit } from '@app/config';
 import { createApiApp } from './api.factory.js';
 
 async function main(): Promise<void> {
-  loadDotEnv();
-  try {
-    checkConfig('api');
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    console.error(`blinked api: configuration error: ${e.message}`);
-    process.exit(1);
-  }
+  loadConfigOrExit('api');
   const app = await createApiApp();
   const config = app.get(ConfigService).getOrThrow<AppConfig>('app');
   await app.listen(config.port, config.host);

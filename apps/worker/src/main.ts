@@ -1,23 +1,19 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { checkConfig, ConfigError, loadDotEnv, logLevels, parseAppConfig } from '@app/config';
+import { AppLogger, loadConfigOrExit, parseAppConfig } from '@app/config';
 
 async function main(): Promise<void> {
-  loadDotEnv();
-  try {
-    checkConfig('worker');
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    console.error(`blinked worker: configuration error: ${e.message}`);
-    process.exit(1);
-  }
+  loadConfigOrExit('worker');
   // Imported only now: the processors read their options from the environment
   // when their classes are declared, which must happen after .env is loaded.
   const { WorkerModule } = await import('./worker.module.js');
   // No HTTP server: the worker only consumes queues. Shutdown hooks let BullMQ
   // workers finish (or hand back) their jobs on SIGTERM.
-  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: logLevels(parseAppConfig(process.env).logLevel) });
+  const app = await NestFactory.createApplicationContext(WorkerModule, {
+    logger: new AppLogger(parseAppConfig(process.env).logLevel),
+    abortOnError: false,
+  });
   app.enableShutdownHooks();
   new Logger('Worker').log(`blinked worker ${process.pid} started`);
 }

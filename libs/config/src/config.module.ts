@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { ConfigError } from './config.error.js';
 import { type ConfigFactory, ConfigModule } from '@nestjs/config';
 import { appConfig, parseAppConfig } from './app.config.js';
 import { authConfig, parseAuthConfig } from './auth.config.js';
@@ -45,4 +46,19 @@ export function checkConfig(app: AppName, env: Env = process.env): void {
 /** The global ConfigModule: `.env` was already loaded by loadDotEnv(), so it is not read again here. */
 export function configModule(app: AppName) {
   return ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, cache: true, load: APPS[app].factories });
+}
+
+/**
+ * Start-up preamble shared by both processes: read `.env`, validate, and on a
+ * bad value print one line and exit 1 (no stack: the message says what to fix).
+ */
+export function loadConfigOrExit(app: AppName): void {
+  loadDotEnv();
+  try {
+    checkConfig(app);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(`blinked ${app}: configuration error: ${e.message}`);
+    process.exit(1);
+  }
 }

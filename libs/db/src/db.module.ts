@@ -18,8 +18,12 @@ export class DbModule {
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [ConfigService],
-          useFactory: (config: ConfigService) =>
-            dataSourceOptions(config.getOrThrow<DatabaseConfig>('database').url, { migrationsRun: options.migrationsRun }),
+          useFactory: (config: ConfigService) => ({
+            ...dataSourceOptions(config.getOrThrow<DatabaseConfig>('database').url, { migrationsRun: options.migrationsRun }),
+            // A database still starting (compose, a restart) gets a few seconds; then a clear failure.
+            retryAttempts: 5,
+            retryDelay: 1000,
+          }),
         }),
         repositories,
       ],

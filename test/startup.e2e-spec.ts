@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from './support/test-db.js';
+
+const API = resolve('dist/apps/api/src/main.js');
+const WORKER = resolve('dist/apps/worker/src/main.js');
+
+/** Runs a built entry point with a clean environment until it exits (or until `until` appears in its output). */
+function run(entry: string, env: Record<string, string>, until?: RegExp): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  return new Promise((resolveRun) => {
+    const child = spawn(process.execPath, [entry], {
+      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
+      cwd: '/tmp', // no .env file here
+    });
+    let stdout = '';
+    let stderr = '';
+    const check = () => {
+      if (until && until.test(stdout + stderr)) child.kill('SIGTERM');
+    };
+    child.stdout.on('data', (d: Buffer) => ((stdout += d), check()));
+    child.stderr.on('data', (d: Buffer) => ((stderr += d), check()));
+    child.on('exit', (code) => resolveRun({ code, stderr, stdout }));
+  });
+}
+
+function oneLine(text: string): string {
+  const lines = text.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(text).not.toMatch(/\n\s+at /); // no stack trace
+  return lines[0]!;
+}
+
+describe('start-up', () => {
+  it('refuses production without a SECRET_KEY, in one line', async () => {
+    const r = await run(API, { NODE_ENV: 'production' });
+    expect(r.code).toBe(1);
+    expect(oneLine(r.stderr)).toBe(
+      'blinked api: configuration error: SECRET_KEY must be set to at least 32 characters when NODE_ENV=production (it is not set)',
+    );
+  });
+
+  it('refuses production with a short SECRET_KEY', async () => {
+    const r = await run(API, { NODE_ENV: 'production', SECRET_KEY: 'too-short' });
+    expect(r.code).toBe(1);
+    expect(oneLine(r.stderr)).toMatch(/SECRET_KEY must be set to at least 32 characters.*\(it has 9\)/);
+  });
+
+  it.each([
+    ['DATABASE_URL', 'not a url', /DATABASE_URL is not a valid URL/],
+    ['DATABASE_URL', 'mysql://u:p@h/db', /DATABASE_URL must use postgres: or postgresql:/],
+    ['REDIS_URL', 'http://localhost', /REDIS_URL must use redis: or rediss:/],
+    ['PORT', 'eighty', /PORT must be a whole number/],
+  ])('reports a bad %s in one line', async (name, value, message) => {
+    const r = await run(API, { [name]: value });
+    expect(r.code).toBe(1);
+    expect(oneLine(r.stderr)).toMatch(message);
+  });
+
+  it('reports a worker without the key its provider needs', async () => {
+    const r = await run(WORKER, { LLM_PROVIDER: 'gemini' });
+    expect(r.code).toBe(1);
+    expect(oneLine(r.stderr)).toMatch(/^blinked worker: configuration error: .*GOOGLE_GEMINI_API_KEY/);
+  });
+
+  it('reports an unreachable database in one line', async () => {
+    const r = await run(API, { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', REDIS_URL: 'redis://127.0.0.1:6379' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^blinked api: failed to start: .*ECONNREFUSED/m);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
+  describe('with an empty database', () => {
+    let db: TestDatabase;
+
+    beforeAll(async () => {
+      db = await createTestDatabase();
+      // Start from nothing: drop what the template brought, so the api must migrate.
+      const c = new pg.Client({ connectionString: db.url });
+      await c.connect();
+      await c.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+      await c.end();
+    });
+
+    afterAll(() => db?.drop());
+
+    it('applies the migrations before serving', async () => {
+      const r = await run(API, { DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'log' }, /listening on/);
+      expect(r.stdout + r.stderr).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
+      const c = new pg.Client({ connectionString: db.url });
+      await c.connect();
+      const tables = (await c.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).rows.map((r) => r.tablename);
+      await c.end();
+      expect(tables).toEqual(expect.arrayContaining(['users', 'refresh_tokens', 'prompts', 'slides', 'voiceovers', 'videos', 'generation_cache', 'migrations']));
+    }, 60_000);
+  });
+});
+
