@@ -1,18 +1,34 @@
-// Runs once per Jest run, outside Jest's module system (so plain JS and pg only):
-// drops the template and any databases an interrupted earlier run left behind.
-// The first test file that needs a database rebuilds the template (test-db.ts).
+// Runs once per Jest run, outside Jest's module system (so plain JS and pg only).
+// Databases are named after the run (the Jest parent's pid), so two runs on one
+// machine never touch each other's; here we drop only those whose run is gone.
+// The first test file that needs a database builds this run's template (test-db.ts).
 import pg from 'pg';
 
-export default async function globalSetup() {
-  const base = new URL(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+export function adminUrl() {
+  const base = new URL(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres');
   base.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: base.toString() });
+  return base.toString();
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
+
+export default async function globalSetup() {
+  process.env.BLINKED_TEST_RUN = String(process.pid); // inherited by the test workers
+  const client = new pg.Client({ connectionString: adminUrl() });
   await client.connect();
   try {
-    const stale = await client.query(
-      `SELECT datname FROM pg_database WHERE datname LIKE 'blinked\\_t\\_%' OR datname LIKE 'blinked_test_template%'`,
-    );
-    for (const { datname } of stale.rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname ~ '^blinked_(t|tpl)_[0-9]+'`);
+    for (const { datname } of rows) {
+      const pid = Number(/^blinked_(?:t|tpl)_(\d+)/.exec(datname)[1]);
+      if (pid === process.pid || !alive(pid)) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
   } finally {
     await client.end();
   }

@@ -3,8 +3,10 @@ import pg from 'pg';
 import { runMigrations } from '../../libs/db/src/migrate.js';
 
 /** Where the test suite's databases live; every test file gets its own, cloned from a migrated template. */
-export const TEST_DB_BASE = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DB = 'blinked_test_template';
+export const TEST_DB_BASE = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
+/** Set by global-setup.mjs: every database of this run carries it, so concurrent runs never collide. */
+const RUN = process.env.BLINKED_TEST_RUN ?? String(process.ppid);
+export const TEMPLATE_DB = `blinked_tpl_${RUN}`;
 
 export function urlFor(database: string): string {
   const u = new URL(TEST_DB_BASE);
@@ -30,7 +32,7 @@ export interface TestDatabase {
 
 /** A fresh, migrated database for one test file (a copy of the template: fast, and isolated). */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `blinked_t_${randomBytes(6).toString('hex')}`;
+  const name = `blinked_t_${RUN}_${randomBytes(6).toString('hex')}`;
   await ensureTemplate();
   await withAdmin(async (c) => {
     // Two files cloning the template at the same instant can collide on its lock; try again.
