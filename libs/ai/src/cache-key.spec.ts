@@ -1,7 +1,7 @@
 import { advisoryLockId, audioCacheKey, deckCacheKey } from './cache-key.js';
 
 const deck = { provider: 'gemini', model: 'm', templateVersion: 'v1', prompt: 'Explain  tides.\n', slideCount: 6, language: 'en-US' };
-const audio = { provider: 'google', voice: 'en-US:default', language: 'en-US', speakingRate: 1, text: 'Hello there.' };
+const audio = { provider: 'google', voice: 'en-US:default', language: 'en-US', speakingRate: 1, format: 'mp3', text: 'Hello there.' };
 
 describe('cache keys', () => {
   it('ignore whitespace and language case, not content', () => {
@@ -16,7 +16,7 @@ describe('cache keys', () => {
     },
   );
 
-  it.each([['provider', 'espeak'], ['voice', 'x'], ['language', 'fr'], ['speakingRate', 1.25], ['text', 'Hello there!']])(
+  it.each([['provider', 'espeak'], ['voice', 'x'], ['language', 'fr'], ['speakingRate', 1.25], ['format', 'wav'], ['text', 'Hello there!']])(
     'audio key changes when %s changes',
     (field, value) => {
       expect(audioCacheKey({ ...audio, [field]: value })).not.toBe(audioCacheKey(audio));

@@ -40,6 +40,8 @@ export interface AudioKeyParts {
   voice: string;
   language: string;
   speakingRate: number;
+  /** Output container (MP3 and LINEAR16 of the same words are different blobs). */
+  format: string;
   text: string;
 }
 
@@ -50,6 +52,7 @@ export function audioCacheKey(p: AudioKeyParts): string {
     voice: p.voice,
     language: p.language.toLowerCase(),
     speakingRate: Math.round(p.speakingRate * 1000) / 1000,
+    format: p.format,
     text: p.text.normalize('NFC').trim(),
   });
 }

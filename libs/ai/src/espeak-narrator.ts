@@ -23,6 +23,7 @@ const STDERR_TAIL_CHARS = 400;
  * stdin, so nothing in it (a leading "--help", quotes, newlines) can be read as an option.
  */
 export class EspeakNarrator extends Narrator {
+  readonly audioFormat = 'wav' as const;
   readonly provider = 'espeak';
   private readonly binary: string;
   private readonly timeoutMs: number;

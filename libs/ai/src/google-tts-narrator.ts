@@ -92,6 +92,7 @@ const LANGUAGE_PREFIX = /^([a-z]{2,3}-[a-z]{2,4})-/i;
 
 export class GoogleTtsNarrator extends Narrator {
   readonly provider = 'google';
+  readonly audioFormat: NarrationResult['format'];
   private readonly client: TextToSpeechClient;
   private readonly apiKey?: string;
   /** Calls under way, so close() can cancel them and let the SDK unwind first. */
@@ -99,6 +100,7 @@ export class GoogleTtsNarrator extends Narrator {
 
   constructor(private readonly config: GoogleTtsNarratorConfig) {
     super();
+    this.audioFormat = config.audioEncoding === 'LINEAR16' ? 'wav' : 'mp3';
     this.client = new TextToSpeechClient(googleTtsClientOptions(config));
     if (config.google?.credentials.kind === 'api_key') this.apiKey = config.google.credentials.apiKey;
   }

@@ -22,6 +22,8 @@ export interface NarrationResult {
 /** Port: voices one slide's narration. Adapters: espeak, google. */
 export abstract class Narrator {
   abstract readonly provider: string;
+  /** Container every result of this narrator comes in; part of the audio cache key. */
+  abstract readonly audioFormat: NarrationResult['format'];
   /** The voice actually used for a request (after defaults), part of the audio cache key. */
   abstract resolveVoice(request: NarrationRequest): string;
   abstract narrate(request: NarrationRequest): Promise<NarrationResult>;
