@@ -14,16 +14,17 @@ export abstract class MediaRunner {
   abstract run(command: MediaCommand, args: string[], options?: RunOptions): Promise<{ stdout: string; stderr: string }>;
 }
 
+/** A failed or cancelled media process. The message ends with the last lines of its stderr. */
 export class MediaError extends Error {
+  /** True when the run was stopped by its AbortSignal, not by a failure. */
+  readonly cancelled: boolean;
   constructor(
     message: string,
     readonly details: { command?: string; exitCode?: number | null; signal?: string | null; stderrTail?: string; cancelled?: boolean } = {},
   ) {
     super(message);
     this.name = 'MediaError';
-  }
-  get cancelled(): boolean {
-    return this.details.cancelled === true;
+    this.cancelled = details.cancelled === true;
   }
 }
 
