@@ -300,7 +300,13 @@ describe('OpenAPI', () => {
     );
     const ids = ops.map((o) => o.op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(expect.arrayContaining(['authRegister', 'authLogin', 'authRefresh', 'authLogout', 'authMe']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'authRegister', 'authLogin', 'authRefresh', 'authLogout', 'authMe',
+        'videosGenerate', 'videosList', 'videosGet', 'videosUpdate', 'videosRemove',
+        'videosFile', 'videosThumbnail', 'videosCaptions', 'videosStream', 'healthLive', 'healthReady',
+      ]),
+    );
     for (const { path, op } of ops) {
       expect(op.operationId).toMatch(/^[a-z][A-Za-z]+$/);
       const statuses = Object.keys(op.responses);
@@ -312,6 +318,13 @@ describe('OpenAPI', () => {
       }
     }
     expect(doc.paths['/api/v1/auth/me'].get.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/api/v1/videos/{id}/file'].get.responses).toHaveProperty('206');
+    expect(doc.paths['/api/v1/videos/generate'].post.responses['202'].headers).toHaveProperty('Location');
+    for (const { op } of ops) {
+      for (const [status, response] of Object.entries(op.responses as Record<string, any>)) {
+        if (Number(status) >= 400) expect(response.content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorResponseDto');
+      }
+    }
     expect(doc.paths['/api/v1/auth/register'].post.responses['409'].content['application/json'].schema.$ref).toBe(
       '#/components/schemas/ErrorResponseDto',
     );

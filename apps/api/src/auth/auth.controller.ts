@@ -16,7 +16,7 @@ export class AuthController {
   @Post('register')
   @ApiOperation({ summary: 'Create an account and sign in' })
   @ApiCreatedResponse({ type: AuthResponseDto })
-  @ApiErrors(400, 409, 413)
+  @ApiErrors(400, 409, 413, 415)
   register(@Body() dto: RegisterDto): Promise<AuthResponseDto> {
     return this.auth.register(dto);
   }
@@ -25,7 +25,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in with email and password' })
   @ApiOkResponse({ type: AuthResponseDto })
-  @ApiErrors(400, 401, 413)
+  @ApiErrors(400, 401, 413, 415)
   login(@Body() dto: LoginDto): Promise<AuthResponseDto> {
     return this.auth.login(dto);
   }
@@ -34,7 +34,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Trade a refresh token for a new pair (single use; reuse revokes the sign-in)' })
   @ApiOkResponse({ type: TokenPairDto })
-  @ApiErrors(400, 401, 413)
+  @ApiErrors(400, 401, 413, 415)
   refresh(@Body() dto: RefreshTokenDto): Promise<TokenPairDto> {
     return this.tokens.rotate(dto.refreshToken);
   }
@@ -43,7 +43,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a refresh token and every token rotated from the same sign-in' })
   @ApiNoContentResponse({ description: 'Signed out' })
-  @ApiErrors(400, 401, 413)
+  @ApiErrors(400, 401, 413, 415)
   async logout(@Body() dto: RefreshTokenDto): Promise<void> {
     await this.tokens.revokeFamily(dto.refreshToken);
   }

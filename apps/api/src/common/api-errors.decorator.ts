@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiResponse } from '@nestjs/swagger';
+import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ErrorResponseDto } from './error-response.dto.js';
 
 const DESCRIPTIONS: Record<number, string> = {
@@ -9,13 +9,25 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'Not found (or not yours)',
   409: 'Conflicts with the current state',
   413: 'Request body too large',
+  415: 'The body is not JSON',
+  416: 'The requested byte range is outside the file',
   429: 'Too many requests',
   503: 'A dependency (database, Redis) is unavailable',
 };
 
-/** Documents each listed error status with the shared error schema. */
+/**
+ * Documents each listed error status with the shared error schema, always as
+ * application/json, even on routes whose success body is a video or an image.
+ */
 export function ApiErrors(...statuses: number[]) {
   return applyDecorators(
-    ...statuses.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'Error', type: ErrorResponseDto })),
+    ApiExtraModels(ErrorResponseDto),
+    ...statuses.map((status) =>
+      ApiResponse({
+        status,
+        description: DESCRIPTIONS[status] ?? 'Error',
+        content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponseDto) } } },
+      }),
+    ),
   );
 }

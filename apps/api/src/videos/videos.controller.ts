@@ -7,7 +7,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiProduces,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
@@ -40,7 +39,7 @@ export class VideosController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Queue a video to be made from a prompt' })
   @ApiAcceptedResponse({ type: VideoDto, headers: { Location: { description: 'URL of the new video', schema: { type: 'string' } } } })
-  @ApiErrors(400, 401, 413, 503)
+  @ApiErrors(400, 401, 413, 415, 503)
   async generate(@CurrentUser() user: AuthUser, @Body() dto: GenerateVideoDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<VideoDto> {
     const video = await this.videos.generate(user.id, dto);
     void reply.header('location', `${VIDEOS_PATH}/${video.id}`);
@@ -68,7 +67,7 @@ export class VideosController {
   @ApiOperation({ summary: "Change a video's title or description" })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: VideoDto })
-  @ApiErrors(400, 401, 404, 413)
+  @ApiErrors(400, 401, 404, 413, 415)
   update(@CurrentUser() user: AuthUser, @VideoId() id: string, @Body() dto: UpdateVideoDto): Promise<VideoDto> {
     return this.videos.update(user.id, id, dto);
   }
@@ -87,7 +86,6 @@ export class VideosController {
   @ApiOperation({ summary: 'The MP4 (supports HTTP Range, so players can seek)' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiHeader({ name: 'Range', required: false, description: 'e.g. bytes=0-1023' })
-  @ApiProduces('video/mp4')
   @ApiResponse({ status: 200, description: 'The whole file', content: { 'video/mp4': { schema: { type: 'string', format: 'binary' } } } })
   @ApiResponse({ status: 206, description: 'The requested byte range', content: { 'video/mp4': { schema: { type: 'string', format: 'binary' } } } })
   @ApiErrors(401, 404, 409, 416)
@@ -98,9 +96,8 @@ export class VideosController {
   @Get(':id/thumbnail')
   @ApiOperation({ summary: 'A JPEG thumbnail' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiProduces('image/jpeg')
   @ApiResponse({ status: 200, description: 'The thumbnail', content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } } } })
-  @ApiErrors(401, 404, 409)
+  @ApiErrors(401, 404, 409, 416)
   thumbnail(@CurrentUser() user: AuthUser, @VideoId() id: string, @Headers('range') range: string | undefined, @Res() reply: FastifyReply) {
     return this.sendAsset(user, id, 'thumbnail', range, reply);
   }
@@ -108,9 +105,8 @@ export class VideosController {
   @Get(':id/captions')
   @ApiOperation({ summary: 'WebVTT captions, one cue per narration sentence' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiProduces('text/vtt')
   @ApiResponse({ status: 200, description: 'The captions', content: { 'text/vtt': { schema: { type: 'string' } } } })
-  @ApiErrors(401, 404, 409)
+  @ApiErrors(401, 404, 409, 416)
   captions(@CurrentUser() user: AuthUser, @VideoId() id: string, @Headers('range') range: string | undefined, @Res() reply: FastifyReply) {
     return this.sendAsset(user, id, 'captions', range, reply);
   }
@@ -118,7 +114,6 @@ export class VideosController {
   @Get(':id/events')
   @ApiOperation({ summary: 'Server-sent events: a `progress` event on every change, ending with the final state' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiProduces('text/event-stream')
   @ApiResponse({ status: 200, description: 'An event stream of VideoDto payloads', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   @ApiErrors(401, 404)
   async stream(@CurrentUser() user: AuthUser, @VideoId() id: string, @Res() reply: FastifyReply): Promise<void> {
