@@ -38,9 +38,13 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # --- npm packages ----------------------------------------------------------------
+# `npm install`, not `npm ci`: the lockfile pins every version all the same, but
+# npm 11 leaves other platforms' optional binaries (darwin, win32, musl builds of
+# @napi-rs/canvas and friends) out of a lockfile written where they are not served,
+# and `npm ci` then rejects that very lockfile as out of sync (npm/cli#9846).
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  log "installing npm packages (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  log "installing npm packages"
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 # --- PostgreSQL ------------------------------------------------------------------
