@@ -124,7 +124,11 @@ describe('a video made end to end', () => {
       error: null,
       title: 'Tides wide',
       providers: { llm: 'offline', model: 'offline-v1', tts: 'espeak' },
-      links: { file: `/api/v1/videos/${video.id}/file`, thumbnail: expect.any(String), captions: expect.any(String) },
+      links: {
+        file: expect.stringMatching(new RegExp(`^/api/v1/videos/${video.id}/file\\?uid=[0-9a-f-]{36}&expires=\\d+&sig=[\\w-]{43}$`)),
+        thumbnail: expect.stringContaining(`/api/v1/videos/${video.id}/thumbnail?`),
+        captions: expect.stringContaining(`/api/v1/videos/${video.id}/captions?`),
+      },
     });
     expect(video.durationSeconds).toBeGreaterThan(3);
     expect(video.completedAt).not.toBeNull();
@@ -176,6 +180,31 @@ describe('a video made end to end', () => {
     const beyond = await download(`/api/v1/videos/${video.id}/file`, alice, { range: `bytes=${file.length}-` });
     expect(beyond.res.status).toBe(416);
     expect(beyond.res.headers.get('content-range')).toBe(`bytes */${file.length}`);
+  });
+
+  it('has signed links a browser can use without a bearer token', async () => {
+    const plain = async (path: string, headers: Record<string, string> = {}) => {
+      const res = await fetch(h.api.http.baseUrl + path, { headers });
+      return { res, body: Buffer.from(await res.arrayBuffer()) };
+    };
+    const whole = await plain(video.links.file);
+    expect(whole.res.status).toBe(200);
+    expect(whole.body.equals(file)).toBe(true);
+    const part = await plain(video.links.file, { range: 'bytes=0-9' });
+    expect(part.res.status).toBe(206);
+    expect(part.body.equals(file.subarray(0, 10))).toBe(true);
+    expect((await plain(video.links.thumbnail)).res.headers.get('content-type')).toBe('image/jpeg');
+    expect((await plain(video.links.captions)).body.toString()).toMatch(/^WEBVTT/);
+
+    const forged = await plain(video.links.file.replace(/sig=.{5}/, 'sig=AAAAA'));
+    expect(forged.res.status).toBe(401);
+    expect(JSON.parse(forged.body.toString()).message).toMatch(/link is invalid or has expired/);
+    // A link signs one path: the file's signature does not open the thumbnail.
+    expect((await plain(video.links.file.replace('/file?', '/thumbnail?'))).res.status).toBe(401);
+    // Without a signature the route still wants a bearer token.
+    expect((await plain(`/api/v1/videos/${video.id}/file`)).res.status).toBe(401);
+    // And signatures open only media routes, never the JSON resource.
+    expect((await plain(`/api/v1/videos/${video.id}?${video.links.file.split('?')[1]}`)).res.status).toBe(401);
   });
 
   it('has captions whose cues lie inside the video', async () => {

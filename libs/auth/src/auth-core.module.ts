@@ -5,7 +5,9 @@ import { PassportModule } from '@nestjs/passport';
 import { authConfig } from '@app/config';
 import { JwtStrategy } from './jwt.strategy.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
+import { MediaAuthGuard } from './media-auth.guard.js';
 import { PasswordService } from './password.service.js';
+import { SignedUrlService } from './signed-url.service.js';
 import { TokenService } from './token.service.js';
 
 @Module({
@@ -20,7 +22,7 @@ import { TokenService } from './token.service.js';
       }),
     }),
   ],
-  providers: [PasswordService, TokenService, JwtStrategy, JwtAuthGuard],
-  exports: [PasswordService, TokenService, JwtAuthGuard],
+  providers: [PasswordService, TokenService, JwtStrategy, JwtAuthGuard, SignedUrlService, MediaAuthGuard],
+  exports: [PasswordService, TokenService, JwtAuthGuard, SignedUrlService, MediaAuthGuard],
 })
 export class AuthCoreModule {}

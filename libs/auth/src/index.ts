@@ -5,3 +5,5 @@ export * from './jwt.strategy.js';
 export * from './jwt-auth.guard.js';
 export * from './current-user.decorator.js';
 export * from './auth-core.module.js';
+export * from './signed-url.service.js';
+export * from './media-auth.guard.js';

@@ -9,6 +9,8 @@ export interface AuthConfig {
   accessTokenExpireMinutes: number;
   refreshTokenExpireDays: number;
   bcryptCost: number;
+  /** Lifetime of the signed media links in video resources. */
+  signedUrlTtlSeconds: number;
 }
 
 export const MIN_SECRET_LENGTH = 32;
@@ -40,6 +42,7 @@ export function parseAuthConfig(env: Env): AuthConfig {
     accessTokenExpireMinutes: int(env, 'ACCESS_TOKEN_EXPIRE_MINUTES', 15, 1, 24 * 60),
     refreshTokenExpireDays: int(env, 'REFRESH_TOKEN_EXPIRE_DAYS', 30, 1, 365),
     bcryptCost: int(env, 'BCRYPT_COST', 12, 4, 15),
+    signedUrlTtlSeconds: int(env, 'SIGNED_URL_TTL_SECONDS', 3600, 60, 7 * 86400),
   };
 }
 

@@ -3,7 +3,11 @@ import type { VideoDto } from './video.dto.js';
 
 export const VIDEOS_PATH = '/api/v1/videos';
 
-export function toVideoDto(video: Video, prompt: Pick<Prompt, 'content'>): VideoDto {
+/**
+ * `sign` turns a media path into a signed URL (see SignedUrlService), so the
+ * links work in <video src> and EventSource, which send no bearer token.
+ */
+export function toVideoDto(video: Video, prompt: Pick<Prompt, 'content'>, sign: (path: string) => string = (p) => p): VideoDto {
   const self = `${VIDEOS_PATH}/${video.id}`;
   const done = video.status === VideoStatus.Completed;
   return {
@@ -34,10 +38,10 @@ export function toVideoDto(video: Video, prompt: Pick<Prompt, 'content'>): Video
     completedAt: video.completedAt,
     links: {
       self,
-      file: done ? `${self}/file` : null,
-      thumbnail: done ? `${self}/thumbnail` : null,
-      captions: done ? `${self}/captions` : null,
-      events: `${self}/events`,
+      file: done ? sign(`${self}/file`) : null,
+      thumbnail: done ? sign(`${self}/thumbnail`) : null,
+      captions: done ? sign(`${self}/captions`) : null,
+      events: sign(`${self}/events`),
     },
   };
 }

@@ -7,11 +7,12 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiQuery,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { type AuthUser, CurrentUser, JwtAuthGuard } from '@app/auth';
+import { AllowSignedUrl, type AuthUser, CurrentUser, MediaAuthGuard } from '@app/auth';
 import { Storage } from '@app/storage';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { sendError } from '../common/http-error.filter.js';
@@ -26,7 +27,7 @@ const VideoId = () => Param('id', new ParseUUIDPipe({ errorHttpStatusCode: HttpS
 
 @ApiTags('videos')
 @ApiBearerAuth()
-@UseGuards(JwtAuthGuard)
+@UseGuards(MediaAuthGuard)
 @Controller('videos')
 export class VideosController {
   constructor(
@@ -83,9 +84,11 @@ export class VideosController {
   }
 
   @Get(':id/file')
+  @AllowSignedUrl()
   @ApiOperation({ summary: 'The MP4 (supports HTTP Range, so players can seek)' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiHeader({ name: 'Range', required: false, description: 'e.g. bytes=0-1023' })
+  @ApiQuery({ name: 'sig', required: false, description: 'Signed links (links.file) carry uid, expires and sig instead of a bearer token' })
   @ApiResponse({ status: 200, description: 'The whole file', content: { 'video/mp4': { schema: { type: 'string', format: 'binary' } } } })
   @ApiResponse({ status: 206, description: 'The requested byte range', content: { 'video/mp4': { schema: { type: 'string', format: 'binary' } } } })
   @ApiErrors(401, 404, 409, 416)
@@ -94,6 +97,7 @@ export class VideosController {
   }
 
   @Get(':id/thumbnail')
+  @AllowSignedUrl()
   @ApiOperation({ summary: 'A JPEG thumbnail' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, description: 'The thumbnail', content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } } } })
@@ -103,6 +107,7 @@ export class VideosController {
   }
 
   @Get(':id/captions')
+  @AllowSignedUrl()
   @ApiOperation({ summary: 'WebVTT captions, one cue per narration sentence' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, description: 'The captions', content: { 'text/vtt': { schema: { type: 'string' } } } })
@@ -112,6 +117,7 @@ export class VideosController {
   }
 
   @Get(':id/events')
+  @AllowSignedUrl()
   @ApiOperation({ summary: 'Server-sent events: a `progress` event on every change, ending with the final state' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, description: 'An event stream of VideoDto payloads', content: { 'text/event-stream': { schema: { type: 'string' } } } })

@@ -2,6 +2,7 @@ import { ConflictException, Injectable, NotFoundException, ServiceUnavailableExc
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type Repository } from 'typeorm';
 import { Prompt, TERMINAL_STATUSES, Video, VideoStatus } from '@app/db';
+import { SignedUrlService } from '@app/auth';
 import { PipelineService } from '@app/jobs';
 import { THEME_NAMES } from '@app/media';
 import { Storage, videoKeys } from '@app/storage';
@@ -23,7 +24,12 @@ export class VideosService {
     @InjectRepository(Video) private readonly videos: Repository<Video>,
     private readonly pipeline: PipelineService,
     private readonly storage: Storage,
+    private readonly signer: SignedUrlService,
   ) {}
+
+  private dto(userId: string, video: Video, prompt: Pick<Prompt, 'content'>): VideoDto {
+    return toVideoDto(video, prompt, (path) => this.signer.sign(path, userId));
+  }
 
   async generate(userId: string, dto: GenerateVideoDto): Promise<VideoDto> {
     const title = dto.title ?? titleFromPrompt(dto.prompt);
@@ -52,7 +58,7 @@ export class VideosService {
       await this.dataSource.query('DELETE FROM prompts WHERE id = $1', [prompt.id]);
       throw new ServiceUnavailableException('The job queue is unavailable, so nothing was queued; try again shortly');
     }
-    return toVideoDto(await this.videos.findOneByOrFail({ id: video.id }), prompt);
+    return this.dto(userId, await this.videos.findOneByOrFail({ id: video.id }), prompt);
   }
 
   async list(userId: string, query: ListVideosQueryDto): Promise<VideoListDto> {
@@ -67,7 +73,7 @@ export class VideosService {
     if (query.status) qb.andWhere('v.status = :status', { status: query.status });
     const [rows, total] = await qb.getManyAndCount();
     return {
-      items: rows.map((v) => toVideoDto(v, (v as Video & { prompt: Prompt }).prompt)),
+      items: rows.map((v) => this.dto(userId, v, (v as Video & { prompt: Prompt }).prompt)),
       total,
       page: query.page,
       limit: query.limit,
@@ -76,7 +82,7 @@ export class VideosService {
 
   async get(userId: string, id: string): Promise<VideoDto> {
     const { video, prompt } = await this.find(userId, id);
-    return toVideoDto(video, prompt);
+    return this.dto(userId, video, prompt);
   }
 
   async update(userId: string, id: string, dto: UpdateVideoDto): Promise<VideoDto> {
