@@ -27,6 +27,8 @@ command -v curl >/dev/null || need+=(curl)
 [ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
 [ -d /usr/share/fonts/truetype/noto ] || need+=(fonts-noto-core)
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
+# Headless Chromium for the playback tests (a file ffprobe likes can still play wrong).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 command -v pg_ctlcluster >/dev/null || command -v pg_ctl >/dev/null || answers 127.0.0.1 5432 || need+=(postgresql)
 command -v psql >/dev/null || need+=(postgresql-client)
 command -v redis-server >/dev/null || answers 127.0.0.1 6379 || need+=(redis-server)

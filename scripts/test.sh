@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 npm run build --silent
-exec node --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js "$@"
+exec node --experimental-vm-modules --experimental-websocket --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js "$@"

@@ -16,7 +16,9 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
  * end-to-end tests share it, so tests exercise exactly what production runs.
  */
 export async function createApiApp(): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: parseAppConfig(process.env).bodyLimit, trustProxy: true });
+  // forceCloseConnections: on shutdown, keep-alive sockets and long media or SSE
+  // streams are cut instead of holding the process open; players resume with Range.
+  const adapter = new FastifyAdapter({ bodyLimit: parseAppConfig(process.env).bodyLimit, trustProxy: true, forceCloseConnections: true });
   // Read before Nest starts so start-up logs already honour LOG_LEVEL (the value was validated by checkConfig).
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, {
     logger: new AppLogger(parseAppConfig(process.env).logLevel),
