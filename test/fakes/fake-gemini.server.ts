@@ -67,6 +67,8 @@ export interface FakeGeminiOptions {
   apiKey?: string;
   /** Slide count for default decks when the request does not say (schema or prompt). */
   slideCount?: number;
+  /** Answer after this long, as a real model takes seconds to write a deck (default 0). */
+  latencyMs?: number;
 }
 
 export interface FakeGemini {
@@ -112,6 +114,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
 
     const step = queue.shift() ?? { kind: 'deck' };
     const asked = options.slideCount ?? askedSlideCount(body) ?? 5;
+    if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     respond(res, step, asked, apiKey);
   });
   const sockets = trackSockets(server);

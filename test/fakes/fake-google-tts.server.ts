@@ -86,6 +86,8 @@ export interface FakeGoogleTtsOptions {
   /** Audio length per spoken character at rate 1.0 (default 0.02 s, fast speech, small fixtures). */
   secondsPerChar?: number;
   port?: number;
+  /** Answer after this long, as real synthesis takes a moment (default 0). */
+  latencyMs?: number;
 }
 
 const SAMPLE_RATE = 24000; // what Google's standard voices produce
@@ -323,6 +325,7 @@ async function serveRest(synthesize: Synthesize, options: FakeGoogleTtsOptions):
       return sendError(res, fail(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.').error);
     }
     const answer = await synthesize(req.headers, body);
+    if (options.latencyMs && answer !== 'hang') await new Promise((r) => setTimeout(r, options.latencyMs));
     if (answer === 'hang') return; // the socket stays open until the client gives up or close()
     if (answer === 'reset') {
       req.socket.destroy();

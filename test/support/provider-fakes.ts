@@ -24,10 +24,11 @@ export interface GoogleFakes {
 }
 
 /** The Gemini and Text-to-Speech fakes, each accepting only its own test key. */
-export async function startGoogleFakes(): Promise<GoogleFakes> {
-  const gemini = await startFakeGemini({ apiKey: GEMINI_KEY });
+/** `latency` makes the fakes answer as slowly as real providers do, for timing assertions. */
+export async function startGoogleFakes(latency: { geminiMs?: number; ttsMs?: number } = {}): Promise<GoogleFakes> {
+  const gemini = await startFakeGemini({ apiKey: GEMINI_KEY, latencyMs: latency.geminiMs });
   const geminiProxy = await startGatedProxy(gemini.baseUrl);
-  const tts = await startFakeGoogleTts({ apiKey: TTS_KEY });
+  const tts = await startFakeGoogleTts({ apiKey: TTS_KEY, latencyMs: latency.ttsMs });
   return {
     gemini,
     geminiProxy,
