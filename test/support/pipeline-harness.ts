@@ -76,7 +76,7 @@ async function deleteQueueKeys(redisUrl: string, prefix: string): Promise<void> 
   }
 }
 
-export async function registerUser(api: ApiHarness, name: string): Promise<string> {
+export async function registerUser(api: Pick<ApiHarness, 'http'>, name: string): Promise<string> {
   const res = await api.http.post('/api/v1/auth/register', { email: `${name}@example.com`, username: name, password: 'correct horse battery' });
   if (res.status !== 201) throw new Error(`register ${name}: ${res.status} ${res.text}`);
   return res.body.accessToken as string;

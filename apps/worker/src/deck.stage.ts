@@ -79,8 +79,9 @@ export class DeckStage {
     }
 
     await this.state.ensureLive(videoId);
-    await this.pipeline.voiceThenStitch(videoId, slides.map((s) => s.slideNumber));
+    // Status first: voice jobs (maybe in another process) report progress only once it says generating_voice.
     await this.state.advance(videoId, VideoStatus.GeneratingVoice, `Voicing ${slides.length} slides`, 25);
+    await this.pipeline.voiceThenStitch(videoId, slides.map((s) => s.slideNumber));
     return { slides: slides.length };
   }
 

@@ -1,5 +1,6 @@
 import { InjectFlowProducer, InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { setTimeout as delay } from 'node:timers/promises';
 import { ConfigService } from '@nestjs/config';
 import type { FlowProducer, Queue } from 'bullmq';
 import type { RedisConfig } from '@app/config';
@@ -9,10 +10,20 @@ import { JobName, QueueName } from './queue-name.enum.js';
 
 export const PIPELINE_FLOW = 'pipeline';
 
+/** Redis did not answer in time: nothing was queued. */
+export class QueueUnavailableError extends Error {
+  override readonly name = 'QueueUnavailableError';
+}
+
+// BullMQ waits for a Redis connection forever; a request must not. Past this, Redis counts as down.
+const REDIS_ANSWER_MS = 2000;
+const ERROR_LOG_EVERY_MS = 30_000;
+
 /** The one place that adds, links and removes a video's jobs. */
 @Injectable()
-export class PipelineService {
+export class PipelineService implements OnModuleInit {
   private readonly logger = new Logger(PipelineService.name);
+  private lastErrorLog = 0;
   private readonly backoffMs: number;
 
   constructor(
@@ -26,9 +37,37 @@ export class PipelineService {
     this.backoffMs = config.getOrThrow<RedisConfig>('redis').jobBackoffMs;
   }
 
-  /** First stage: write and render the deck. */
+  onModuleInit(): void {
+    // Without a listener BullMQ prints every failed reconnect with a stack; one line
+    // every 30 s says the same.
+    const onError = (e: Error) => {
+      if (Date.now() - this.lastErrorLog < ERROR_LOG_EVERY_MS) return;
+      this.lastErrorLog = Date.now();
+      this.logger.error(`Redis: ${e.message}`);
+    };
+    for (const queue of [this.slides, this.voice, this.stitch]) queue.on('error', onError);
+    this.flows.on('error', onError);
+  }
+
+  /** First stage: write and render the deck. Fails fast with QueueUnavailableError when Redis is down. */
   async start(videoId: string): Promise<void> {
-    await this.slides.add(JobName.WriteDeck, { videoId }, jobOptions(QueueName.Slides, jobIds.slides(videoId), this.backoffMs));
+    await this.answer(this.slides.add(JobName.WriteDeck, { videoId }, jobOptions(QueueName.Slides, jobIds.slides(videoId), this.backoffMs)));
+  }
+
+  /** Readiness: Redis answers within a couple of seconds. */
+  async ping(): Promise<boolean> {
+    return this.answer(this.slides.getJobCounts('waiting')).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  private async answer<T>(operation: Promise<T>): Promise<T> {
+    operation.catch(() => undefined); // a late rejection after the timeout is not unhandled
+    const timeout = delay(REDIS_ANSWER_MS).then(() => {
+      throw new QueueUnavailableError(`Redis did not answer within ${REDIS_ANSWER_MS} ms`);
+    });
+    return Promise.race([operation, timeout]);
   }
 
   /**

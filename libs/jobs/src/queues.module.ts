@@ -15,7 +15,9 @@ import { redisOptions } from './redis-connection.js';
 export class QueuesModule {
   static forRoot(role: 'worker' | 'producer') {
     const queues = BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name })));
-    const flows = BullModule.registerFlowProducer({ name: PIPELINE_FLOW });
+    // close() already ends the connection; the extra disconnect @nestjs/bullmq does by default
+    // waits for a connection that never came when Redis is down, and shutdown hangs.
+    const flows = BullModule.registerFlowProducer({ name: PIPELINE_FLOW, forceDisconnectOnShutdown: false });
     return {
       module: QueuesModule,
       global: true,

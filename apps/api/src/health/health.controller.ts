@@ -1,9 +1,7 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { QueueName } from '@app/jobs';
+import { PipelineService } from '@app/jobs';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 
 class HealthDto {
@@ -16,7 +14,7 @@ class HealthDto {
 export class HealthController {
   constructor(
     private readonly db: DataSource,
-    @InjectQueue(QueueName.Slides) private readonly queue: Queue,
+    private readonly pipeline: PipelineService,
   ) {}
 
   @Get()
@@ -33,8 +31,7 @@ export class HealthController {
   async ready(): Promise<HealthDto> {
     const checks: Record<string, string> = {};
     await this.db.query('SELECT 1').then(() => (checks.database = 'ok'), () => (checks.database = 'down'));
-    // The api's Redis connection has no offline queue, so this fails fast when Redis is down.
-    await this.queue.getJobCounts('waiting').then(() => (checks.redis = 'ok'), () => (checks.redis = 'down'));
+    checks.redis = (await this.pipeline.ping()) ? 'ok' : 'down';
     if (Object.values(checks).some((v) => v !== 'ok')) {
       throw new ServiceUnavailableException(`Not ready: ${Object.entries(checks).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     }

@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type Repository } from 'typeorm';
-import { Prompt, TERMINAL_STATUSES, Video, VideoStatus } from '@app/db';
+import { Prompt, Video, VideoStatus } from '@app/db';
 import { SignedUrlService } from '@app/auth';
 import { PipelineService } from '@app/jobs';
 import { THEME_NAMES } from '@app/media';
@@ -99,7 +99,8 @@ export class VideosService {
     const { video } = await this.find(userId, id);
     // Rows first: a worker that checks between steps then sees the video gone and stops.
     await this.dataSource.query('DELETE FROM prompts WHERE id = $1', [video.promptId]);
-    if (!TERMINAL_STATUSES.includes(video.status)) await this.pipeline.cancel(id, video.slideCount);
+    // Also for finished videos: their completed or failed jobs are removed from Redis too.
+    await this.pipeline.cancel(id, video.slideCount);
     await this.storage.deletePrefix(videoKeys.prefix(id));
   }
 
