@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { parseWav } from './wav.js';
 
 const run = promisify(execFile);
 
@@ -16,38 +17,17 @@ export interface PcmWav {
 }
 
 /**
- * Reads a PCM WAV (what Google returns for LINEAR16: a RIFF header then samples).
- * Walks the chunks instead of assuming a 44-byte header, because encoders add
- * LIST/fact chunks. A streamed WAV may carry 0 or 0xFFFFFFFF as the data size:
- * then the data runs to the end of the buffer.
+ * The samples of a PCM WAV (what Google returns for LINEAR16), found by the one
+ * WAV reader (wav.ts), which walks the chunks and copes with streamed sizes.
  */
 export function readPcmWav(buf: Buffer): PcmWav {
-  if (buf.length < 12 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') {
-    throw new Error('not a RIFF/WAVE file');
-  }
-  let fmt: Omit<PcmWav, 'pcm'> | undefined;
-  let offset = 12;
-  while (offset + 8 <= buf.length) {
-    const id = buf.toString('ascii', offset, offset + 4);
-    const size = buf.readUInt32LE(offset + 4);
-    const body = offset + 8;
-    if (id === 'fmt ') {
-      const format = buf.readUInt16LE(body);
-      // 1 = PCM; 0xFFFE = WAVE_FORMAT_EXTENSIBLE (PCM sub-format in practice here).
-      if (format !== 1 && format !== 0xfffe) throw new Error(`WAV format ${format} is not PCM`);
-      fmt = {
-        channels: buf.readUInt16LE(body + 2),
-        sampleRate: buf.readUInt32LE(body + 4),
-        bitsPerSample: buf.readUInt16LE(body + 14),
-      };
-    } else if (id === 'data') {
-      if (!fmt) throw new Error('WAV data chunk before fmt chunk');
-      const end = size === 0 || size === 0xffffffff || body + size > buf.length ? buf.length : body + size;
-      return { ...fmt, pcm: buf.subarray(body, end) };
-    }
-    offset = body + size + (size % 2); // chunks are word-aligned
-  }
-  throw new Error('WAV has no data chunk');
+  const info = parseWav(buf);
+  return {
+    sampleRate: info.sampleRate,
+    channels: info.channels,
+    bitsPerSample: info.bitsPerSample,
+    pcm: buf.subarray(info.dataOffset, info.dataOffset + info.dataBytes),
+  };
 }
 
 /** Writes PCM samples behind a canonical 44-byte header. */
@@ -71,8 +51,7 @@ export function writePcmWav(wav: PcmWav): Buffer {
 }
 
 export function wavDurationSeconds(buf: Buffer): number {
-  const w = readPcmWav(buf);
-  return w.pcm.length / (w.sampleRate * w.channels * (w.bitsPerSample / 8));
+  return parseWav(buf).durationSeconds;
 }
 
 /**
