@@ -42,3 +42,32 @@ describe('a killed worker', () => {
     expect(gemini.calls).toBe(2); // the hung call, then the second worker's
   }, 120_000);
 });
+
+describe('a worker stopped with SIGTERM', () => {
+  let h: PipelineHarness;
+
+  beforeAll(async () => {
+    h = await startPipeline({ WORKER_LOCK_MS: '1500' });
+  }, 60_000);
+
+  afterAll(() => h?.close());
+
+  it('exits cleanly mid-video, and the video is still finished', async () => {
+    const token = await registerUser(h.api, 'erin');
+    const res = await h.api.http.post('/api/v1/videos/generate', { prompt: 'Bridges carry loads across gaps. Arches push outward. Cables pull inward.', slideCount: 12 }, token);
+    await waitFor(() => h.api.http.get(`/api/v1/videos/${res.body.id}`, token).then((r) => r.body), (v) => v.progress >= 10, 60_000, 'work to start');
+
+    const worker = h.workers[0]!;
+    const exited = new Promise<string>((resolve) => worker.child.once('exit', (code, signal) => resolve(`${code ?? signal}`)));
+    worker.child.kill('SIGTERM');
+    // Nest closes the app (BullMQ waits for running jobs), then re-raises the signal.
+    expect(await exited).toBe('SIGTERM');
+    expect(worker.output()).toMatch(/stopping on SIGTERM: finishing running jobs/);
+    expect(worker.output()).not.toMatch(/ERROR/);
+
+    await h.addWorker();
+    const { video } = await waitForVideo(h.api, token, res.body.id, 90_000);
+    expect(video.status).toBe('completed');
+    expect(video.slideCount).toBe(12);
+  }, 150_000);
+});

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { CancellationBus, jobIds } from '@app/jobs';
 import { SlidesProcessor } from './slides.processor.js';
 import { StitchProcessor } from './stitch.processor.js';
@@ -12,7 +12,7 @@ const MAX_SLIDES = 20;
  * process: their AbortSignal fires, ffmpeg is killed, provider calls cancelled.
  */
 @Injectable()
-export class JobCancellation implements OnApplicationBootstrap {
+export class JobCancellation implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(JobCancellation.name);
 
   constructor(
@@ -24,6 +24,11 @@ export class JobCancellation implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.bus.subscribe((videoId) => this.cancel(videoId));
+  }
+
+  beforeApplicationShutdown(signal?: string): void {
+    // BullMQ's workers close next: they take no new job and wait for the running ones.
+    this.logger.log(`stopping${signal ? ` on ${signal}` : ''}: finishing running jobs, taking no new ones`);
   }
 
   cancel(videoId: string): void {
