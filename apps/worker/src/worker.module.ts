@@ -14,6 +14,7 @@ import { StitchStage } from './stitch.stage.js';
 import { VideoState } from './video-state.service.js';
 import { VoiceProcessor } from './voice.processor.js';
 import { VoiceStage } from './voice.stage.js';
+import { WorkerErrors } from './worker-errors.service.js';
 
 @Module({
   imports: [configModule('worker'), DbModule.forRoot({ migrationsRun: false }), QueuesModule.forRoot('worker'), StorageModule, AiModule],
@@ -30,6 +31,7 @@ import { VoiceStage } from './voice.stage.js';
     VoiceProcessor,
     StitchProcessor,
     JobCancellation,
+    WorkerErrors,
   ],
 })
 export class WorkerModule {}
