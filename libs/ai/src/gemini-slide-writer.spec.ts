@@ -1,9 +1,9 @@
-import { inspect } from 'node:util';
 import { FAKE_USAGE, type FakeGemini, type FakeGeminiStep, startFakeGemini } from '../../../test/fakes/fake-gemini.server.js';
 import { DECK_TEMPLATE_VERSION } from './deck.prompt.js';
 import type { DeckRequest } from './deck.types.js';
 import { GeminiSlideWriter } from './gemini-slide-writer.js';
 import { ProviderError } from './provider.error.js';
+import { everything, failure } from '../../../test/support/provider-error.js';
 
 const KEY = 'AIzaSyFAKE-key-for-tests-0123456789abcd';
 const MODEL = 'gemini-test-flash';
@@ -19,18 +19,6 @@ const request = (over: Partial<DeckRequest> = {}): DeckRequest => ({
   language: 'de-DE',
   ...over,
 });
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(outcome).toBeInstanceOf(ProviderError);
-  return outcome as ProviderError;
-}
-
-/** Every text an error carries, as a log line or a monitoring tool would print it. */
-const everything = (e: unknown) => inspect(e, { depth: 10, showHidden: true }) + String((e as Error).stack);
 
 beforeAll(async () => {
   fake = await startFakeGemini();

@@ -1,10 +1,9 @@
 import { createVerify, generateKeyPairSync } from 'node:crypto';
-import { inspect } from 'node:util';
 import { type FakeGoogleTts, startFakeGoogleTts } from '../../../test/fakes/fake-google-tts.server.js';
 import { probeAudio, readPcmWav } from './audio-join.js';
 import { GoogleTtsNarrator, type GoogleTtsNarratorConfig, googleTtsClientOptions, retryDelayMs } from './google-tts-narrator.js';
-import { ProviderError } from './provider.error.js';
 import { ssmlByteLength } from './ssml.js';
+import { everything, failure } from '../../../test/support/provider-error.js';
 
 const API_KEY = 'AIzaSyFAKE-test-key-0123456789abcdef';
 const SECONDS_PER_CHAR = 0.02; // the fake's default
@@ -39,24 +38,6 @@ function narrator(overrides: Partial<GoogleTtsNarratorConfig> = {}): GoogleTtsNa
   const n = new GoogleTtsNarrator(config(overrides));
   narrators.push(n);
   return n;
-}
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  const e = await p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ProviderError);
-  return e as ProviderError;
-}
-
-/** Everything an error could leak through: message, stack, cause chain, own properties. */
-function everything(e: unknown): string {
-  let out = inspect(e, { depth: 20, showHidden: true });
-  for (let c: any = e; c; c = c.cause) out += `\n${String(c.message)}\n${String(c.stack)}\n${JSON.stringify(c, Object.getOwnPropertyNames(c))}`;
-  return out;
 }
 
 describe('GoogleTtsNarrator against the fake Google TTS (REST, real SDK)', () => {

@@ -1,10 +1,10 @@
-import { inspect } from 'node:util';
 import { FAKE_USAGE } from '../../../test/fakes/fake-gemini.server.js';
 import { type FakeOpenAi, type FakeOpenAiStep, startFakeOpenAi } from '../../../test/fakes/fake-openai.server.js';
 import { DECK_SCHEMA_NAME, DECK_TEMPLATE_VERSION } from './deck.prompt.js';
 import type { DeckRequest } from './deck.types.js';
 import { OpenAiSlideWriter } from './openai-slide-writer.js';
 import { ProviderError } from './provider.error.js';
+import { everything, failure } from '../../../test/support/provider-error.js';
 
 const KEY = 'sk-proj-FAKEkeyForTests0123456789abcdefXYZ';
 const MODEL = 'llama3.1:8b';
@@ -20,17 +20,6 @@ const request = (over: Partial<DeckRequest> = {}): DeckRequest => ({
   language: 'fr-FR',
   ...over,
 });
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(outcome).toBeInstanceOf(ProviderError);
-  return outcome as ProviderError;
-}
-
-const everything = (e: unknown) => inspect(e, { depth: 10, showHidden: true }) + String((e as Error).stack);
 
 beforeAll(async () => {
   fake = await startFakeOpenAi();
