@@ -120,24 +120,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
   const sockets = trackSockets(server);
   const port = await listen(server);
 
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    get calls() {
-      return requests.length;
-    },
-    requests,
-    get lastRequest() {
-      return requests.at(-1);
-    },
-    script(...steps) {
-      queue.push(...steps.map((s) => (typeof s === 'string' ? ({ kind: s } as FakeGeminiStep) : s)));
-    },
-    reset() {
-      queue.length = 0;
-      requests.length = 0;
-    },
-    close: () => closeServer(server, sockets),
-  };
+  return scriptedFake(`http://127.0.0.1:${port}`, requests, queue, () => closeServer(server, sockets));
 }
 
 function respond(res: ServerResponse, step: FakeGeminiStep, asked: number, apiKey: string): void {
@@ -248,6 +231,36 @@ export function fakeDeck(slideCount: number, topic = 'the requested topic'): Fak
 export function slideCountInText(text: string): number | undefined {
   const m = /exactly (\d+) slides/.exec(text);
   return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * The part every scripted fake shares: counts and records calls, queues scripted
+ * steps (a bare name stands for the step with defaults), forgets on reset.
+ */
+export function scriptedFake<Step extends { kind: string }, Recorded>(
+  baseUrl: string,
+  requests: Recorded[],
+  queue: Step[],
+  close: () => Promise<void>,
+) {
+  return {
+    baseUrl,
+    get calls() {
+      return requests.length;
+    },
+    requests: requests as readonly Recorded[],
+    get lastRequest() {
+      return requests.at(-1);
+    },
+    script(...steps: (Step | Step['kind'])[]) {
+      queue.push(...steps.map((s) => (typeof s === 'string' ? ({ kind: s } as Step) : s)));
+    },
+    reset() {
+      queue.length = 0;
+      requests.length = 0;
+    },
+    close,
+  };
 }
 
 export function readBody(req: IncomingMessage): Promise<string> {

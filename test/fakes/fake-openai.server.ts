@@ -9,6 +9,7 @@ import {
   json,
   listen,
   readBody,
+  scriptedFake,
   slideCountInText,
   trackSockets,
 } from './fake-gemini.server.js';
@@ -100,24 +101,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
   const sockets = trackSockets(server);
   const port = await listen(server);
 
-  return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
-    get calls() {
-      return requests.length;
-    },
-    requests,
-    get lastRequest() {
-      return requests.at(-1);
-    },
-    script(...steps) {
-      queue.push(...steps.map((s) => (typeof s === 'string' ? ({ kind: s } as FakeOpenAiStep) : s)));
-    },
-    reset() {
-      queue.length = 0;
-      requests.length = 0;
-    },
-    close: () => closeServer(server, sockets),
-  };
+  return scriptedFake(`http://127.0.0.1:${port}/v1`, requests, queue, () => closeServer(server, sockets));
 }
 
 function respond(res: ServerResponse, step: FakeOpenAiStep, asked: number, model: string, apiKey: string | undefined): void {
