@@ -16,12 +16,13 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
  * end-to-end tests share it, so tests exercise exactly what production runs.
  */
 export async function createApiApp(): Promise<NestFastifyApplication> {
+  // Read before Nest starts, for the adapter and the start-up logger (checkConfig already validated it).
+  const early = parseAppConfig(process.env);
   // forceCloseConnections: on shutdown, keep-alive sockets and long media or SSE
   // streams are cut instead of holding the process open; players resume with Range.
-  const adapter = new FastifyAdapter({ bodyLimit: parseAppConfig(process.env).bodyLimit, trustProxy: true, forceCloseConnections: true });
-  // Read before Nest starts so start-up logs already honour LOG_LEVEL (the value was validated by checkConfig).
+  const adapter = new FastifyAdapter({ bodyLimit: early.bodyLimit, trustProxy: true, forceCloseConnections: true });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, {
-    logger: new AppLogger(parseAppConfig(process.env).logLevel),
+    logger: new AppLogger(early.logLevel),
     // Start-up errors propagate to main.ts, which reports them in one line.
     abortOnError: false,
   });

@@ -17,7 +17,7 @@ export class VideoEventsService {
   constructor(private readonly videos: VideosService) {}
 
   async stream(userId: string, id: string, reply: FastifyReply): Promise<void> {
-    let last = await this.videos.progress(userId, id); // 404 before any byte is sent
+    let last = await this.videos.get(userId, id); // 404 before any byte is sent
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
@@ -35,7 +35,7 @@ export class VideoEventsService {
     try {
       while (!closed && !TERMINAL_STATUSES.includes(last.status as VideoStatus) && Date.now() - started < MAX_STREAM_MS) {
         await delay(POLL_MS);
-        const now = await this.videos.progress(userId, id).catch(() => undefined);
+        const now = await this.videos.get(userId, id).catch(() => undefined);
         if (!now) {
           send('deleted', { id });
           break;

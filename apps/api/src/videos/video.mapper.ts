@@ -7,7 +7,7 @@ export const VIDEOS_PATH = '/api/v1/videos';
  * `sign` turns a media path into a signed URL (see SignedUrlService), so the
  * links work in <video src> and EventSource, which send no bearer token.
  */
-export function toVideoDto(video: Video, prompt: Pick<Prompt, 'content'>, sign: (path: string) => string = (p) => p): VideoDto {
+export function toVideoDto(video: Video, prompt: Pick<Prompt, 'content'>, sign: (path: string) => string): VideoDto {
   const self = `${VIDEOS_PATH}/${video.id}`;
   const done = video.status === VideoStatus.Completed;
   return {

@@ -81,12 +81,13 @@ export class VideosService {
   }
 
   async get(userId: string, id: string): Promise<VideoDto> {
-    const { video, prompt } = await this.find(userId, id);
+    const video = await this.find(userId, id);
+    const prompt = await this.dataSource.getRepository(Prompt).findOneByOrFail({ id: video.promptId });
     return this.dto(userId, video, prompt);
   }
 
   async update(userId: string, id: string, dto: UpdateVideoDto): Promise<VideoDto> {
-    await this.find(userId, id);
+    // The update matches the owner too, and get() answers 404 for anyone else.
     const changes: Partial<Video> = {};
     if (dto.title !== undefined) changes.title = dto.title;
     if (dto.description !== undefined) changes.description = dto.description;
@@ -96,7 +97,7 @@ export class VideosService {
 
   /** Stops work still running, removes the jobs, the files and the rows. */
   async remove(userId: string, id: string): Promise<void> {
-    const { video } = await this.find(userId, id);
+    const video = await this.find(userId, id);
     // Rows first: a worker that checks between steps then sees the video gone and stops.
     await this.dataSource.query('DELETE FROM prompts WHERE id = $1', [video.promptId]);
     // Also for finished videos: their completed or failed jobs are removed from Redis too.
@@ -106,7 +107,7 @@ export class VideosService {
 
   /** Where a completed video's file is; 409 while it is not completed. */
   async asset(userId: string, id: string, asset: VideoAsset) {
-    const { video } = await this.find(userId, id);
+    const video = await this.find(userId, id);
     if (video.status !== VideoStatus.Completed) {
       throw new ConflictException(`The video is not ready yet (status: ${video.status}); try again when it is completed`);
     }
@@ -117,17 +118,11 @@ export class VideosService {
     return { key, size: stat.size, contentType: spec.type, filename: `${safeFilename(video.title)}.${spec.ext}`, updatedAt: video.updatedAt };
   }
 
-  /** Progress as the events stream sends it. */
-  async progress(userId: string, id: string): Promise<VideoDto> {
-    return this.get(userId, id);
-  }
-
-  private async find(userId: string, id: string): Promise<{ video: Video; prompt: Prompt }> {
+  private async find(userId: string, id: string): Promise<Video> {
     const video = await this.videos.findOne({ where: { id, userId } });
     // Another user's video answers exactly like a missing one.
     if (!video) throw new NotFoundException('Video not found');
-    const prompt = await this.dataSource.getRepository(Prompt).findOneByOrFail({ id: video.promptId });
-    return { video, prompt };
+    return video;
   }
 }
 
