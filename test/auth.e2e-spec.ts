@@ -1,5 +1,4 @@
 import { JwtService } from '@nestjs/jwt';
-import pg from 'pg';
 import { type ApiHarness, startApi, TEST_SECRET } from './support/api-harness.js';
 
 let h: ApiHarness;
@@ -23,16 +22,6 @@ async function register(overrides: Record<string, string> = {}) {
   const res = await h.http.post('/api/v1/auth/register', body);
   expect(res.status).toBe(201);
   return { ...body, ...res.body };
-}
-
-async function sql(query: string, params: unknown[] = []) {
-  const c = new pg.Client({ connectionString: h.db.url });
-  await c.connect();
-  try {
-    return (await c.query(query, params)).rows;
-  } finally {
-    await c.end();
-  }
 }
 
 function expectError(res: { status: number; body: any }, status: number, message?: RegExp) {
@@ -63,7 +52,7 @@ describe('POST /auth/register', () => {
       expiresIn: 15 * 60,
     });
     expect(res.text).not.toContain('$2b$');
-    const [row] = await sql('SELECT password_hash FROM users WHERE id = $1', [res.body.user.id]);
+    const [row] = await h.db.query('SELECT password_hash FROM users WHERE id = $1', [res.body.user.id]);
     expect(row.password_hash).toMatch(/^\$2b\$04\$/); // bcrypt, at the configured cost
   });
 
@@ -211,7 +200,7 @@ describe('GET /auth/me', () => {
 
   it('answers 401 once the account is gone', async () => {
     const u = await register();
-    await sql('DELETE FROM users WHERE id = $1', [u.user.id]);
+    await h.db.query('DELETE FROM users WHERE id = $1', [u.user.id]);
     expectError(await h.http.get('/api/v1/auth/me', u.accessToken), 401);
   });
 });
@@ -224,7 +213,7 @@ describe('POST /auth/refresh', () => {
     expect(res.body).toEqual({ accessToken: expect.any(String), refreshToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900 });
     expect(res.body.refreshToken).not.toBe(u.refreshToken);
     expect((await h.http.get('/api/v1/auth/me', res.body.accessToken)).status).toBe(200);
-    const stored = await sql('SELECT token_hash FROM refresh_tokens WHERE user_id = $1', [u.user.id]);
+    const stored = await h.db.query('SELECT token_hash FROM refresh_tokens WHERE user_id = $1', [u.user.id]);
     expect(stored).toHaveLength(2);
     for (const row of stored) expect(u.refreshToken + res.body.refreshToken).not.toContain(row.token_hash);
   });
@@ -250,7 +239,7 @@ describe('POST /auth/refresh', () => {
 
   it('answers 401 for an expired refresh token', async () => {
     const u = await register();
-    await sql(`UPDATE refresh_tokens SET expires_at = now() - interval '1 minute' WHERE user_id = $1`, [u.user.id]);
+    await h.db.query(`UPDATE refresh_tokens SET expires_at = now() - interval '1 minute' WHERE user_id = $1`, [u.user.id]);
     expectError(await h.http.post('/api/v1/auth/refresh', { refreshToken: u.refreshToken }), 401, /expired/);
   });
 
@@ -274,7 +263,7 @@ describe('POST /auth/logout', () => {
     expect(res.status).toBe(204);
     expect(res.text).toBe('');
     expectError(await h.http.post('/api/v1/auth/refresh', { refreshToken: rotated.body.refreshToken }), 401);
-    const live = await sql('SELECT count(*)::int AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [u.user.id]);
+    const live = await h.db.query('SELECT count(*)::int AS n FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [u.user.id]);
     expect(live[0].n).toBe(0);
   });
 

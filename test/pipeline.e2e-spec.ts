@@ -3,7 +3,6 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadImage } from '@napi-rs/canvas';
 import { Queue } from 'bullmq';
-import pg from 'pg';
 import { ffprobe, parseVtt } from './support/media-check.js';
 import { type PipelineHarness, registerUser, startPipeline, waitForVideo } from './support/pipeline-harness.js';
 import { waitFor } from './support/wait.js';
@@ -24,16 +23,6 @@ async function generate(token: string, body: Record<string, unknown>) {
 async function download(path: string, token: string, headers: Record<string, string> = {}) {
   const res = await fetch(h.api.http.baseUrl + path, { headers: { authorization: `Bearer ${token}`, ...headers } });
   return { res, body: Buffer.from(await res.arrayBuffer()) };
-}
-
-async function sql(query: string, params: unknown[] = []) {
-  const c = new pg.Client({ connectionString: h.api.db.url });
-  await c.connect();
-  try {
-    return (await c.query(query, params)).rows;
-  } finally {
-    await c.end();
-  }
 }
 
 beforeAll(async () => {
@@ -146,7 +135,7 @@ describe('a video made end to end', () => {
     const total = Number(probe.format.duration);
     expect(Math.abs(total - Number(a.duration))).toBeLessThan(0.1);
     expect(Math.abs(total - video.durationSeconds)).toBeLessThan(0.01);
-    const [{ narration }] = await sql(
+    const [{ narration }] = await h.api.db.query(
       `SELECT sum(vo.duration) AS narration FROM voiceovers vo JOIN slides s ON s.id = vo.slide_id JOIN videos v ON v.prompt_id = s.prompt_id WHERE v.id = $1`,
       [video.id],
     );
@@ -325,8 +314,8 @@ describe('DELETE /videos/:id', () => {
     expect(res.status).toBe(204);
     expect(existsSync(dir)).toBe(false);
     expect((await h.api.http.get(`/api/v1/videos/${video.id}`, alice)).status).toBe(404);
-    expect(await sql('SELECT 1 FROM videos WHERE id = $1', [video.id])).toHaveLength(0);
-    expect(await sql('SELECT 1 FROM slides s JOIN prompts p ON p.id = s.prompt_id WHERE p.title = $1', ['Tides square'])).toHaveLength(0);
+    expect(await h.api.db.query('SELECT 1 FROM videos WHERE id = $1', [video.id])).toHaveLength(0);
+    expect(await h.api.db.query('SELECT 1 FROM slides s JOIN prompts p ON p.id = s.prompt_id WHERE p.title = $1', ['Tides square'])).toHaveLength(0);
   });
 
   it('stops a video deleted mid-way: its jobs end without writing anything', async () => {
@@ -353,7 +342,7 @@ describe('DELETE /videos/:id', () => {
       await Promise.all(queues.map((q) => q.close()));
     }
     expect(existsSync(join(h.storageDir, 'videos', id))).toBe(false);
-    expect(await sql('SELECT 1 FROM videos WHERE id = $1', [id])).toHaveLength(0);
+    expect(await h.api.db.query('SELECT 1 FROM videos WHERE id = $1', [id])).toHaveLength(0);
     expect(h.workers[0]!.output()).not.toMatch(/ERROR/);
   }, 120_000);
 });

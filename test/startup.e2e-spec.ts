@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from './support/test-db.js';
 
 const API = resolve('dist/apps/api/src/main.js');
@@ -76,10 +75,7 @@ describe('start-up', () => {
     beforeAll(async () => {
       db = await createTestDatabase();
       // Start from nothing: drop what the template brought, so the api must migrate.
-      const c = new pg.Client({ connectionString: db.url });
-      await c.connect();
-      await c.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
-      await c.end();
+      await db.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
     });
 
     afterAll(() => db?.drop());
@@ -87,10 +83,7 @@ describe('start-up', () => {
     it('applies the migrations before serving', async () => {
       const r = await run(API, { DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'log' }, /listening on/);
       expect(r.stdout + r.stderr).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
-      const c = new pg.Client({ connectionString: db.url });
-      await c.connect();
-      const tables = (await c.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).rows.map((r) => r.tablename);
-      await c.end();
+      const tables = (await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).map((r) => r.tablename);
       expect(tables).toEqual(expect.arrayContaining(['users', 'refresh_tokens', 'prompts', 'slides', 'voiceovers', 'videos', 'generation_cache', 'migrations']));
     }, 60_000);
   });

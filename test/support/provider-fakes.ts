@@ -1,6 +1,5 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { type FakeGemini, startFakeGemini } from '../fakes/fake-gemini.server.js';
 import { type FakeGoogleTts, startFakeGoogleTts } from '../fakes/fake-google-tts.server.js';
 import { type GatedProxy, startGatedProxy } from './gated-proxy.js';
@@ -65,14 +64,8 @@ export function ttsCallsFor(tts: FakeGoogleTts, text: string): number {
   return tts.requests.filter((r) => (r.ssml ?? r.text ?? '').includes(text)).length;
 }
 
-export async function sql<T = any>(api: ApiHarness, query: string, params: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: api.db.url });
-  await c.connect();
-  try {
-    return (await c.query(query, params)).rows as T[];
-  } finally {
-    await c.end();
-  }
+export function sql<T = any>(api: ApiHarness, query: string, params: unknown[] = []): Promise<T[]> {
+  return api.db.query<T>(query, params);
 }
 
 /** The deck as the worker stored it for a video. */

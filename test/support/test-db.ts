@@ -14,8 +14,13 @@ export function urlFor(database: string): string {
   return u.toString();
 }
 
-export async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: urlFor('postgres') });
+export function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withClient(urlFor('postgres'), fn);
+}
+
+/** One short-lived connection to a database: tests query the rows the apps wrote. */
+export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await fn(client);
@@ -27,6 +32,8 @@ export async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promi
 export interface TestDatabase {
   name: string;
   url: string;
+  /** Runs one statement against this database and returns its rows. */
+  query<T = any>(sql: string, params?: unknown[]): Promise<T[]>;
   drop(): Promise<void>;
 }
 
@@ -49,6 +56,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     name,
     url: urlFor(name),
+    query: (sql, params = []) => withClient(urlFor(name), async (c) => (await c.query(sql, params)).rows),
     drop: () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }
