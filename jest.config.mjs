@@ -1,6 +1,6 @@
 // Jest runs in native ESM mode (NestJS 12 packages are ESM-only and Node 20's
 // Jest cannot require() them), with ts-jest transpiling each file in isolation.
-const libs = ['config', 'db', 'auth', 'jobs', 'ai', 'media', 'storage'];
+const libs = ['common', 'config', 'db', 'auth', 'jobs', 'ai', 'media', 'storage'];
 
 export default {
   rootDir: '.',

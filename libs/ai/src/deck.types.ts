@@ -1,3 +1,4 @@
+import { SLIDE_COUNT } from '@app/common';
 /** One slide as a writer produces it: what is shown and what is said. */
 export interface SlideContent {
   title: string;
@@ -24,8 +25,8 @@ export interface DeckRequest {
 
 /** Limits every deck must meet, whoever wrote it (validated in deck.validation.ts). */
 export const DECK_LIMITS = {
-  minSlides: 3,
-  maxSlides: 20,
+  minSlides: SLIDE_COUNT.min,
+  maxSlides: SLIDE_COUNT.max,
   titleMaxChars: 120,
   minBullets: 0,
   maxBullets: 8,

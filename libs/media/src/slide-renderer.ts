@@ -3,7 +3,7 @@ import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import { ASPECT_RATIOS, type AspectRatio } from './aspect-ratio.js';
 import { ensureFonts, fontString } from './fonts.js';
 import { layoutSlide, type FontSpec, type LayoutOptions } from './text-layout.js';
-import { getTheme, type ThemeName } from './themes.js';
+import { getTheme } from './themes.js';
 
 export interface RenderSlideInput {
   deckTitle: string;
@@ -13,7 +13,8 @@ export interface RenderSlideInput {
   index: number;
   total: number;
   aspectRatio: AspectRatio;
-  theme: ThemeName;
+  /** A theme name; an unknown one falls back to the default (rows written before a theme was removed). */
+  theme: string;
 }
 
 // Sizes are designed for a 1080 px short side and scale with it.

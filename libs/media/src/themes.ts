@@ -1,4 +1,6 @@
-export type ThemeName = string;
+import { THEME_NAMES, type ThemeName } from '@app/common';
+
+export { THEME_NAMES, type ThemeName };
 
 export interface Theme {
   /** Two stops of a diagonal background gradient. */
@@ -53,11 +55,9 @@ export const THEMES = {
     muted: '#52796f',
     panel: null,
   },
-} satisfies Record<string, Theme>;
+} satisfies Record<ThemeName, Theme>;
 
-/** The first is the default. */
-export const THEME_NAMES: readonly string[] = Object.freeze(Object.keys(THEMES));
 
-export function getTheme(name: ThemeName | undefined): Theme {
+export function getTheme(name: string | undefined): Theme {
   return (THEMES as Record<string, Theme>)[name ?? ''] ?? THEMES.light;
 }

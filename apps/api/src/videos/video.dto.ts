@@ -2,10 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { VideoStatus } from '@app/db';
-import { ASPECT_RATIOS, THEME_NAMES } from '@app/media';
+import { ASPECT_RATIOS, SLIDE_COUNT, THEME_NAMES } from '@app/common';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const ASPECTS = Object.keys(ASPECT_RATIOS);
+const SLIDE_COUNT_RANGE = `slideCount must be between ${SLIDE_COUNT.min} and ${SLIDE_COUNT.max}`;
 // BCP-47 as people write it (language[-script][-region][-variant]); case is normalised.
 const BCP47 = /^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?(-[A-Za-z0-9]{5,8})*$/;
 
@@ -30,11 +31,11 @@ export class GenerateVideoDto {
   @Length(1, 200, { message: 'title must be 1 to 200 characters long' })
   title?: string;
 
-  @ApiPropertyOptional({ minimum: 3, maximum: 20, default: 6 })
+  @ApiPropertyOptional({ minimum: SLIDE_COUNT.min, maximum: SLIDE_COUNT.max, default: SLIDE_COUNT.default })
   @IsOptional()
   @IsInt({ message: 'slideCount must be a whole number' })
-  @Min(3, { message: 'slideCount must be between 3 and 20' })
-  @Max(20, { message: 'slideCount must be between 3 and 20' })
+  @Min(SLIDE_COUNT.min, { message: SLIDE_COUNT_RANGE })
+  @Max(SLIDE_COUNT.max, { message: SLIDE_COUNT_RANGE })
   slideCount?: number;
 
   @ApiPropertyOptional({ default: 'en-US', example: 'en-US', description: 'BCP-47 language tag of the narration and slides' })
@@ -57,7 +58,7 @@ export class GenerateVideoDto {
 
   @ApiPropertyOptional({ enum: THEME_NAMES, default: THEME_NAMES[0] })
   @IsOptional()
-  @IsIn(THEME_NAMES as string[], { message: `theme must be one of ${THEME_NAMES.join(', ')}` })
+  @IsIn([...THEME_NAMES], { message: `theme must be one of ${THEME_NAMES.join(', ')}` })
   theme?: string;
 }
 

@@ -4,7 +4,7 @@ import { DataSource, type Repository } from 'typeorm';
 import { Prompt, Video, VideoStatus } from '@app/db';
 import { SignedUrlService } from '@app/auth';
 import { PipelineService } from '@app/jobs';
-import { THEME_NAMES } from '@app/media';
+import { DEFAULT_ASPECT_RATIO, SLIDE_COUNT, THEME_NAMES } from '@app/common';
 import { Storage, videoKeys } from '@app/storage';
 import type { GenerateVideoDto, ListVideosQueryDto, UpdateVideoDto, VideoDto, VideoListDto } from './video.dto.js';
 import { titleFromPrompt, toVideoDto } from './video.mapper.js';
@@ -42,8 +42,8 @@ export class VideosService {
           userId,
           promptId: prompt.id,
           title,
-          slideCount: dto.slideCount ?? 6,
-          aspectRatio: dto.aspectRatio ?? '16:9',
+          slideCount: dto.slideCount ?? SLIDE_COUNT.default,
+          aspectRatio: dto.aspectRatio ?? DEFAULT_ASPECT_RATIO,
           language: dto.language ?? 'en-US',
           voice: dto.voice ?? null,
           theme: dto.theme ?? THEME_NAMES[0],
