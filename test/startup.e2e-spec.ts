@@ -50,6 +50,7 @@ describe('start-up', () => {
     ['DATABASE_URL', 'mysql://u:p@h/db', /DATABASE_URL must use postgres: or postgresql:/],
     ['REDIS_URL', 'http://localhost', /REDIS_URL must use redis: or rediss:/],
     ['PORT', 'eighty', /PORT must be a whole number/],
+    ['STORAGE_DRIVER', 'ftp', /^blinked api: configuration error: STORAGE_DRIVER must be one of local, got "ftp"$/],
   ])('reports a bad %s in one line', async (name, value, message) => {
     const r = await run(API, { [name]: value });
     expect(r.code).toBe(1);

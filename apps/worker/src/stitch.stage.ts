@@ -58,8 +58,8 @@ export class StitchStage {
       const result = await this.stitcher.stitch({
         slides: await Promise.all(
           rows.map(async (r) => ({
-            imagePath: await this.storage.localPath(r.image_url!),
-            audioPath: await this.storage.localPath(r.audio_url!),
+            imagePath: await this.storage.download(r.image_url!, workDir),
+            audioPath: await this.storage.download(r.audio_url!, workDir),
             audioDurationSeconds: r.duration!,
           })),
         ),
@@ -85,7 +85,7 @@ export class StitchStage {
       const probed = await probeMedia(this.runner, outPath);
 
       await this.state.ensureLive(videoId);
-      await this.storage.putFile(videoKeys.video(videoId), outPath);
+      await this.storage.upload(videoKeys.video(videoId), outPath);
       await this.storage.put(videoKeys.thumbnail(videoId), thumbnail);
       await this.storage.put(videoKeys.captions(videoId), Buffer.from(captions, 'utf8'));
       await this.state.complete(videoId, {

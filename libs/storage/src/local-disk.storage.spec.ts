@@ -1,8 +1,14 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { text } from 'node:stream/consumers';
 import { LocalDiskStorage } from './local-disk.storage.js';
+import { describeStorageContract } from './storage.contract.js';
+
+describeStorageContract('local disk', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'blinked-storage-'));
+  return { storage: new LocalDiskStorage(dir), dispose: () => rm(dir, { recursive: true, force: true }) };
+});
 
 describe('LocalDiskStorage', () => {
   let dir: string;
@@ -10,35 +16,50 @@ describe('LocalDiskStorage', () => {
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'blinked-storage-'));
-    storage = new LocalDiskStorage(dir);
+    storage = new LocalDiskStorage(join(dir, 'store'));
   });
 
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
-  it('puts, stats, reads ranges and deletes a prefix', async () => {
-    await storage.put('videos/a/x.txt', Buffer.from('0123456789'));
-    expect(await storage.stat('videos/a/x.txt')).toEqual({ size: 10 });
-    expect((await storage.get('videos/a/x.txt')).toString()).toBe('0123456789');
-    expect(await text(storage.read('videos/a/x.txt', { start: 2, end: 5 }))).toBe('2345');
-    await storage.deletePrefix('videos/a');
-    expect(await storage.stat('videos/a/x.txt')).toBeUndefined();
-  });
-
   it('leaves no temporary files behind', async () => {
     await storage.put('k/v.bin', Buffer.alloc(100));
     await storage.put('k/v.bin', Buffer.alloc(50));
-    expect(await readdir(join(dir, 'k'))).toEqual(['v.bin']);
+    expect(await readdir(join(dir, 'store', 'k'))).toEqual(['v.bin']);
     expect(await storage.stat('k/v.bin')).toEqual({ size: 50 });
   });
 
-  it('moves a local file in', async () => {
+  it('keeps objects at their key under the root, where the e2e tests look for them', async () => {
+    await storage.put('videos/a/x.txt', Buffer.from('x'));
+    expect((await readFile(join(dir, 'store', 'videos', 'a', 'x.txt'))).toString()).toBe('x');
+  });
+
+  it('moves a local file in when it is on the same disk', async () => {
     const src = join(dir, 'incoming.mp4');
     await writeFile(src, 'video');
-    await storage.putFile('videos/b/video.mp4', src);
+    await storage.upload('videos/b/video.mp4', src);
+    expect((await storage.get('videos/b/video.mp4')).toString()).toBe('video');
+    expect(existsSync(src)).toBe(false);
+  });
+
+  it('copies a symlink\'s target in rather than moving the link', async () => {
+    const target = join(dir, 'real.mp4');
+    await writeFile(target, 'video');
+    await symlink('real.mp4', join(dir, 'link.mp4'));
+    await storage.upload('videos/b/video.mp4', join(dir, 'link.mp4'));
+    await rm(target);
     expect((await storage.get('videos/b/video.mp4')).toString()).toBe('video');
   });
 
-  it.each(['../etc/passwd', 'a/../../b', '/abs', 'a//b', 'a/./b', ''])('refuses the key %p', async (key) => {
-    await expect(storage.put(key, Buffer.from('x'))).rejects.toThrow(/invalid storage key/);
+  it('rejects an upload of a missing file and leaves no temporary file', async () => {
+    await expect(storage.upload('u/v.bin', join(dir, 'nope'))).rejects.toThrow(/ENOENT/);
+    await mkdir(join(dir, 'store', 'u'), { recursive: true });
+    expect(await readdir(join(dir, 'store', 'u'))).toEqual([]);
+  });
+
+  it('never opens a path outside its root, even for a key that looks like one', async () => {
+    await writeFile(join(dir, 'secret.txt'), 'secret');
+    await expect(storage.get('../secret.txt')).rejects.toThrow(/invalid storage key/);
+    await expect(storage.download('../secret.txt', join(dir, 'work'))).rejects.toThrow(/invalid storage key/);
+    expect(existsSync(join(dir, 'work'))).toBe(false);
   });
 });

@@ -1,11 +1,14 @@
-import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { constants as fs } from 'node:fs';
+import { copyFile, lstat, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import { Storage, type StoredObject } from './storage.port.js';
+import { InvalidStorageKeyError, StorageObjectNotFoundError } from './storage.errors.js';
+import { type ByteRange, Storage, type StoredObject } from './storage.port.js';
+import { assertByteRange, assertStorageKey } from './storage.validation.js';
 
-const KEY = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
+/** Codes that mean "no such object": the key, a parent of it, or a folder where a file was asked for. */
+const MISSING = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
 
 /** Storage in a local directory (STORAGE_DIR). Keys map to paths under it, never outside. */
 export class LocalDiskStorage extends Storage {
@@ -19,27 +22,32 @@ export class LocalDiskStorage extends Storage {
   async put(key: string, data: Buffer): Promise<void> {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
-    const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-    await writeFile(tmp, data);
-    await rename(tmp, path);
+    await replaceAtomically(path, (tmp) => writeFile(tmp, data));
   }
 
-  async putFile(key: string, localPath: string): Promise<void> {
+  async upload(key: string, file: string): Promise<void> {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
-    try {
-      await rename(localPath, path);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
-      const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-      await copyFile(localPath, tmp);
-      await rename(tmp, path);
-      await unlink(localPath);
+    // Only a regular file is moved: a symlink moved in would point elsewhere
+    // (or nowhere) once inside the store, so it is copied through instead.
+    if ((await lstat(file)).isFile()) {
+      try {
+        await rename(file, path);
+        return;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+      }
     }
+    await replaceAtomically(path, (tmp) => copyFile(file, tmp, fs.COPYFILE_FICLONE));
   }
 
-  get(key: string): Promise<Buffer> {
-    return readFile(this.pathOf(key));
+  async get(key: string): Promise<Buffer> {
+    const path = this.pathOf(key);
+    try {
+      return await readFile(path);
+    } catch (e) {
+      throw missingOr(e, key);
+    }
   }
 
   async stat(key: string): Promise<StoredObject | undefined> {
@@ -47,17 +55,39 @@ export class LocalDiskStorage extends Storage {
       const s = await stat(this.pathOf(key));
       return s.isFile() ? { size: s.size } : undefined;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if (MISSING.has((e as NodeJS.ErrnoException).code ?? '')) return undefined;
       throw e;
     }
   }
 
-  read(key: string, range?: { start: number; end: number }): Readable {
-    return createReadStream(this.pathOf(key), range ? { start: range.start, end: range.end } : {});
+  async read(key: string, range?: ByteRange): Promise<Readable> {
+    const path = this.pathOf(key);
+    assertByteRange(range);
+    // Opened here, not by the stream, so a missing file rejects this promise
+    // instead of erupting later as an 'error' event nobody may be listening to.
+    const handle = await open(path, 'r').catch((e: unknown) => {
+      throw missingOr(e, key);
+    });
+    try {
+      if (!(await handle.stat()).isFile()) throw new StorageObjectNotFoundError(key);
+    } catch (e) {
+      await handle.close();
+      throw e;
+    }
+    return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
   }
 
-  async localPath(key: string): Promise<string> {
-    return this.pathOf(key);
+  async download(key: string, dir: string): Promise<string> {
+    const path = this.pathOf(key);
+    // The key is already checked, so it cannot climb out of `dir` either.
+    const target = join(resolve(dir), key);
+    await mkdir(dirname(target), { recursive: true });
+    try {
+      await replaceAtomically(target, (tmp) => copyFile(path, tmp, fs.COPYFILE_FICLONE));
+    } catch (e) {
+      throw (await this.stat(key)) ? e : new StorageObjectNotFoundError(key);
+    }
+    return target;
   }
 
   async delete(key: string): Promise<void> {
@@ -69,11 +99,26 @@ export class LocalDiskStorage extends Storage {
   }
 
   private pathOf(key: string): string {
-    if (!KEY.test(key) || key.split('/').some((part) => part === '.' || part === '..')) {
-      throw new Error(`invalid storage key: ${JSON.stringify(key)}`);
-    }
+    assertStorageKey(key);
     const path = join(this.root, key);
-    if (!path.startsWith(this.root + sep)) throw new Error(`invalid storage key: ${JSON.stringify(key)}`);
+    // Belt and braces: the key check already rules this out.
+    if (!path.startsWith(this.root + sep)) throw new InvalidStorageKeyError(key);
     return path;
   }
+}
+
+/** Writes beside the target and renames over it, so no reader ever sees a partial file. */
+async function replaceAtomically(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await write(tmp);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+function missingOr(e: unknown, key: string): unknown {
+  return MISSING.has((e as NodeJS.ErrnoException).code ?? '') ? new StorageObjectNotFoundError(key) : e;
 }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { StorageConfig } from '@app/config';
-import { LocalDiskStorage } from './local-disk.storage.js';
+import { createStorage } from './storage-driver.factory.js';
 import { Storage } from './storage.port.js';
 
 @Module({
@@ -9,7 +9,7 @@ import { Storage } from './storage.port.js';
     {
       provide: Storage,
       inject: [ConfigService],
-      useFactory: (config: ConfigService) => new LocalDiskStorage(config.getOrThrow<StorageConfig>('storage').dir),
+      useFactory: (config: ConfigService) => createStorage(config.getOrThrow<StorageConfig>('storage')),
     },
   ],
   exports: [Storage],

@@ -4,23 +4,42 @@ export interface StoredObject {
   size: number;
 }
 
+/** A byte range, inclusive of `end`, as HTTP Range counts. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 /**
  * Port: where videos, slides and audio live, by key (e.g. `videos/<id>/video.mp4`).
- * The default adapter is a local directory; an object store would be another.
+ * Shaped for an object store: no method hands out a path into the store, so a
+ * bucket can replace the local directory without touching callers. Keys are
+ * checked by `assertStorageKey`; a bad key rejects with InvalidStorageKeyError.
+ * A missing object rejects with StorageObjectNotFoundError (stat resolves undefined).
  */
 export abstract class Storage {
   /** Writes atomically: readers see the old object or the whole new one, never a part. */
   abstract put(key: string, data: Buffer): Promise<void>;
-  /** Moves a finished local file in (no copy when it is on the same disk). */
-  abstract putFile(key: string, localPath: string): Promise<void>;
+  /**
+   * Stores a finished local file, atomically as `put`. The file may be moved
+   * rather than copied (the local driver does so on the same disk) or left in
+   * place (an object store uploads a copy): afterwards the caller must neither
+   * use the file nor count on it being gone, only remove its own work folder.
+   */
+  abstract upload(key: string, file: string): Promise<void>;
   abstract get(key: string): Promise<Buffer>;
   abstract stat(key: string): Promise<StoredObject | undefined>;
-  /** A byte range, inclusive of `end`, as HTTP Range counts. */
-  abstract read(key: string, range?: { start: number; end: number }): Readable;
-  /** A path ffmpeg can read. Local adapter: the file itself. */
-  abstract localPath(key: string): Promise<string>;
+  /** The object, or a byte range of it, as a stream; rejects (never errors the stream) when missing. */
+  abstract read(key: string, range?: ByteRange): Promise<Readable>;
+  /**
+   * Copies the object into `dir`, a work folder the caller owns (created when
+   * missing), for tools such as ffmpeg that need a local file. Resolves the
+   * copy's path: inside `dir`, distinct for distinct keys, never half-written.
+   */
+  abstract download(key: string, dir: string): Promise<string>;
+  /** Removes one object; a missing one is no error. */
   abstract delete(key: string): Promise<void>;
-  /** Removes every object under a prefix (a video's folder). */
+  /** Removes every object under the folder `prefix/` (a video's files); an empty folder is no error. */
   abstract deletePrefix(prefix: string): Promise<void>;
 }
 

@@ -144,8 +144,8 @@ export class VideosController {
         .status(206)
         .header('content-range', `bytes ${range.start}-${range.end}/${a.size}`)
         .header('content-length', String(range.end - range.start + 1))
-        .send(this.storage.read(a.key, range));
+        .send(await this.storage.read(a.key, range));
     }
-    return reply.status(200).header('content-length', String(a.size)).send(this.storage.read(a.key));
+    return reply.status(200).header('content-length', String(a.size)).send(await this.storage.read(a.key));
   }
 }
