@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Prompt, TERMINAL_STATUSES, Video, VideoStatus, type VideoUsage } from '@app/db';
-import { VideoGone } from './video-gone.error.js';
+import { VideoGone } from './stages/video-gone.error.js';
 
 const RANK: Partial<Record<VideoStatus, number>> = {
   [VideoStatus.Queued]: 0,

@@ -5,16 +5,16 @@ import { DbModule } from '@app/db';
 import { QueuesModule } from '@app/jobs';
 import { MediaRunner, SlideRenderer, SpawnMediaRunner, VideoStitcher } from '@app/media';
 import { StorageModule } from '@app/storage';
-import { DeckStage } from './deck.stage.js';
-import { JobCancellation } from './job-cancellation.service.js';
-import { SlidesProcessor } from './slides.processor.js';
-import { StageRunner } from './stage-runner.service.js';
-import { StitchProcessor } from './stitch.processor.js';
-import { StitchStage } from './stitch.stage.js';
+import { DeckStage } from './stages/deck.stage.js';
+import { JobCancellation } from './lifecycle/job-cancellation.service.js';
+import { SlidesProcessor } from './processors/slides.processor.js';
+import { StageRunner } from './stages/stage-runner.service.js';
+import { StitchProcessor } from './processors/stitch.processor.js';
+import { StitchStage } from './stages/stitch.stage.js';
 import { VideoState } from './video-state.service.js';
-import { VoiceProcessor } from './voice.processor.js';
-import { VoiceStage } from './voice.stage.js';
-import { WorkerErrors } from './worker-errors.service.js';
+import { VoiceProcessor } from './processors/voice.processor.js';
+import { VoiceStage } from './stages/voice.stage.js';
+import { WorkerErrors } from './lifecycle/worker-errors.service.js';
 
 @Module({
   imports: [configModule('worker'), DbModule.forRoot({ migrationsRun: false }), QueuesModule.forRoot('worker'), StorageModule, AiModule],

@@ -1,8 +1,8 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { CancellationBus, jobIds } from '@app/jobs';
-import { SlidesProcessor } from './slides.processor.js';
-import { StitchProcessor } from './stitch.processor.js';
-import { VoiceProcessor } from './voice.processor.js';
+import { SlidesProcessor } from '../processors/slides.processor.js';
+import { StitchProcessor } from '../processors/stitch.processor.js';
+import { VoiceProcessor } from '../processors/voice.processor.js';
 
 /** Most slides a deck can have (DECK_LIMITS.maxSlides), so every voice job id is covered. */
 const MAX_SLIDES = 20;

@@ -4,7 +4,7 @@ import { DeckValidationError, ProviderError } from '@app/ai';
 import type { SkippedResult } from '@app/jobs';
 import { Storage, videoKeys } from '@app/storage';
 import { VideoGone } from './video-gone.error.js';
-import { VideoState } from './video-state.service.js';
+import { VideoState } from '../video-state.service.js';
 
 /** When a provider says "slow down" without saying for how long. */
 const DEFAULT_RATE_LIMIT_MS = 30_000;

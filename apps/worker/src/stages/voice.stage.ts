@@ -6,7 +6,7 @@ import type { TtsConfig } from '@app/config';
 import { Slide, VideoStatus, Voiceover } from '@app/db';
 import type { VoiceResult } from '@app/jobs';
 import { Storage } from '@app/storage';
-import { VideoState } from './video-state.service.js';
+import { VideoState } from '../video-state.service.js';
 
 /** Stage 2, one job per slide: narration → audio (cached by content) → voiceover row. */
 @Injectable()

@@ -5,7 +5,7 @@ import { Prompt, Slide, VideoStatus } from '@app/db';
 import { PipelineService } from '@app/jobs';
 import { type AspectRatio, SlideRenderer } from '@app/media';
 import { Storage, videoKeys } from '@app/storage';
-import { VideoState } from './video-state.service.js';
+import { VideoState } from '../video-state.service.js';
 
 /**
  * Stage 1: prompt → validated deck → slide rows → one PNG per slide → the

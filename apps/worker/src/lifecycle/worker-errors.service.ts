@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { SlidesProcessor } from './slides.processor.js';
-import { StitchProcessor } from './stitch.processor.js';
-import { VoiceProcessor } from './voice.processor.js';
+import { SlidesProcessor } from '../processors/slides.processor.js';
+import { StitchProcessor } from '../processors/stitch.processor.js';
+import { VoiceProcessor } from '../processors/voice.processor.js';
 
 const LOG_EVERY_MS = 30_000;
 

@@ -2,8 +2,8 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import { QueueName, type VoiceSlideJob } from '@app/jobs';
 import { processorOptions } from './processor-options.js';
-import { StageRunner } from './stage-runner.service.js';
-import { VoiceStage } from './voice.stage.js';
+import { StageRunner } from '../stages/stage-runner.service.js';
+import { VoiceStage } from '../stages/voice.stage.js';
 
 @Processor(QueueName.Voice, processorOptions(QueueName.Voice))
 export class VoiceProcessor extends WorkerHost {

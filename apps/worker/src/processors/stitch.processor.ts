@@ -2,8 +2,8 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import { QueueName, type StitchVideoJob } from '@app/jobs';
 import { processorOptions } from './processor-options.js';
-import { StageRunner } from './stage-runner.service.js';
-import { StitchStage } from './stitch.stage.js';
+import { StageRunner } from '../stages/stage-runner.service.js';
+import { StitchStage } from '../stages/stitch.stage.js';
 
 @Processor(QueueName.Stitch, processorOptions(QueueName.Stitch))
 export class StitchProcessor extends WorkerHost {

@@ -1,9 +1,9 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import { QueueName, type WriteDeckJob } from '@app/jobs';
-import { DeckStage } from './deck.stage.js';
+import { DeckStage } from '../stages/deck.stage.js';
 import { processorOptions } from './processor-options.js';
-import { StageRunner } from './stage-runner.service.js';
+import { StageRunner } from '../stages/stage-runner.service.js';
 
 @Processor(QueueName.Slides, processorOptions(QueueName.Slides))
 export class SlidesProcessor extends WorkerHost {

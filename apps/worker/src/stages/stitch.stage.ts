@@ -7,7 +7,7 @@ import type { WorkerConfig } from '@app/config';
 import { VideoStatus } from '@app/db';
 import { ASPECT_RATIOS, type AspectRatio, buildWebVtt, makeThumbnail, MediaRunner, probeMedia, VideoStitcher } from '@app/media';
 import { Storage, videoKeys } from '@app/storage';
-import { VideoState } from './video-state.service.js';
+import { VideoState } from '../video-state.service.js';
 
 interface SlideAudio {
   slide_number: number;
