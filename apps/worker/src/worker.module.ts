@@ -11,7 +11,7 @@ import { SlidesProcessor } from './processors/slides.processor.js';
 import { StageRunner } from './stages/stage-runner.service.js';
 import { StitchProcessor } from './processors/stitch.processor.js';
 import { StitchStage } from './stages/stitch.stage.js';
-import { VideoState } from './video-state.service.js';
+import { LiveVideo } from './stages/live-video.service.js';
 import { VoiceProcessor } from './processors/voice.processor.js';
 import { VoiceStage } from './stages/voice.stage.js';
 import { WorkerErrors } from './lifecycle/worker-errors.service.js';
@@ -22,7 +22,7 @@ import { WorkerErrors } from './lifecycle/worker-errors.service.js';
     { provide: MediaRunner, useFactory: () => new SpawnMediaRunner() },
     { provide: SlideRenderer, useFactory: () => new SlideRenderer() },
     { provide: VideoStitcher, inject: [MediaRunner], useFactory: (runner: MediaRunner) => new VideoStitcher(runner) },
-    VideoState,
+    LiveVideo,
     StageRunner,
     DeckStage,
     VoiceStage,

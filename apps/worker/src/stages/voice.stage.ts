@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DataSource } from 'typeorm';
 import { audioCacheKey, GenerationCache, Narrator } from '@app/ai';
 import type { TtsConfig } from '@app/config';
-import { Slide, VideoStatus, Voiceover } from '@app/db';
-import type { VoiceResult } from '@app/jobs';
+import { SlideRepository, VideoRepository, VideoStatus, VoiceoverRepository } from '@app/db';
 import { Storage } from '@app/storage';
-import { VideoState } from '../video-state.service.js';
+import { LiveVideo } from './live-video.service.js';
+
+/** What a voice job returns (kept in BullMQ with the job; the stitch stage reads the rows, not this). */
+export interface VoicedSlide {
+  slideNumber: number;
+  audioKey: string;
+  durationSeconds: number;
+}
 
 /** Stage 2, one job per slide: narration → audio (cached by content) → voiceover row. */
 @Injectable()
@@ -14,8 +19,10 @@ export class VoiceStage {
   private readonly speakingRate: number;
 
   constructor(
-    private readonly db: DataSource,
-    private readonly state: VideoState,
+    private readonly live: LiveVideo,
+    private readonly videos: VideoRepository,
+    private readonly slides: SlideRepository,
+    private readonly voiceovers: VoiceoverRepository,
     private readonly narrator: Narrator,
     private readonly cache: GenerationCache,
     private readonly storage: Storage,
@@ -24,12 +31,12 @@ export class VoiceStage {
     this.speakingRate = config.getOrThrow<TtsConfig>('tts').speakingRate;
   }
 
-  async run(videoId: string, slideNumber: number, signal?: AbortSignal): Promise<VoiceResult> {
-    const { video, prompt } = await this.state.load(videoId);
-    const slide = await this.db.getRepository(Slide).findOneBy({ promptId: prompt.id, slideNumber });
+  async run(videoId: string, slideNumber: number, signal?: AbortSignal): Promise<VoicedSlide> {
+    const { video, prompt } = await this.live.load(videoId);
+    const slide = await this.slides.findByNumber(prompt.id, slideNumber);
     if (!slide) throw new Error(`slide ${slideNumber} is missing from the deck`);
 
-    const existing = await this.db.getRepository(Voiceover).findOneBy({ slideId: slide.id });
+    const existing = await this.voiceovers.findForSlide(slide.id);
     if (existing && existing.text === slide.text && (await this.storage.stat(existing.audioUrl))) {
       return { slideNumber, audioKey: existing.audioUrl, durationSeconds: existing.duration };
     }
@@ -39,21 +46,13 @@ export class VoiceStage {
     const key = audioCacheKey({ provider: this.narrator.provider, voice, language: video.language, speakingRate: this.speakingRate, format: this.narrator.audioFormat, text: slide.text });
     const audio = await this.cache.audio(key, this.narrator.provider, voice, () => this.narrator.narrate(request));
 
-    await this.state.ensureLive(videoId);
-    await this.db.query(
-      `INSERT INTO voiceovers (slide_id, audio_url, duration, text, voice) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (slide_id) DO UPDATE SET audio_url = EXCLUDED.audio_url, duration = EXCLUDED.duration,
-         text = EXCLUDED.text, voice = EXCLUDED.voice`,
-      [slide.id, audio.storageKey, audio.durationSeconds, slide.text, voice.slice(0, 100)],
-    );
-    await this.state.setProviders(videoId, { ttsProvider: this.narrator.provider });
-    await this.state.addUsage(videoId, { ttsCharacters: audio.characters, ...(audio.hit ? { cacheHits: 1 } : { cacheMisses: 1 }) });
+    await this.live.ensureLive(videoId);
+    await this.voiceovers.upsertForSlide({ slideId: slide.id, audioUrl: audio.storageKey, duration: audio.durationSeconds, text: slide.text, voice });
+    await this.videos.setProviders(videoId, { ttsProvider: this.narrator.provider });
+    await this.videos.addUsage(videoId, { ttsCharacters: audio.characters, ...(audio.hit ? { cacheHits: 1 } : { cacheMisses: 1 }) });
 
-    const [{ done }] = await this.db.query<{ done: number }[]>(
-      `SELECT count(*)::int AS done FROM voiceovers v JOIN slides s ON s.id = v.slide_id WHERE s.prompt_id = $1`,
-      [prompt.id],
-    );
-    await this.state.report(videoId, VideoStatus.GeneratingVoice, `Voiced ${done} of ${video.slideCount} slides`, 25 + (50 * done) / video.slideCount);
+    const done = await this.voiceovers.countVoicedForPrompt(prompt.id);
+    await this.videos.reportProgress(videoId, VideoStatus.GeneratingVoice, `Voiced ${done} of ${video.slideCount} slides`, 25 + (50 * done) / video.slideCount);
     return { slideNumber, audioKey: audio.storageKey, durationSeconds: audio.durationSeconds };
   }
 }
