@@ -41,6 +41,11 @@ export class VideoRepository {
     return this.manager.findOneBy(Video, { id });
   }
 
+  /** For a video that must exist (it was just written): a missing one is an error, not a 404. */
+  getById(id: string): Promise<Video> {
+    return this.manager.findOneByOrFail(Video, { id });
+  }
+
   /** The owner's video, or null for a missing one and for anyone else's alike. */
   findOwned(userId: string, id: string): Promise<Video | null> {
     return this.manager.findOne(Video, { where: { id, userId } });
