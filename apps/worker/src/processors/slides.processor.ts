@@ -1,12 +1,13 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import { QueueName, type WriteDeckJob } from '@app/jobs';
 import { DeckStage } from '../stages/deck.stage.js';
-import { processorOptions } from './processor-options.js';
 import { StageRunner } from '../stages/stage-runner.service.js';
+import { PipelineProcessor } from './pipeline-processor.js';
+import { QueueProcessor } from './queue-processor.decorator.js';
 
-@Processor(QueueName.Slides, processorOptions(QueueName.Slides))
-export class SlidesProcessor extends WorkerHost {
+@QueueProcessor(QueueName.Slides)
+export class SlidesProcessor extends PipelineProcessor<WriteDeckJob> {
   constructor(
     private readonly stage: DeckStage,
     private readonly runner: StageRunner,
@@ -15,7 +16,7 @@ export class SlidesProcessor extends WorkerHost {
     super();
   }
 
-  process(job: Job<WriteDeckJob['data']>, _token?: string, signal?: AbortSignal) {
+  protected handle(job: Job<WriteDeckJob['data']>, signal?: AbortSignal) {
     const { videoId } = job.data;
     return this.runner.run(job, this.queue, 'Writing the slides', videoId, () => this.stage.run(videoId, signal));
   }

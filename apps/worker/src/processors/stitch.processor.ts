@@ -1,12 +1,13 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import { QueueName, type StitchVideoJob } from '@app/jobs';
-import { processorOptions } from './processor-options.js';
 import { StageRunner } from '../stages/stage-runner.service.js';
 import { StitchStage } from '../stages/stitch.stage.js';
+import { PipelineProcessor } from './pipeline-processor.js';
+import { QueueProcessor } from './queue-processor.decorator.js';
 
-@Processor(QueueName.Stitch, processorOptions(QueueName.Stitch))
-export class StitchProcessor extends WorkerHost {
+@QueueProcessor(QueueName.Stitch)
+export class StitchProcessor extends PipelineProcessor<StitchVideoJob> {
   constructor(
     private readonly stage: StitchStage,
     private readonly runner: StageRunner,
@@ -15,7 +16,7 @@ export class StitchProcessor extends WorkerHost {
     super();
   }
 
-  process(job: Job<StitchVideoJob['data']>, _token?: string, signal?: AbortSignal) {
+  protected handle(job: Job<StitchVideoJob['data']>, signal?: AbortSignal) {
     const { videoId } = job.data;
     return this.runner.run(job, this.queue, 'Encoding the video', videoId, () => this.stage.run(videoId, signal));
   }
