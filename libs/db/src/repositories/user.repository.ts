@@ -9,11 +9,11 @@ export type UserIdentity = Pick<User, 'id' | 'role'>;
 export class UserRepository {
   constructor(private readonly manager: EntityManager) {}
 
-  /** Accounts that already hold this email or username (both compared case-insensitively). */
+  /** Accounts that already hold this email (given lower-cased, as stored) or username (any case). */
   findByEmailOrUsername(email: string, username: string): Promise<User[]> {
     return this.manager
       .createQueryBuilder(User, 'u')
-      .where('lower(u.email) = lower(:email) OR lower(u.username) = lower(:username)', { email, username })
+      .where('lower(u.email) = :email OR lower(u.username) = lower(:username)', { email, username })
       .getMany();
   }
 
