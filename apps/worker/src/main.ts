@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppLogger, loadConfigOrExit, parseAppConfig } from '@app/config';
+import { assertEveryQueueHasProcessor } from './lifecycle/queue-coverage.check.js';
 
 async function main(): Promise<void> {
   loadConfigOrExit('worker');
   // Imported only now: the processors read their options from the environment
   // when their classes are declared, which must happen after .env is loaded.
-  const { WorkerModule } = await import('./worker.module.js');
+  const { WorkerModule, WORKER_PROCESSORS } = await import('./worker.module.js');
+  assertEveryQueueHasProcessor(WORKER_PROCESSORS);
   // No HTTP server: the worker only consumes queues. Shutdown hooks let BullMQ
   // workers finish (or hand back) their jobs on SIGTERM.
   const app = await NestFactory.createApplicationContext(WorkerModule, {

@@ -1,35 +1,50 @@
 import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { AiModule } from '@app/ai';
-import { configModule } from '@app/config';
+import { configModule, type WorkerConfig } from '@app/config';
 import { DbModule } from '@app/db';
 import { QueuesModule } from '@app/jobs';
 import { MediaRunner, SlideRenderer, SpawnMediaRunner, VideoStitcher } from '@app/media';
 import { StorageModule } from '@app/storage';
-import { DeckStage } from './deck.stage.js';
-import { JobCancellation } from './job-cancellation.service.js';
-import { SlidesProcessor } from './slides.processor.js';
-import { StageRunner } from './stage-runner.service.js';
-import { StitchProcessor } from './stitch.processor.js';
-import { StitchStage } from './stitch.stage.js';
-import { VideoState } from './video-state.service.js';
-import { VoiceProcessor } from './voice.processor.js';
-import { VoiceStage } from './voice.stage.js';
-import { WorkerErrors } from './worker-errors.service.js';
+import { workerPoolSize } from './lifecycle/db-pool-size.js';
+import { JobCancellation } from './lifecycle/job-cancellation.service.js';
+import { WorkerErrors } from './lifecycle/worker-errors.service.js';
+import type { PipelineProcessor } from './processors/pipeline-processor.js';
+import { ProcessorRegistry } from './processors/processor-registry.js';
+import { SlidesProcessor } from './processors/slides.processor.js';
+import { StitchProcessor } from './processors/stitch.processor.js';
+import { VoiceProcessor } from './processors/voice.processor.js';
+import { DeckStage } from './stages/deck.stage.js';
+import { LiveVideo } from './stages/live-video.service.js';
+import { StageRunner } from './stages/stage-runner.service.js';
+import { StitchStage } from './stages/stitch.stage.js';
+import { VoiceStage } from './stages/voice.stage.js';
+
+/** One processor per queue of ALL_QUEUES; main.ts refuses to start when one is missing. */
+export const WORKER_PROCESSORS = [SlidesProcessor, VoiceProcessor, StitchProcessor];
 
 @Module({
-  imports: [configModule('worker'), DbModule.forRoot({ migrationsRun: false }), QueuesModule.forRoot('worker'), StorageModule, AiModule],
+  imports: [
+    configModule('worker'),
+    DbModule.forRoot({
+      migrationsRun: false,
+      poolSize: (config: ConfigService) => workerPoolSize(config.getOrThrow<WorkerConfig>('worker').concurrency),
+    }),
+    QueuesModule.forRoot('worker'),
+    StorageModule,
+    AiModule,
+  ],
   providers: [
     { provide: MediaRunner, useFactory: () => new SpawnMediaRunner() },
     { provide: SlideRenderer, useFactory: () => new SlideRenderer() },
     { provide: VideoStitcher, inject: [MediaRunner], useFactory: (runner: MediaRunner) => new VideoStitcher(runner) },
-    VideoState,
+    LiveVideo,
     StageRunner,
     DeckStage,
     VoiceStage,
     StitchStage,
-    SlidesProcessor,
-    VoiceProcessor,
-    StitchProcessor,
+    ...WORKER_PROCESSORS,
+    { provide: ProcessorRegistry, inject: WORKER_PROCESSORS, useFactory: (...p: PipelineProcessor[]) => new ProcessorRegistry(p) },
     JobCancellation,
     WorkerErrors,
   ],

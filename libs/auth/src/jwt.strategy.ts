@@ -2,8 +2,8 @@ import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { DataSource } from 'typeorm';
 import { authConfig } from '@app/config';
+import { UserRepository } from '@app/db';
 import { type AccessTokenClaims, JWT_ALGORITHM } from './token.service.js';
 
 /** What a guarded handler sees as the caller. */
@@ -16,7 +16,7 @@ export interface AuthUser {
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     @Inject(authConfig.KEY) config: ConfigType<typeof authConfig>,
-    private readonly dataSource: DataSource,
+    private readonly users: UserRepository,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -30,8 +30,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   async validate(claims: AccessTokenClaims): Promise<AuthUser> {
     if (claims.typ !== 'access' || typeof claims.sub !== 'string') throw new UnauthorizedException('Invalid access token');
     // A deleted account's tokens stop working at once, not when they expire.
-    const rows = await this.dataSource.query<{ id: string; role: string }[]>('SELECT id, role FROM users WHERE id = $1', [claims.sub]);
-    if (!rows.length) throw new UnauthorizedException('Invalid access token');
-    return { id: rows[0]!.id, role: rows[0]!.role };
+    const user = await this.users.findIdentity(claims.sub);
+    if (!user) throw new UnauthorizedException('Invalid access token');
+    return { id: user.id, role: user.role };
   }
 }

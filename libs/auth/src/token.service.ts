@@ -2,9 +2,8 @@ import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
 import { authConfig } from '@app/config';
-import { RefreshToken, type User } from '@app/db';
+import { RefreshTokenRepository, UnitOfWork, type UserIdentity } from '@app/db';
 import { decodeRefreshToken, newRefreshToken, secretMatches } from './refresh-token.codec.js';
 
 export interface AccessTokenClaims {
@@ -28,12 +27,13 @@ export class TokenService {
   constructor(
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
     private readonly jwt: JwtService,
-    private readonly dataSource: DataSource,
+    private readonly tokens: RefreshTokenRepository,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /** A new pair in a new rotation family (register, login). */
-  async issue(user: Pick<User, 'id' | 'role'>): Promise<TokenPair> {
-    return this.dataSource.transaction(async (em) => this.pairFor(em, user, randomUUID()));
+  async issue(user: UserIdentity): Promise<TokenPair> {
+    return this.pairFor(this.tokens, user, randomUUID());
   }
 
   /**
@@ -44,27 +44,22 @@ export class TokenService {
   async rotate(presented: string): Promise<TokenPair> {
     const decoded = decodeRefreshToken(presented);
     if (!decoded) throw invalidRefresh();
-    const reused = await this.dataSource.transaction(async (em) => {
-      // FOR UPDATE serialises two concurrent uses of one token: the second sees it revoked.
-      const row = await em
-        .getRepository(RefreshToken)
-        .createQueryBuilder('t')
-        .setLock('pessimistic_write')
-        .where('t.id = :id', { id: decoded.id })
-        .getOne();
+    const reused = await this.uow.run(async ({ refreshTokens, users }) => {
+      // Locked until commit: two concurrent uses of one token are serialised, the second sees it revoked.
+      const row = await refreshTokens.findByIdForUpdate(decoded.id);
       if (!row || !secretMatches(decoded.secret, row.tokenHash)) throw invalidRefresh();
       if (row.revokedAt) {
         if (row.replacedBy) {
-          await this.revokeFamilyWith(em, row.familyId);
+          await refreshTokens.revokeFamily(row.familyId);
           return true;
         }
         throw invalidRefresh();
       }
       if (row.expiresAt.getTime() <= Date.now()) throw new UnauthorizedException('Refresh token has expired; sign in again');
-      const user = await em.query<{ id: string; role: string }[]>('SELECT id, role FROM users WHERE id = $1', [row.userId]);
-      if (!user.length) throw invalidRefresh();
-      const pair = await this.pairFor(em, user[0] as Pick<User, 'id' | 'role'>, row.familyId);
-      await em.update(RefreshToken, { id: row.id }, { revokedAt: new Date(), replacedBy: decodeRefreshToken(pair.refreshToken)!.id });
+      const user = await users.findIdentity(row.userId);
+      if (!user) throw invalidRefresh();
+      const pair = await this.pairFor(refreshTokens, user, row.familyId);
+      await refreshTokens.markReplaced(row.id, decodeRefreshToken(pair.refreshToken)!.id);
       return pair;
     });
     if (reused === true) {
@@ -77,10 +72,10 @@ export class TokenService {
   async revokeFamily(presented: string): Promise<void> {
     const decoded = decodeRefreshToken(presented);
     if (!decoded) throw invalidRefresh();
-    await this.dataSource.transaction(async (em) => {
-      const row = await em.getRepository(RefreshToken).findOne({ where: { id: decoded.id } });
+    await this.uow.run(async ({ refreshTokens }) => {
+      const row = await refreshTokens.findById(decoded.id);
       if (!row || !secretMatches(decoded.secret, row.tokenHash)) throw invalidRefresh();
-      await this.revokeFamilyWith(em, row.familyId);
+      await refreshTokens.revokeFamily(row.familyId);
     });
   }
 
@@ -88,14 +83,11 @@ export class TokenService {
     return this.jwt.verify<AccessTokenClaims>(token, { algorithms: [JWT_ALGORITHM] });
   }
 
-  private async revokeFamilyWith(em: EntityManager, familyId: string): Promise<void> {
-    await em.query('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [familyId]);
-  }
-
-  private async pairFor(em: EntityManager, user: Pick<User, 'id' | 'role'>, familyId: string): Promise<TokenPair> {
+  /** `tokens` is the transaction's repository during a rotation, so the new token commits with the old one's revocation. */
+  private async pairFor(tokens: RefreshTokenRepository, user: UserIdentity, familyId: string): Promise<TokenPair> {
     const refresh = newRefreshToken();
     const expiresAt = new Date(Date.now() + this.config.refreshTokenExpireDays * 86_400_000);
-    await em.insert(RefreshToken, { id: refresh.id, userId: user.id, familyId, tokenHash: refresh.hash, expiresAt });
+    await tokens.insert({ id: refresh.id, userId: user.id, familyId, tokenHash: refresh.hash, expiresAt });
     const expiresIn = this.config.accessTokenExpireMinutes * 60;
     const claims: AccessTokenClaims = { sub: user.id, role: user.role, typ: 'access' };
     const accessToken = await this.jwt.signAsync(claims, { algorithm: JWT_ALGORITHM, expiresIn });

@@ -7,6 +7,9 @@ export const ENTITIES = [User, RefreshToken, Prompt, Slide, Voiceover, Video, Ge
 /** Listed explicitly (no globs) so the same list works from ts sources under Jest and from dist/. */
 export const MIGRATIONS = [InitialSchema1764000000000];
 
+/** Connections per process unless the app derives its own (the worker does, from its concurrency). */
+export const DEFAULT_POOL_SIZE = 10;
+
 /** One place that turns a DATABASE_URL into TypeORM options; `synchronize` is never on. */
 export function dataSourceOptions(url: string, extra: { migrationsRun?: boolean; poolSize?: number } = {}): DataSourceOptions {
   return {
@@ -19,7 +22,7 @@ export function dataSourceOptions(url: string, extra: { migrationsRun?: boolean;
     synchronize: false,
     // Query errors are not logged here: they reach the caller, which maps or logs them once.
     logging: ['warn', 'migration'],
-    poolSize: extra.poolSize ?? 10,
+    poolSize: extra.poolSize ?? DEFAULT_POOL_SIZE,
     // A connection attempt against a dead server fails in seconds, not minutes.
     connectTimeoutMS: 5000,
     applicationName: 'blinked',

@@ -21,13 +21,6 @@ export interface StitchVideoJob {
 
 export type PipelineJob = WriteDeckJob | VoiceSlideJob | StitchVideoJob;
 
-/** What a voice job returns to its stitch parent. */
-export interface VoiceResult {
-  slideNumber: number;
-  audioKey: string;
-  durationSeconds: number;
-}
-
 /** A job that found its video gone (deleted mid-way) returns this and does nothing else. */
 export interface SkippedResult {
   skipped: true;

@@ -5,8 +5,9 @@ import { ConfigService } from '@nestjs/config';
 import type { FlowProducer, Queue } from 'bullmq';
 import type { RedisConfig } from '@app/config';
 import { CancellationBus } from './cancellation.bus.js';
-import { jobIds, jobOptions } from './job-options.js';
-import { JobName, QueueName } from './queue-name.enum.js';
+import { jobIds } from './job-options.js';
+import { pipelineJobs, toBullJob } from './pipeline-job.js';
+import { QueueName } from './queue-name.enum.js';
 
 export const PIPELINE_FLOW = 'pipeline';
 
@@ -51,7 +52,8 @@ export class PipelineService implements OnModuleInit {
 
   /** First stage: write and render the deck. Fails fast with QueueUnavailableError when Redis is down. */
   async start(videoId: string): Promise<void> {
-    await this.answer(this.slides.add(JobName.WriteDeck, { videoId }, jobOptions(QueueName.Slides, jobIds.slides(videoId), this.backoffMs)));
+    const job = toBullJob(pipelineJobs.writeDeck(videoId), this.backoffMs);
+    await this.answer(this.slides.add(job.name, job.data, job.opts));
   }
 
   /** Readiness: Redis answers within a couple of seconds. */
@@ -78,16 +80,8 @@ export class PipelineService implements OnModuleInit {
   async voiceThenStitch(videoId: string, slideNumbers: number[]): Promise<void> {
     if (await this.stitch.getJob(jobIds.stitch(videoId))) return;
     await this.flows.add({
-      name: JobName.StitchVideo,
-      queueName: QueueName.Stitch,
-      data: { videoId },
-      opts: jobOptions(QueueName.Stitch, jobIds.stitch(videoId), this.backoffMs),
-      children: slideNumbers.map((slideNumber) => ({
-        name: JobName.VoiceSlide,
-        queueName: QueueName.Voice,
-        data: { videoId, slideNumber },
-        opts: jobOptions(QueueName.Voice, jobIds.voice(videoId, slideNumber), this.backoffMs),
-      })),
+      ...toBullJob(pipelineJobs.stitchVideo(videoId), this.backoffMs),
+      children: slideNumbers.map((n) => toBullJob(pipelineJobs.voiceSlide(videoId, n), this.backoffMs)),
     });
   }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
+import { DatabaseHealthRepository } from '@app/db';
 import { PipelineService } from '@app/jobs';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 
@@ -13,7 +13,7 @@ class HealthDto {
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly db: DataSource,
+    private readonly database: DatabaseHealthRepository,
     private readonly pipeline: PipelineService,
   ) {}
 
@@ -30,7 +30,7 @@ export class HealthController {
   @ApiErrors(503)
   async ready(): Promise<HealthDto> {
     const checks: Record<string, string> = {};
-    await this.db.query('SELECT 1').then(() => (checks.database = 'ok'), () => (checks.database = 'down'));
+    checks.database = (await this.database.ping()) ? 'ok' : 'down';
     checks.redis = (await this.pipeline.ping()) ? 'ok' : 'down';
     if (Object.values(checks).some((v) => v !== 'ok')) {
       throw new ServiceUnavailableException(`Not ready: ${Object.entries(checks).map(([k, v]) => `${k} ${v}`).join(', ')}`);

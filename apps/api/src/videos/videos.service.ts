@@ -1,7 +1,5 @@
 import { ConflictException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, type Repository } from 'typeorm';
-import { Prompt, Video, VideoStatus } from '@app/db';
+import { type Prompt, PromptRepository, type Video, VideoRepository, VideoStatus } from '@app/db';
 import { SignedUrlService } from '@app/auth';
 import { PipelineService } from '@app/jobs';
 import { DEFAULT_ASPECT_RATIO, SLIDE_COUNT, THEME_NAMES } from '@app/common';
@@ -20,8 +18,8 @@ const ASSET: Record<VideoAsset, { key: (id: string) => string; type: string; ext
 @Injectable()
 export class VideosService {
   constructor(
-    private readonly dataSource: DataSource,
-    @InjectRepository(Video) private readonly videos: Repository<Video>,
+    private readonly videos: VideoRepository,
+    private readonly prompts: PromptRepository,
     private readonly pipeline: PipelineService,
     private readonly storage: Storage,
     private readonly signer: SignedUrlService,
@@ -33,47 +31,34 @@ export class VideosService {
 
   async generate(userId: string, dto: GenerateVideoDto): Promise<VideoDto> {
     const title = dto.title ?? titleFromPrompt(dto.prompt);
-    const { video, prompt } = await this.dataSource.transaction(async (em) => {
-      // prompts.title keeps only a title the user chose (empty otherwise), so the
-      // worker knows whether the deck's own title may replace the derived one.
-      const prompt = await em.save(em.create(Prompt, { userId, title: dto.title ?? '', content: dto.prompt }));
-      const video = await em.save(
-        em.create(Video, {
-          userId,
-          promptId: prompt.id,
-          title,
-          slideCount: dto.slideCount ?? SLIDE_COUNT.default,
-          aspectRatio: dto.aspectRatio ?? DEFAULT_ASPECT_RATIO,
-          language: dto.language ?? 'en-US',
-          voice: dto.voice ?? null,
-          theme: dto.theme ?? THEME_NAMES[0],
-        }),
-      );
-      return { video, prompt };
-    });
+    // prompts.title keeps only a title the user chose (empty otherwise), so the
+    // worker knows whether the deck's own title may replace the derived one.
+    const { video, prompt } = await this.videos.createWithPrompt(
+      userId,
+      { title: dto.title ?? '', content: dto.prompt },
+      {
+        title,
+        slideCount: dto.slideCount ?? SLIDE_COUNT.default,
+        aspectRatio: dto.aspectRatio ?? DEFAULT_ASPECT_RATIO,
+        language: dto.language ?? 'en-US',
+        voice: dto.voice ?? null,
+        theme: dto.theme ?? THEME_NAMES[0],
+      },
+    );
     try {
       await this.pipeline.start(video.id);
     } catch {
       // Nothing half-made stays behind: without its job the row would sit in `queued` forever.
-      await this.dataSource.query('DELETE FROM prompts WHERE id = $1', [prompt.id]);
+      await this.prompts.deleteWithVideo(prompt.id);
       throw new ServiceUnavailableException('The job queue is unavailable, so nothing was queued; try again shortly');
     }
-    return this.dto(userId, await this.videos.findOneByOrFail({ id: video.id }), prompt);
+    return this.dto(userId, await this.videos.getById(video.id), prompt);
   }
 
   async list(userId: string, query: ListVideosQueryDto): Promise<VideoListDto> {
-    const qb = this.videos
-      .createQueryBuilder('v')
-      .innerJoinAndMapOne('v.prompt', Prompt, 'p', 'p.id = v.prompt_id')
-      .where('v.user_id = :userId', { userId })
-      .orderBy('v.created_at', 'DESC')
-      .addOrderBy('v.id', 'DESC')
-      .skip((query.page - 1) * query.limit)
-      .take(query.limit);
-    if (query.status) qb.andWhere('v.status = :status', { status: query.status });
-    const [rows, total] = await qb.getManyAndCount();
+    const { items, total } = await this.videos.listForUser(userId, { page: query.page, limit: query.limit, status: query.status });
     return {
-      items: rows.map((v) => this.dto(userId, v, (v as Video & { prompt: Prompt }).prompt)),
+      items: items.map(({ video, prompt }) => this.dto(userId, video, prompt)),
       total,
       page: query.page,
       limit: query.limit,
@@ -82,16 +67,16 @@ export class VideosService {
 
   async get(userId: string, id: string): Promise<VideoDto> {
     const video = await this.find(userId, id);
-    const prompt = await this.dataSource.getRepository(Prompt).findOneByOrFail({ id: video.promptId });
+    const prompt = await this.prompts.getById(video.promptId);
     return this.dto(userId, video, prompt);
   }
 
   async update(userId: string, id: string, dto: UpdateVideoDto): Promise<VideoDto> {
     // The update matches the owner too, and get() answers 404 for anyone else.
-    const changes: Partial<Video> = {};
+    const changes: Partial<Pick<Video, 'title' | 'description'>> = {};
     if (dto.title !== undefined) changes.title = dto.title;
     if (dto.description !== undefined) changes.description = dto.description;
-    if (Object.keys(changes).length) await this.videos.update({ id, userId }, changes);
+    await this.videos.updateOwned(userId, id, changes);
     return this.get(userId, id);
   }
 
@@ -99,7 +84,7 @@ export class VideosService {
   async remove(userId: string, id: string): Promise<void> {
     const video = await this.find(userId, id);
     // Rows first: a worker that checks between steps then sees the video gone and stops.
-    await this.dataSource.query('DELETE FROM prompts WHERE id = $1', [video.promptId]);
+    await this.prompts.deleteWithVideo(video.promptId);
     // Also for finished videos: their completed or failed jobs are removed from Redis too.
     await this.pipeline.cancel(id, video.slideCount);
     await this.storage.deletePrefix(videoKeys.prefix(id));
@@ -119,7 +104,7 @@ export class VideosService {
   }
 
   private async find(userId: string, id: string): Promise<Video> {
-    const video = await this.videos.findOne({ where: { id, userId } });
+    const video = await this.videos.findOwned(userId, id);
     // Another user's video answers exactly like a missing one.
     if (!video) throw new NotFoundException('Video not found');
     return video;

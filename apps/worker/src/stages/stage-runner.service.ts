@@ -2,9 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { type Job, type Queue, RateLimitError, UnrecoverableError } from 'bullmq';
 import { DeckValidationError, ProviderError } from '@app/ai';
 import type { SkippedResult } from '@app/jobs';
+import { VideoRepository } from '@app/db';
 import { Storage, videoKeys } from '@app/storage';
 import { VideoGone } from './video-gone.error.js';
-import { VideoState } from './video-state.service.js';
+import { LiveVideo } from './live-video.service.js';
 
 /** When a provider says "slow down" without saying for how long. */
 const DEFAULT_RATE_LIMIT_MS = 30_000;
@@ -23,7 +24,8 @@ export class StageRunner {
   private readonly logger = new Logger(StageRunner.name);
 
   constructor(
-    private readonly state: VideoState,
+    private readonly live: LiveVideo,
+    private readonly videos: VideoRepository,
     private readonly storage: Storage,
   ) {}
 
@@ -31,7 +33,7 @@ export class StageRunner {
     try {
       const result = await stage();
       // A delete that landed while the last step wrote its files: leave nothing behind.
-      await this.state.ensureLive(videoId);
+      await this.live.ensureLive(videoId);
       return result;
     } catch (error) {
       if (error instanceof VideoGone || (await this.isGone(videoId))) {
@@ -51,7 +53,7 @@ export class StageRunner {
       const final = permanent || job.attemptsMade + 1 >= attempts;
       const cause = error instanceof Error ? error.message : String(error);
       const message = `${label} failed${!permanent && attempts > 1 && final ? ` after ${attempts} attempts` : ''}: ${cause}`;
-      if (final) await this.state.fail(videoId, message);
+      if (final) await this.videos.fail(videoId, message);
       else this.logger.warn(`${job.queueName} job ${job.id} attempt ${job.attemptsMade + 1}/${attempts}: ${cause}`);
       throw permanent ? new UnrecoverableError(message) : new Error(message, { cause: error });
     }
@@ -59,7 +61,7 @@ export class StageRunner {
 
   private async isGone(videoId: string): Promise<boolean> {
     try {
-      await this.state.ensureLive(videoId);
+      await this.live.ensureLive(videoId);
       return false;
     } catch (e) {
       return e instanceof VideoGone;

@@ -1,12 +1,13 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import { QueueName, type VoiceSlideJob } from '@app/jobs';
-import { processorOptions } from './processor-options.js';
-import { StageRunner } from './stage-runner.service.js';
-import { VoiceStage } from './voice.stage.js';
+import { StageRunner } from '../stages/stage-runner.service.js';
+import { VoiceStage } from '../stages/voice.stage.js';
+import { PipelineProcessor } from './pipeline-processor.js';
+import { QueueProcessor } from './queue-processor.decorator.js';
 
-@Processor(QueueName.Voice, processorOptions(QueueName.Voice))
-export class VoiceProcessor extends WorkerHost {
+@QueueProcessor(QueueName.Voice)
+export class VoiceProcessor extends PipelineProcessor<VoiceSlideJob> {
   constructor(
     private readonly stage: VoiceStage,
     private readonly runner: StageRunner,
@@ -15,7 +16,7 @@ export class VoiceProcessor extends WorkerHost {
     super();
   }
 
-  process(job: Job<VoiceSlideJob['data']>, _token?: string, signal?: AbortSignal) {
+  protected handle(job: Job<VoiceSlideJob['data']>, signal?: AbortSignal) {
     const { videoId, slideNumber } = job.data;
     return this.runner.run(job, this.queue, `Voicing slide ${slideNumber}`, videoId, () => this.stage.run(videoId, slideNumber, signal));
   }

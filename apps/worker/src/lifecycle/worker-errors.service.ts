@@ -1,7 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { SlidesProcessor } from './slides.processor.js';
-import { StitchProcessor } from './stitch.processor.js';
-import { VoiceProcessor } from './voice.processor.js';
+import { ProcessorRegistry } from '../processors/processor-registry.js';
 
 const LOG_EVERY_MS = 30_000;
 
@@ -15,14 +13,10 @@ export class WorkerErrors implements OnApplicationBootstrap {
   private readonly logger = new Logger('Redis');
   private last = 0;
 
-  constructor(
-    private readonly slides: SlidesProcessor,
-    private readonly voice: VoiceProcessor,
-    private readonly stitch: StitchProcessor,
-  ) {}
+  constructor(private readonly processors: ProcessorRegistry) {}
 
   onApplicationBootstrap(): void {
-    for (const processor of [this.slides, this.voice, this.stitch]) {
+    for (const processor of this.processors.all()) {
       processor.worker.on('error', (e: Error) => {
         if (Date.now() - this.last < LOG_EVERY_MS) return;
         this.last = Date.now();

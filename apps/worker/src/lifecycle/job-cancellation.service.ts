@@ -1,11 +1,6 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { CancellationBus, jobIds } from '@app/jobs';
-import { SlidesProcessor } from './slides.processor.js';
-import { StitchProcessor } from './stitch.processor.js';
-import { VoiceProcessor } from './voice.processor.js';
-
-/** Most slides a deck can have (DECK_LIMITS.maxSlides), so every voice job id is covered. */
-const MAX_SLIDES = 20;
+import { CancellationBus } from '@app/jobs';
+import { ProcessorRegistry } from '../processors/processor-registry.js';
 
 /**
  * Listens for "video deleted" and aborts that video's jobs running in this
@@ -17,9 +12,7 @@ export class JobCancellation implements OnApplicationBootstrap, BeforeApplicatio
 
   constructor(
     private readonly bus: CancellationBus,
-    private readonly slides: SlidesProcessor,
-    private readonly voice: VoiceProcessor,
-    private readonly stitch: StitchProcessor,
+    private readonly processors: ProcessorRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -32,11 +25,7 @@ export class JobCancellation implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   cancel(videoId: string): void {
-    const hits = [
-      this.slides.worker.cancelJob(jobIds.slides(videoId), 'video deleted'),
-      this.stitch.worker.cancelJob(jobIds.stitch(videoId), 'video deleted'),
-      ...Array.from({ length: MAX_SLIDES }, (_, i) => this.voice.worker.cancelJob(jobIds.voice(videoId, i + 1), 'video deleted')),
-    ].filter(Boolean).length;
+    const hits = this.processors.all().reduce((sum, p) => sum + p.cancelVideo(videoId, 'video deleted'), 0);
     if (hits) this.logger.log(`video ${videoId} deleted: aborted ${hits} running job(s)`);
   }
 }

@@ -2,20 +2,11 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DataSource } from 'typeorm';
 import type { WorkerConfig } from '@app/config';
-import { VideoStatus } from '@app/db';
+import { SlideRepository, VideoRepository, VideoStatus } from '@app/db';
 import { ASPECT_RATIOS, type AspectRatio, buildWebVtt, makeThumbnail, MediaRunner, probeMedia, VideoStitcher } from '@app/media';
 import { Storage, videoKeys } from '@app/storage';
-import { VideoState } from './video-state.service.js';
-
-interface SlideAudio {
-  slide_number: number;
-  text: string;
-  image_url: string | null;
-  audio_url: string | null;
-  duration: number | null;
-}
+import { LiveVideo } from './live-video.service.js';
 
 /** Stage 3: slide PNGs + narration → MP4, captions and thumbnail; the video is completed. */
 @Injectable()
@@ -24,8 +15,9 @@ export class StitchStage {
   private readonly config: WorkerConfig;
 
   constructor(
-    private readonly db: DataSource,
-    private readonly state: VideoState,
+    private readonly live: LiveVideo,
+    private readonly videos: VideoRepository,
+    private readonly slides: SlideRepository,
     private readonly stitcher: VideoStitcher,
     private readonly runner: MediaRunner,
     private readonly storage: Storage,
@@ -35,20 +27,15 @@ export class StitchStage {
   }
 
   async run(videoId: string, signal?: AbortSignal): Promise<{ durationSeconds: number }> {
-    const { video, prompt } = await this.state.load(videoId);
+    const { video, prompt } = await this.live.load(videoId);
     if (video.status === VideoStatus.Completed && video.duration && (await this.storage.stat(videoKeys.video(videoId)))) {
       return { durationSeconds: video.duration };
     }
-    const rows = await this.db.query<SlideAudio[]>(
-      `SELECT s.slide_number, s.text, s.image_url, v.audio_url, v.duration
-         FROM slides s LEFT JOIN voiceovers v ON v.slide_id = s.id
-        WHERE s.prompt_id = $1 ORDER BY s.slide_number`,
-      [prompt.id],
-    );
-    const missing = rows.filter((r) => !r.image_url || !r.audio_url || !r.duration).map((r) => r.slide_number);
+    const rows = await this.slides.findForStitch(prompt.id);
+    const missing = rows.filter((r) => !r.imageUrl || !r.audioUrl || !r.duration).map((r) => r.slideNumber);
     if (!rows.length || missing.length) throw new Error(`slides ${missing.join(', ') || '(all)'} have no image or narration yet`);
 
-    await this.state.advance(videoId, VideoStatus.Rendering, 'Encoding the video', 76);
+    await this.videos.advanceStatus(videoId, VideoStatus.Rendering, 'Encoding the video', 76);
     await mkdir(this.config.workDir, { recursive: true });
     const workDir = await mkdtemp(join(this.config.workDir, `blinked-stitch-${videoId.slice(0, 8)}-`));
     try {
@@ -58,8 +45,8 @@ export class StitchStage {
       const result = await this.stitcher.stitch({
         slides: await Promise.all(
           rows.map(async (r) => ({
-            imagePath: await this.storage.download(r.image_url!, workDir),
-            audioPath: await this.storage.download(r.audio_url!, workDir),
+            imagePath: await this.storage.download(r.imageUrl!, workDir),
+            audioPath: await this.storage.download(r.audioUrl!, workDir),
             audioDurationSeconds: r.duration!,
           })),
         ),
@@ -74,21 +61,21 @@ export class StitchStage {
           const pct = 76 + Math.floor(fraction * 20);
           if (pct >= reported + 1) {
             reported = pct;
-            void this.state.report(videoId, VideoStatus.Rendering, `Encoding the video (${Math.round(fraction * 100)} %)`, pct).catch(() => undefined);
+            void this.videos.reportProgress(videoId, VideoStatus.Rendering, `Encoding the video (${Math.round(fraction * 100)} %)`, pct).catch(() => undefined);
           }
         },
       });
       const captions = buildWebVtt(
         rows.map((r, i) => ({ narration: r.text, startSeconds: result.slides[i]!.startSeconds, endSeconds: result.slides[i]!.endSeconds })),
       );
-      const thumbnail = await makeThumbnail(await this.storage.get(rows[0]!.image_url!));
+      const thumbnail = await makeThumbnail(await this.storage.get(rows[0]!.imageUrl!));
       const probed = await probeMedia(this.runner, outPath);
 
-      await this.state.ensureLive(videoId);
+      await this.live.ensureLive(videoId);
       await this.storage.upload(videoKeys.video(videoId), outPath);
       await this.storage.put(videoKeys.thumbnail(videoId), thumbnail);
       await this.storage.put(videoKeys.captions(videoId), Buffer.from(captions, 'utf8'));
-      await this.state.complete(videoId, {
+      await this.videos.complete(videoId, {
         duration: probed.durationSeconds,
         videoUrl: videoKeys.video(videoId),
         thumbnailUrl: videoKeys.thumbnail(videoId),

@@ -1,0 +1,32 @@
+import { WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import type { PipelineJob } from '@app/jobs';
+
+/**
+ * A processor of one pipeline queue. It remembers which of its jobs are running
+ * for which video, so a deleted video's jobs are aborted by asking the worker
+ * that runs them rather than guessing job ids.
+ */
+export abstract class PipelineProcessor<J extends PipelineJob = PipelineJob> extends WorkerHost {
+  private readonly running = new Map<string, Set<string>>();
+
+  async process(job: Job<J['data']>, _token?: string, signal?: AbortSignal): Promise<unknown> {
+    const { videoId } = job.data;
+    const ids = this.running.get(videoId) ?? new Set<string>();
+    this.running.set(videoId, ids.add(job.id!));
+    try {
+      return await this.handle(job, signal);
+    } finally {
+      ids.delete(job.id!);
+      if (!ids.size) this.running.delete(videoId);
+    }
+  }
+
+  /** One call into the stage, through StageRunner. */
+  protected abstract handle(job: Job<J['data']>, signal?: AbortSignal): Promise<unknown>;
+
+  /** Aborts this worker's running jobs of the video (their AbortSignal fires); returns how many. */
+  cancelVideo(videoId: string, reason: string): number {
+    return [...(this.running.get(videoId) ?? [])].filter((id) => this.worker.cancelJob(id, reason)).length;
+  }
+}

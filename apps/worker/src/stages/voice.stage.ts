@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { audioCacheKey, GenerationCache, Narrator } from '@app/ai';
+import type { TtsConfig } from '@app/config';
+import { SlideRepository, VideoRepository, VideoStatus, VoiceoverRepository } from '@app/db';
+import { Storage } from '@app/storage';
+import { LiveVideo } from './live-video.service.js';
+
+/** What a voice job returns (kept in BullMQ with the job; the stitch stage reads the rows, not this). */
+export interface VoicedSlide {
+  slideNumber: number;
+  audioKey: string;
+  durationSeconds: number;
+}
+
+/** Stage 2, one job per slide: narration → audio (cached by content) → voiceover row. */
+@Injectable()
+export class VoiceStage {
+  private readonly speakingRate: number;
+
+  constructor(
+    private readonly live: LiveVideo,
+    private readonly videos: VideoRepository,
+    private readonly slides: SlideRepository,
+    private readonly voiceovers: VoiceoverRepository,
+    private readonly narrator: Narrator,
+    private readonly cache: GenerationCache,
+    private readonly storage: Storage,
+    config: ConfigService,
+  ) {
+    this.speakingRate = config.getOrThrow<TtsConfig>('tts').speakingRate;
+  }
+
+  async run(videoId: string, slideNumber: number, signal?: AbortSignal): Promise<VoicedSlide> {
+    const { video, prompt } = await this.live.load(videoId);
+    const slide = await this.slides.findByNumber(prompt.id, slideNumber);
+    if (!slide) throw new Error(`slide ${slideNumber} is missing from the deck`);
+
+    const existing = await this.voiceovers.findForSlide(slide.id);
+    if (existing && existing.text === slide.text && (await this.storage.stat(existing.audioUrl))) {
+      return { slideNumber, audioKey: existing.audioUrl, durationSeconds: existing.duration };
+    }
+
+    const request = { text: slide.text, language: video.language, voice: video.voice ?? undefined, speakingRate: this.speakingRate, signal };
+    const voice = this.narrator.resolveVoice(request);
+    const key = audioCacheKey({ provider: this.narrator.provider, voice, language: video.language, speakingRate: this.speakingRate, format: this.narrator.audioFormat, text: slide.text });
+    const audio = await this.cache.audio(key, this.narrator.provider, voice, () => this.narrator.narrate(request));
+
+    await this.live.ensureLive(videoId);
+    await this.voiceovers.upsertForSlide({ slideId: slide.id, audioUrl: audio.storageKey, duration: audio.durationSeconds, text: slide.text, voice });
+    await this.videos.setProviders(videoId, { ttsProvider: this.narrator.provider });
+    await this.videos.addUsage(videoId, { ttsCharacters: audio.characters, ...(audio.hit ? { cacheHits: 1 } : { cacheMisses: 1 }) });
+
+    const done = await this.voiceovers.countVoicedForPrompt(prompt.id);
+    await this.videos.reportProgress(videoId, VideoStatus.GeneratingVoice, `Voiced ${done} of ${video.slideCount} slides`, 25 + (50 * done) / video.slideCount);
+    return { slideNumber, audioKey: audio.storageKey, durationSeconds: audio.durationSeconds };
+  }
+}

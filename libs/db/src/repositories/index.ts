@@ -1,0 +1,29 @@
+export * from './video.repository.js';
+export * from './prompt.repository.js';
+export * from './slide.repository.js';
+export * from './voiceover.repository.js';
+export * from './user.repository.js';
+export * from './refresh-token.repository.js';
+export * from './database-health.repository.js';
+export * from './unit-of-work.js';
+
+import { DatabaseHealthRepository } from './database-health.repository.js';
+import { PromptRepository } from './prompt.repository.js';
+import { RefreshTokenRepository } from './refresh-token.repository.js';
+import { SlideRepository } from './slide.repository.js';
+import { UnitOfWork } from './unit-of-work.js';
+import { UserRepository } from './user.repository.js';
+import { VideoRepository } from './video.repository.js';
+import { VoiceoverRepository } from './voiceover.repository.js';
+
+/** What DbModule provides and exports to both apps. */
+export const REPOSITORIES = [
+  VideoRepository,
+  PromptRepository,
+  SlideRepository,
+  VoiceoverRepository,
+  UserRepository,
+  RefreshTokenRepository,
+  DatabaseHealthRepository,
+  UnitOfWork,
+];

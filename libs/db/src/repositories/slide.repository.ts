@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Prompt } from '../entities/prompt.entity.js';
+import { Slide } from '../entities/slide.entity.js';
+
+export type NewSlide = Pick<Slide, 'title' | 'bullets' | 'text'>;
+
+/** A slide with its narration, as the stitch stage needs it; nulls where a step has not run yet. */
+export interface SlideForStitch {
+  slideNumber: number;
+  text: string;
+  imageUrl: string | null;
+  audioUrl: string | null;
+  duration: number | null;
+}
+
+@Injectable()
+export class SlideRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  listForPrompt(promptId: string): Promise<Slide[]> {
+    return this.manager.find(Slide, { where: { promptId }, order: { slideNumber: 'ASC' } });
+  }
+
+  findByNumber(promptId: string, slideNumber: number): Promise<Slide | null> {
+    return this.manager.findOneBy(Slide, { promptId, slideNumber });
+  }
+
+  /**
+   * Replaces a prompt's deck in one transaction (numbered from 1, in order) and records
+   * whether it came from the cache. Only safe before voicing: voiceovers of the old slides go with them.
+   */
+  async replaceDeck(promptId: string, slides: NewSlide[], fromCache: boolean): Promise<void> {
+    await this.manager.transaction(async (em) => {
+      await em.delete(Slide, { promptId });
+      await em.insert(
+        Slide,
+        slides.map((s, i) => ({ promptId, slideNumber: i + 1, title: s.title, bullets: s.bullets, text: s.text })),
+      );
+      await em.update(Prompt, { id: promptId }, { isCached: fromCache });
+    });
+  }
+
+  async setImage(slideId: string, imageUrl: string): Promise<void> {
+    await this.manager.update(Slide, { id: slideId }, { imageUrl });
+  }
+
+  /** Every slide of the prompt in order, with its voiceover when there is one. */
+  async findForStitch(promptId: string): Promise<SlideForStitch[]> {
+    const rows = await this.manager.query<
+      { slide_number: number; text: string; image_url: string | null; audio_url: string | null; duration: number | null }[]
+    >(
+      `SELECT s.slide_number, s.text, s.image_url, v.audio_url, v.duration
+         FROM slides s LEFT JOIN voiceovers v ON v.slide_id = s.id
+        WHERE s.prompt_id = $1 ORDER BY s.slide_number`,
+      [promptId],
+    );
+    return rows.map((r) => ({ slideNumber: r.slide_number, text: r.text, imageUrl: r.image_url, audioUrl: r.audio_url, duration: r.duration }));
+  }
+}

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { PromptRepository } from './prompt.repository.js';
+import { RefreshTokenRepository } from './refresh-token.repository.js';
+import { SlideRepository } from './slide.repository.js';
+import { UserRepository } from './user.repository.js';
+import { VideoRepository } from './video.repository.js';
+import { VoiceoverRepository } from './voiceover.repository.js';
+
+/** Every repository, bound to one EntityManager (the pool's, or a transaction's). */
+export interface Repositories {
+  videos: VideoRepository;
+  prompts: PromptRepository;
+  slides: SlideRepository;
+  voiceovers: VoiceoverRepository;
+  users: UserRepository;
+  refreshTokens: RefreshTokenRepository;
+}
+
+export function repositoriesFor(manager: EntityManager): Repositories {
+  return {
+    videos: new VideoRepository(manager),
+    prompts: new PromptRepository(manager),
+    slides: new SlideRepository(manager),
+    voiceovers: new VoiceoverRepository(manager),
+    users: new UserRepository(manager),
+    refreshTokens: new RefreshTokenRepository(manager),
+  };
+}
+
+/**
+ * For a business rule that spans statements (refresh-token rotation): `work` gets
+ * repositories bound to one transaction, committed when it returns and rolled
+ * back when it throws. Services keep the rule; the SQL stays in the repositories.
+ */
+@Injectable()
+export class UnitOfWork {
+  constructor(private readonly manager: EntityManager) {}
+
+  run<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
+    return this.manager.transaction((em) => work(repositoriesFor(em)));
+  }
+}

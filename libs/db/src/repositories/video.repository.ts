@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Prompt } from '../entities/prompt.entity.js';
+import { TERMINAL_STATUSES, Video, VideoStatus, type VideoUsage } from '../entities/video.entity.js';
+
+/** Forward order of the working statuses; a status outside it (terminal) ranks 99. */
+const RANK: Partial<Record<VideoStatus, number>> = {
+  [VideoStatus.Queued]: 0,
+  [VideoStatus.GeneratingSlides]: 1,
+  [VideoStatus.GeneratingVoice]: 2,
+  [VideoStatus.Rendering]: 3,
+};
+
+const RANK_SQL = `CASE status WHEN 'queued' THEN 0 WHEN 'generating_slides' THEN 1 WHEN 'generating_voice' THEN 2 WHEN 'rendering' THEN 3 ELSE 99 END`;
+
+const USAGE_KEYS = new Set(['llmInputTokens', 'llmOutputTokens', 'ttsCharacters', 'cacheHits', 'cacheMisses']);
+
+export type NewVideo = Pick<Video, 'title' | 'slideCount' | 'aspectRatio' | 'language' | 'voice' | 'theme'>;
+
+export interface VideoPage {
+  items: { video: Video; prompt: Prompt }[];
+  total: number;
+}
+
+export interface CompletedVideo {
+  duration: number;
+  videoUrl: string;
+  thumbnailUrl: string;
+  captionsUrl: string;
+}
+
+/**
+ * The videos table. Status and stage only move forward and progress only goes up
+ * (GREATEST), so a retried or late job can never make a video look less done than it was.
+ */
+@Injectable()
+export class VideoRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  findById(id: string): Promise<Video | null> {
+    return this.manager.findOneBy(Video, { id });
+  }
+
+  /** For a video that must exist (it was just written): a missing one is an error, not a 404. */
+  getById(id: string): Promise<Video> {
+    return this.manager.findOneByOrFail(Video, { id });
+  }
+
+  /** The owner's video, or null for a missing one and for anyone else's alike. */
+  findOwned(userId: string, id: string): Promise<Video | null> {
+    return this.manager.findOne(Video, { where: { id, userId } });
+  }
+
+  /** Just the status, for the cheap "is it still there" checkpoint between steps. */
+  async findStatus(id: string): Promise<VideoStatus | undefined> {
+    const rows = await this.manager.query<{ status: VideoStatus }[]>('SELECT status FROM videos WHERE id = $1', [id]);
+    return rows[0]?.status;
+  }
+
+  /** Newest first, with each video's prompt. */
+  async listForUser(userId: string, page: { page: number; limit: number; status?: VideoStatus }): Promise<VideoPage> {
+    const qb = this.manager
+      .createQueryBuilder(Video, 'v')
+      .innerJoinAndMapOne('v.prompt', Prompt, 'p', 'p.id = v.prompt_id')
+      .where('v.user_id = :userId', { userId })
+      .orderBy('v.created_at', 'DESC')
+      .addOrderBy('v.id', 'DESC')
+      .skip((page.page - 1) * page.limit)
+      .take(page.limit);
+    if (page.status) qb.andWhere('v.status = :status', { status: page.status });
+    const [rows, total] = await qb.getManyAndCount();
+    return { items: rows.map((v) => ({ video: v, prompt: (v as Video & { prompt: Prompt }).prompt })), total };
+  }
+
+  /**
+   * The prompt and its video in one transaction. prompts.title keeps only a title the
+   * user chose ('' otherwise), so the worker knows whether the deck's title may replace the derived one.
+   */
+  createWithPrompt(userId: string, prompt: { title: string; content: string }, video: NewVideo): Promise<{ video: Video; prompt: Prompt }> {
+    return this.manager.transaction(async (em) => {
+      const savedPrompt = await em.save(em.create(Prompt, { userId, title: prompt.title, content: prompt.content }));
+      const savedVideo = await em.save(em.create(Video, { ...video, userId, promptId: savedPrompt.id }));
+      return { video: savedVideo, prompt: savedPrompt };
+    });
+  }
+
+  /** Matches the owner too, so nobody edits another user's video. */
+  async updateOwned(userId: string, id: string, changes: Partial<Pick<Video, 'title' | 'description'>>): Promise<void> {
+    if (Object.keys(changes).length) await this.manager.update(Video, { id, userId }, changes);
+  }
+
+  /** Moves the status forward (never back) and raises progress (never lowers it). */
+  async advanceStatus(id: string, status: VideoStatus, stage: string, progress: number): Promise<void> {
+    await this.manager.query(
+      `UPDATE videos SET status = $2, stage = $3, progress = GREATEST(progress, $4), updated_at = now()
+        WHERE id = $1 AND ${RANK_SQL} <= $5`,
+      [id, status, stage.slice(0, 200), Math.round(progress), RANK[status] ?? 99],
+    );
+  }
+
+  /** Raises progress (never lowers it, never to 100) and sets the stage text, within the current status. */
+  async reportProgress(id: string, status: VideoStatus, stage: string, progress: number): Promise<void> {
+    await this.manager.query(
+      `UPDATE videos SET stage = $3, progress = GREATEST(progress, $4), updated_at = now()
+        WHERE id = $1 AND status = $2`,
+      [id, status, stage.slice(0, 200), Math.min(99, Math.round(progress))],
+    );
+  }
+
+  /** Adds to the usage counters in one atomic UPDATE: voice jobs of one video run concurrently. */
+  async addUsage(id: string, delta: Partial<VideoUsage>): Promise<void> {
+    const entries = Object.entries(delta).filter(([k, v]) => v && USAGE_KEYS.has(k));
+    if (!entries.length) return;
+    const sets = entries.map(([k], i) => `'${k}', COALESCE((usage->>'${k}')::bigint, 0) + $${i + 2}`);
+    await this.manager.query(`UPDATE videos SET usage = usage || jsonb_build_object(${sets.join(', ')}) WHERE id = $1`, [
+      id,
+      ...entries.map(([, v]) => v),
+    ]);
+  }
+
+  async setProviders(id: string, providers: { llmProvider?: string; llmModel?: string; ttsProvider?: string }): Promise<void> {
+    await this.manager.update(Video, { id }, providers);
+  }
+
+  /** Gives the video the deck's title, unless the user renamed it meanwhile. */
+  async retitle(id: string, derivedTitle: string, deckTitle: string): Promise<void> {
+    await this.manager.query('UPDATE videos SET title = $3, updated_at = now() WHERE id = $1 AND title = $2', [id, derivedTitle, deckTitle.slice(0, 200)]);
+  }
+
+  /** Fails a video that is still working; a finished, failed or cancelled one keeps its state. */
+  async fail(id: string, message: string): Promise<void> {
+    await this.manager.query(
+      `UPDATE videos SET status = 'failed', error = $2, stage = 'Failed', updated_at = now()
+        WHERE id = $1 AND status NOT IN (${TERMINAL_STATUSES.map((s) => `'${s}'`).join(', ')})`,
+      [id, message.slice(0, 2000)],
+    );
+  }
+
+  /** Completes a video unless it failed or was cancelled meanwhile. */
+  async complete(id: string, result: CompletedVideo): Promise<void> {
+    await this.manager.query(
+      `UPDATE videos SET status = 'completed', stage = 'Done', progress = 100, error = NULL, duration = $2,
+              video_url = $3, thumbnail_url = $4, captions_url = $5, completed_at = now(), updated_at = now()
+        WHERE id = $1 AND status NOT IN ('failed', 'cancelled')`,
+      [id, result.duration, result.videoUrl, result.thumbnailUrl, result.captionsUrl],
+    );
+  }
+}
