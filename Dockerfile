@@ -1,17 +1,18 @@
 # One image for both processes: `node dist/apps/api/src/main.js` (default) or
 # `node dist/apps/worker/src/main.js` (set `command:` in compose).
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-# npm install, not npm ci: see scripts/setup.sh (npm/cli#9846); versions stay those of the lockfile.
-RUN npm install --no-audit --no-fund
+# npm ci, as scripts/setup-node.sh: exactly the lockfile, which holds every platform's
+# binaries (an arm64 host gets its own @napi-rs/canvas build).
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY scripts ./scripts
 COPY apps ./apps
 COPY libs ./libs
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 # ffmpeg and espeak-ng for the worker; fonts so slides render the same everywhere.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
@@ -20,6 +21,8 @@ RUN apt-get update \
 ENV NODE_ENV=production STORAGE_DIR=/data/storage PORT=8000
 WORKDIR /app
 COPY --from=build /app/package.json ./
+# The npm scripts (npm run start:worker, …) go through it; with this image's Node it only runs the command.
+COPY --from=build /app/scripts/node-env.sh ./scripts/
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 RUN mkdir -p /data/storage && chown -R node:node /data

@@ -5,6 +5,7 @@
 # progress bar, saves it to ./out/, and stops what it started. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/node-env.sh
 
 bash scripts/setup.sh
 npm run build --silent

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Makes this machine ready to build, run and test BlinkEd, and is safe to run again:
+#   - Node.js >= 22.12 (a project-local one in .runtime/ when the machine's is older)
+#     and the npm packages, when node_modules is missing or older than package-lock.json
+#     (scripts/setup-node.sh);
 #   - Debian packages that are missing (PostgreSQL, Redis, ffmpeg, espeak-ng, fonts);
-#   - npm packages, when node_modules is missing or older than package-lock.json;
 #   - PostgreSQL and Redis on 127.0.0.1, started only when nothing answers there;
 #   - the application database, created when missing.
 # It never touches a PostgreSQL or Redis that DATABASE_URL / REDIS_URL point elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/setup-node.sh
+. scripts/node-env.sh
 
 log() { printf '\033[1;34m[setup]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[setup]\033[0m %s\n' "$*" >&2; exit 1; }
@@ -37,16 +41,6 @@ if [ ${#need[@]} -gt 0 ]; then
   log "installing Debian packages: ${need[*]}"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
-
-# --- npm packages ----------------------------------------------------------------
-# `npm install`, not `npm ci`: the lockfile pins every version all the same, but
-# npm 11 leaves other platforms' optional binaries (darwin, win32, musl builds of
-# @napi-rs/canvas and friends) out of a lockfile written where they are not served,
-# and `npm ci` then rejects that very lockfile as out of sync (npm/cli#9846).
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  log "installing npm packages"
-  npm install --no-audit --no-fund --loglevel=error
 fi
 
 # --- PostgreSQL ------------------------------------------------------------------

@@ -1,14 +1,35 @@
 #!/usr/bin/env bash
-# `npm test`: installs and starts what is missing, builds (the end-to-end tests run
-# the built worker as its own process), then runs every unit and end-to-end test.
+# `npm test`: installs and starts what is missing, checks format, lint and types, builds
+# (the end-to-end tests run the built worker as its own process), then runs every unit
+# and end-to-end test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/node-env.sh
+
+# The static checks need only Node and the npm packages, and take seconds where the
+# suite takes minutes: they run first, before any Debian package or service.
+bash scripts/setup-node.sh
+check() {
+  local what=$1 fix=$2; shift 2
+  printf '\033[1;34m[test]\033[0m %s\n' "$what" >&2
+  "$@" || { printf '\033[1;31m[test]\033[0m %s failed: %s\n' "$what" "$fix" >&2; exit 1; }
+}
+if [ "${BLINKED_SKIP_CHECKS:-}" = 1 ]; then
+  printf '\033[1;33m[test]\033[0m BLINKED_SKIP_CHECKS=1: format, lint and type checks skipped\n' >&2
+else
+  check 'format (prettier --check)' 'run `npm run format`, then review and commit' npm run --silent format:check
+  check 'lint (eslint)' 'see the messages above; `npm run lint` repeats them' npm run --silent lint
+  check 'types (tsc --noEmit)' 'see the messages above; `npm run typecheck` repeats them' npm run --silent typecheck
+fi
+
 bash scripts/setup.sh
 npm run build --silent
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 status=0
-node --experimental-vm-modules --experimental-websocket --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js \
+# vm modules: Jest's native ESM mode. (WebSocket, used by the Chromium tests, is a global
+# since Node 22: no flag.)
+node --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js \
   --json --outputFile="$results" "$@" || status=$?
 # One plain closing line, whatever reporter Jest used.
 node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
