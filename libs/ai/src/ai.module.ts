@@ -2,14 +2,14 @@ import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { LlmConfig, TtsConfig } from '@app/config';
 import { StorageModule } from '@app/storage';
-import { EspeakNarrator } from './espeak-narrator.js';
-import { GeminiSlideWriter } from './gemini-slide-writer.js';
-import { GenerationCache } from './generation-cache.service.js';
-import { GoogleTtsNarrator } from './google-tts-narrator.js';
-import { Narrator } from './narrator.port.js';
-import { OfflineSlideWriter } from './offline-slide-writer.js';
-import { OpenAiSlideWriter } from './openai-slide-writer.js';
-import { SlideWriter } from './slide-writer.port.js';
+import { EspeakNarrator } from './narration/adapters/espeak/espeak.narrator.js';
+import { GeminiSlideWriter } from './deck/adapters/gemini/gemini.slide-writer.js';
+import { GenerationCache } from './cache/generation-cache.service.js';
+import { GoogleTtsNarrator } from './narration/adapters/google-tts/google-tts.narrator.js';
+import { Narrator } from './narration/narrator.port.js';
+import { OfflineSlideWriter } from './deck/adapters/offline/offline.slide-writer.js';
+import { OpenAiSlideWriter } from './deck/adapters/openai/openai.slide-writer.js';
+import { SlideWriter } from './deck/slide-writer.port.js';
 
 /** The one place providers are chosen (LLM_PROVIDER, TTS_PROVIDER); the choice is logged at start. */
 export function createSlideWriter(config: LlmConfig): SlideWriter {

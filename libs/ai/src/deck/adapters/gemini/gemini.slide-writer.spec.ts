@@ -1,9 +1,9 @@
-import { FAKE_USAGE, type FakeGemini, type FakeGeminiStep, startFakeGemini } from '../../../test/fakes/fake-gemini.server.js';
-import { DECK_TEMPLATE_VERSION } from './deck.prompt.js';
-import type { DeckRequest } from './deck.types.js';
-import { GeminiSlideWriter } from './gemini-slide-writer.js';
-import { ProviderError } from './provider.error.js';
-import { everything, failure } from '../../../test/support/provider-error.js';
+import { FAKE_USAGE, type FakeGemini, type FakeGeminiStep, startFakeGemini } from '../../../../../../test/fakes/fake-gemini.server.js';
+import { DECK_TEMPLATE_VERSION } from '../../deck.prompt.js';
+import type { DeckRequest } from '../../deck.types.js';
+import { GeminiSlideWriter } from './gemini.slide-writer.js';
+import { ProviderError } from '../../../errors/provider.error.js';
+import { everything, failure } from '../../../../../../test/support/provider-error.js';
 
 const KEY = 'AIzaSyFAKE-key-for-tests-0123456789abcd';
 const MODEL = 'gemini-test-flash';

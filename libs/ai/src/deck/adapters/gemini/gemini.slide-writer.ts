@@ -7,11 +7,11 @@ import {
   buildDeckPrompt,
   deckJsonSchema,
   writeDeckWithRepair,
-} from './deck.prompt.js';
-import type { DeckRequest } from './deck.types.js';
-import { classifyHttpFailure, classifyRequestError } from './http-failure.js';
-import { ProviderError } from './provider.error.js';
-import { SlideWriter, type SlideWriterResult } from './slide-writer.port.js';
+} from '../../deck.prompt.js';
+import type { DeckRequest } from '../../deck.types.js';
+import { classifyHttpFailure, classifyRequestError } from '../../../errors/http-failure.js';
+import { ProviderError } from '../../../errors/provider.error.js';
+import { SlideWriter, type SlideWriterResult } from '../../slide-writer.port.js';
 
 /** The part of LlmConfig (@app/config) this writer reads; pass the whole LlmConfig. */
 export interface GeminiSlideWriterOptions {

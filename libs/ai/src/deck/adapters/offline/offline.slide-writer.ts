@@ -1,8 +1,8 @@
-import { DECK_LIMITS, type Deck, type DeckRequest, type SlideContent } from './deck.types.js';
-import { normaliseDeckText, validateDeck } from './deck.validation.js';
+import { DECK_LIMITS, type Deck, type DeckRequest, type SlideContent } from '../../deck.types.js';
+import { normaliseDeckText, validateDeck } from '../../deck.validation.js';
 import { TextTools, charCount, type Unit } from './offline-text.js';
-import { ProviderError } from './provider.error.js';
-import { SlideWriter, type SlideWriterResult } from './slide-writer.port.js';
+import { ProviderError } from '../../../errors/provider.error.js';
+import { SlideWriter, type SlideWriterResult } from '../../slide-writer.port.js';
 
 const BULLET_MAX = 80;
 const SLIDE_TITLE_MAX = 60;

@@ -1,7 +1,7 @@
-import type { Deck, DeckRequest } from './deck.types.js';
-import { validateDeck } from './deck.validation.js';
-import { OfflineSlideWriter } from './offline-slide-writer.js';
-import { ProviderError } from './provider.error.js';
+import type { Deck, DeckRequest } from '../../deck.types.js';
+import { validateDeck } from '../../deck.validation.js';
+import { OfflineSlideWriter } from './offline.slide-writer.js';
+import { ProviderError } from '../../../errors/provider.error.js';
 
 const writer = new OfflineSlideWriter();
 

@@ -1,4 +1,4 @@
-import { sineMp3, sineWav } from '../../../test/fakes/fake-google-tts.server.js';
+import { sineMp3, sineWav } from '../../../../test/fakes/fake-google-tts.server.js';
 import { joinMp3, joinWav, probeAudio, readPcmWav, wavDurationSeconds, writePcmWav } from './audio-join.js';
 
 describe('WAV', () => {

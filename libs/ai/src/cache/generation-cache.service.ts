@@ -3,9 +3,9 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import { CacheKind } from '@app/db';
 import { blobKey, Storage } from '@app/storage';
 import { advisoryLockId, contentHash } from './cache-key.js';
-import type { Deck } from './deck.types.js';
-import type { NarrationResult } from './narrator.port.js';
-import type { SlideWriterResult } from './slide-writer.port.js';
+import type { Deck } from '../deck/deck.types.js';
+import type { NarrationResult } from '../narration/narrator.port.js';
+import type { SlideWriterResult } from '../deck/slide-writer.port.js';
 
 export interface CachedDeck extends SlideWriterResult {
   hit: boolean;

@@ -1,9 +1,9 @@
 import { createVerify, generateKeyPairSync } from 'node:crypto';
-import { type FakeGoogleTts, startFakeGoogleTts } from '../../../test/fakes/fake-google-tts.server.js';
-import { probeAudio, readPcmWav } from './audio-join.js';
-import { GoogleTtsNarrator, type GoogleTtsNarratorConfig, googleTtsClientOptions, retryDelayMs } from './google-tts-narrator.js';
-import { ssmlByteLength } from './ssml.js';
-import { everything, failure } from '../../../test/support/provider-error.js';
+import { type FakeGoogleTts, startFakeGoogleTts } from '../../../../../../test/fakes/fake-google-tts.server.js';
+import { probeAudio, readPcmWav } from '../../audio-join.js';
+import { GoogleTtsNarrator, type GoogleTtsNarratorConfig, googleTtsClientOptions, retryDelayMs } from './google-tts.narrator.js';
+import { ssmlByteLength } from '../../ssml.js';
+import { everything, failure } from '../../../../../../test/support/provider-error.js';
 
 const API_KEY = 'AIzaSyFAKE-test-key-0123456789abcdef';
 const SECONDS_PER_CHAR = 0.02; // the fake's default

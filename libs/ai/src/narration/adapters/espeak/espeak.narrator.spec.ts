@@ -3,9 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { EspeakNarrator, wordsPerMinute } from './espeak-narrator.js';
-import { ProviderError } from './provider.error.js';
-import { parseWav } from './wav.js';
+import { EspeakNarrator, wordsPerMinute } from './espeak.narrator.js';
+import { ProviderError } from '../../../errors/provider.error.js';
+import { parseWav } from '../../wav.js';
 
 const run = promisify(execFile);
 const narrator = new EspeakNarrator();

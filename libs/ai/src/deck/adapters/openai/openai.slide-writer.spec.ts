@@ -1,10 +1,10 @@
-import { FAKE_USAGE } from '../../../test/fakes/fake-gemini.server.js';
-import { type FakeOpenAi, type FakeOpenAiStep, startFakeOpenAi } from '../../../test/fakes/fake-openai.server.js';
-import { DECK_SCHEMA_NAME, DECK_TEMPLATE_VERSION } from './deck.prompt.js';
-import type { DeckRequest } from './deck.types.js';
-import { OpenAiSlideWriter } from './openai-slide-writer.js';
-import { ProviderError } from './provider.error.js';
-import { everything, failure } from '../../../test/support/provider-error.js';
+import { FAKE_USAGE } from '../../../../../../test/fakes/fake-gemini.server.js';
+import { type FakeOpenAi, type FakeOpenAiStep, startFakeOpenAi } from '../../../../../../test/fakes/fake-openai.server.js';
+import { DECK_SCHEMA_NAME, DECK_TEMPLATE_VERSION } from '../../deck.prompt.js';
+import type { DeckRequest } from '../../deck.types.js';
+import { OpenAiSlideWriter } from './openai.slide-writer.js';
+import { ProviderError } from '../../../errors/provider.error.js';
+import { everything, failure } from '../../../../../../test/support/provider-error.js';
 
 const KEY = 'sk-proj-FAKEkeyForTests0123456789abcdefXYZ';
 const MODEL = 'llama3.1:8b';

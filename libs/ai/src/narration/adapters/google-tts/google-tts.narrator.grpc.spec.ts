@@ -18,9 +18,9 @@ execFileSync('openssl', [
 ], { stdio: 'ignore' });
 process.env.GRPC_DEFAULT_SSL_ROOTS_FILE_PATH = certPath;
 
-const { startFakeGoogleTts } = await import('../../../test/fakes/fake-google-tts.server.js');
-const { GoogleTtsNarrator } = await import('./google-tts-narrator.js');
-const { ProviderError } = await import('./provider.error.js');
+const { startFakeGoogleTts } = await import('../../../../../../test/fakes/fake-google-tts.server.js');
+const { GoogleTtsNarrator } = await import('./google-tts.narrator.js');
+const { ProviderError } = await import('../../../errors/provider.error.js');
 
 const API_KEY = 'AIzaSyGRPC-fake-key-0123456789';
 const fake = await startFakeGoogleTts({

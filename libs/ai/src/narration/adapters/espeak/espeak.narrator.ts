@@ -1,8 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { isKnownVoice, parseVoiceTable, voiceForLanguage, type EspeakVoiceCatalog } from './espeak-voices.js';
-import { Narrator, type NarrationRequest, type NarrationResult } from './narrator.port.js';
-import { ProviderError } from './provider.error.js';
-import { finaliseWav, WavFormatError } from './wav.js';
+import { Narrator, type NarrationRequest, type NarrationResult } from '../../narrator.port.js';
+import { ProviderError } from '../../../errors/provider.error.js';
+import { finaliseWav, WavFormatError } from '../../wav.js';
 
 export interface EspeakNarratorOptions {
   /** Program to run; a name looked up on PATH or an absolute path. */

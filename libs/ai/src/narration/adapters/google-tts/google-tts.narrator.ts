@@ -2,10 +2,10 @@ import { TextToSpeechClient, type protos } from '@google-cloud/text-to-speech';
 // google-gax is the SDK's own transport; its bundled google-auth-library is the
 // copy the client expects an auth client from (the top-level one is older).
 import { googleAuthLibrary, type ClientOptions } from 'google-gax';
-import { joinMp3, joinWav, wavDurationSeconds } from './audio-join.js';
-import { Narrator, type NarrationRequest, type NarrationResult } from './narrator.port.js';
-import { ProviderError, type ProviderFailureKind } from './provider.error.js';
-import { GOOGLE_TTS_MAX_INPUT_BYTES, splitForSsml, toSsml } from './ssml.js';
+import { joinMp3, joinWav, wavDurationSeconds } from '../../audio-join.js';
+import { Narrator, type NarrationRequest, type NarrationResult } from '../../narrator.port.js';
+import { ProviderError, type ProviderFailureKind } from '../../../errors/provider.error.js';
+import { GOOGLE_TTS_MAX_INPUT_BYTES, splitForSsml, toSsml } from '../../ssml.js';
 
 const PROVIDER = 'Google Text-to-Speech';
 const SERVICE = 'google.cloud.texttospeech.v1.TextToSpeech';

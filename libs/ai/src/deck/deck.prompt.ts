@@ -1,6 +1,6 @@
 import { DECK_LIMITS, type Deck, type DeckRequest } from './deck.types.js';
 import { DeckValidationError, validateDeck } from './deck.validation.js';
-import { ProviderError } from './provider.error.js';
+import { ProviderError } from '../errors/provider.error.js';
 import type { SlideWriterResult } from './slide-writer.port.js';
 
 /**
