@@ -1,4 +1,4 @@
-import { DECK_LIMITS, type Deck, type DeckRequest } from './deck.types.js';
+import { DECK_LIMITS, type Deck, type DeckRequest, slideCountProblem } from './deck.types.js';
 import { DeckValidationError, validateDeck } from './deck.validation.js';
 import { ProviderError } from '../errors/provider.error.js';
 import type { SlideWriterResult } from './slide-writer.port.js';
@@ -124,14 +124,9 @@ export async function writeDeckWithRepair(
   slideCount: number,
   call: (repair?: RepairContext) => Promise<DeckTurn>,
 ): Promise<SlideWriterResult> {
-  if (!Number.isInteger(slideCount) || slideCount < DECK_LIMITS.minSlides || slideCount > DECK_LIMITS.maxSlides) {
-    // Checked before calling, so a bad request costs nothing.
-    throw new ProviderError(
-      provider,
-      'permanent',
-      `the slide count must be a whole number from ${DECK_LIMITS.minSlides} to ${DECK_LIMITS.maxSlides}, got ${slideCount}`,
-    );
-  }
+  const badCount = slideCountProblem(slideCount);
+  // Checked before calling, so a bad request costs nothing.
+  if (badCount) throw new ProviderError(provider, 'permanent', badCount);
   let inputTokens = 0;
   let outputTokens = 0;
   let repair: RepairContext | undefined;

@@ -34,3 +34,12 @@ export const DECK_LIMITS = {
   narrationMinChars: 1,
   narrationMaxChars: 1500,
 } as const;
+
+/**
+ * Why a deck cannot have `slideCount` slides, or undefined when it can. One wording for the
+ * validator, the prompt builder and the offline writer; the range is SLIDE_COUNT, as in the api.
+ */
+export function slideCountProblem(slideCount: number): string | undefined {
+  if (Number.isInteger(slideCount) && slideCount >= DECK_LIMITS.minSlides && slideCount <= DECK_LIMITS.maxSlides) return undefined;
+  return `the slide count must be a whole number from ${DECK_LIMITS.minSlides} to ${DECK_LIMITS.maxSlides}, got ${slideCount}`;
+}

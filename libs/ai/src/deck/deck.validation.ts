@@ -1,4 +1,4 @@
-import { DECK_LIMITS, type Deck, type SlideContent } from './deck.types.js';
+import { DECK_LIMITS, type Deck, type SlideContent, slideCountProblem } from './deck.types.js';
 
 /** How many problems the message lists; the rest are counted (the full list is on `problems`). */
 const MAX_LISTED = 5;
@@ -24,12 +24,9 @@ export class DeckValidationError extends Error {
  */
 export function validateDeck(input: unknown, expected: { slideCount: number }): Deck {
   const { slideCount } = expected;
-  if (!Number.isInteger(slideCount) || slideCount < DECK_LIMITS.minSlides || slideCount > DECK_LIMITS.maxSlides) {
-    // A caller bug, not something a model can repair: keep it out of DeckValidationError.
-    throw new RangeError(
-      `expected.slideCount must be an integer between ${DECK_LIMITS.minSlides} and ${DECK_LIMITS.maxSlides}, got ${slideCount}`,
-    );
-  }
+  const badCount = slideCountProblem(slideCount);
+  // A caller bug, not something a model can repair: keep it out of DeckValidationError.
+  if (badCount) throw new RangeError(`expected: ${badCount}`);
 
   const problems: string[] = [];
   if (!isRecord(input)) {
@@ -149,7 +146,7 @@ export function normaliseDeckText(value: string): string {
 }
 
 /** Limits count characters as people (and Postgres varchar) do: code points, not UTF-16 units. */
-function charCount(value: string): number {
+export function charCount(value: string): number {
   let n = 0;
   for (const _ of value) n++;
   return n;

@@ -3,9 +3,9 @@ import {
   classifyRequestError,
   parseGoogleDuration,
   parseRetryAfter,
-  redactSecrets,
 } from './http-failure.js';
 import { ProviderError } from './provider.error.js';
+import { redactSecrets } from './redact.js';
 
 describe('classifyHttpFailure', () => {
   it('reads retry delays from Google RetryInfo, Retry-After seconds and Retry-After dates', () => {

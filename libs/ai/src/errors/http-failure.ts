@@ -1,4 +1,5 @@
 import { ProviderError } from './provider.error.js';
+import { oneLine, redactSecrets } from './redact.js';
 
 /**
  * Turns a failed HTTP call to an AI provider into a ProviderError the queue can act on.
@@ -13,8 +14,6 @@ export interface HttpFailureOptions {
   secrets?: readonly (string | undefined)[];
   cause?: unknown;
 }
-
-const MAX_DETAIL_CHARS = 300;
 
 export function classifyHttpFailure(
   provider: string,
@@ -109,15 +108,6 @@ export function parseGoogleDuration(value: unknown): number | undefined {
   return m ? Math.round(Number(m[1]) * 1000) : undefined;
 }
 
-export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
-  for (const s of secrets) {
-    // Very short values would redact ordinary words; keys are long.
-    if (s && s.length >= 8) out = out.split(s).join('[redacted]');
-  }
-  return out;
-}
-
 /**
  * A copy of an error that is safe to attach as `cause`: the original may carry
  * server text echoing a key, so only its name, code and a redacted message survive.
@@ -189,9 +179,4 @@ function errorMessage(error: unknown): string {
   const message = (error as { message?: unknown } | null)?.message;
   if (typeof message === 'string') return message;
   return typeof error === 'string' ? error : 'unknown error';
-}
-
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > MAX_DETAIL_CHARS ? `${flat.slice(0, MAX_DETAIL_CHARS - 1)}…` : flat;
 }

@@ -1,3 +1,5 @@
+import { charCount } from '../../deck.validation.js';
+
 /**
  * Language-neutral text cutting for the offline writer, on Intl.Segmenter so that Chinese,
  * Japanese and Thai (no spaces between words) are cut at words, not mid-word.
@@ -138,12 +140,6 @@ export class TextTools {
 
 export function fullStop(text: string): string {
   return CJK.test(text.slice(-1)) ? '。' : '.';
-}
-
-export function charCount(value: string): number {
-  let n = 0;
-  for (const _ of value) n++;
-  return n;
 }
 
 /** Drops list markers and separators at the start, clause punctuation at the end. */

@@ -1,6 +1,6 @@
-import { DECK_LIMITS, type Deck, type DeckRequest, type SlideContent } from '../../deck.types.js';
-import { normaliseDeckText, validateDeck } from '../../deck.validation.js';
-import { TextTools, charCount, type Unit } from './offline-text.js';
+import { DECK_LIMITS, type Deck, type DeckRequest, type SlideContent, slideCountProblem } from '../../deck.types.js';
+import { charCount, normaliseDeckText, validateDeck } from '../../deck.validation.js';
+import { TextTools, type Unit } from './offline-text.js';
 import { ProviderError } from '../../../errors/provider.error.js';
 import { SlideWriter, type SlideWriterResult } from '../../slide-writer.port.js';
 
@@ -60,13 +60,8 @@ export class OfflineSlideWriter extends SlideWriter {
   async write(request: DeckRequest): Promise<SlideWriterResult> {
     request.signal?.throwIfAborted();
     const { slideCount } = request;
-    if (!Number.isInteger(slideCount) || slideCount < DECK_LIMITS.minSlides || slideCount > DECK_LIMITS.maxSlides) {
-      throw new ProviderError(
-        'offline',
-        'permanent',
-        `slideCount must be a whole number from ${DECK_LIMITS.minSlides} to ${DECK_LIMITS.maxSlides}, got ${slideCount}`,
-      );
-    }
+    const badCount = slideCountProblem(slideCount);
+    if (badCount) throw new ProviderError('offline', 'permanent', badCount);
     const prompt = normaliseDeckText(request.prompt);
     if (prompt === '') throw new ProviderError('offline', 'permanent', 'the prompt is empty');
 

@@ -9,7 +9,8 @@ import {
   writeDeckWithRepair,
 } from '../../deck.prompt.js';
 import type { DeckRequest } from '../../deck.types.js';
-import { classifyHttpFailure, classifyRequestError, redactSecrets } from '../../../errors/http-failure.js';
+import { classifyHttpFailure, classifyRequestError } from '../../../errors/http-failure.js';
+import { oneLine, redactSecrets } from '../../../errors/redact.js';
 import { ProviderError } from '../../../errors/provider.error.js';
 import { SlideWriter, type SlideWriterResult } from '../../slide-writer.port.js';
 
@@ -111,7 +112,7 @@ export class OpenAiSlideWriter extends SlideWriter {
     const choice = completion.choices?.[0];
     const refusal = choice?.message?.refusal;
     if (refusal) {
-      const said = redactSecrets(refusal, secrets).replace(/\s+/g, ' ').slice(0, 300);
+      const said = oneLine(redactSecrets(refusal, secrets));
       throw new ProviderError(this.label, 'permanent', `the model refused this prompt ("${said}"); rephrase the topic`);
     }
     if (choice?.finish_reason === 'content_filter') {
