@@ -1,6 +1,7 @@
 import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { LlmConfig, TtsConfig } from '@app/config';
+import { GenerationCacheRepository } from '@app/db';
 import { StorageModule } from '@app/storage';
 import { EspeakNarrator } from './narration/adapters/espeak/espeak.narrator.js';
 import { GeminiSlideWriter } from './deck/adapters/gemini/gemini.slide-writer.js';
@@ -48,6 +49,7 @@ export function createNarrator(config: TtsConfig): Narrator {
         return narrator;
       },
     },
+    GenerationCacheRepository,
     GenerationCache,
   ],
   exports: [SlideWriter, Narrator, GenerationCache],

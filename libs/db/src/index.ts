@@ -2,3 +2,4 @@ export * from './entities/index.js';
 export * from './data-source.options.js';
 export * from './db.module.js';
 export * from './database-errors.js';
+export * from './repositories/generation-cache.repository.js';
