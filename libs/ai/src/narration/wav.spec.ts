@@ -1,34 +1,15 @@
-import { finaliseWav, parseWav, WavFormatError } from './wav.js';
+import { finaliseWav, parseWav, WavFormatError, writePcmWav } from './wav.js';
 
 /** A PCM WAV header as a streaming writer leaves it, followed by `frames` silent frames. */
 function wav(opts: { rate: number; channels: number; bits: number; frames: number; riffSize?: number; dataSize?: number; extraChunk?: boolean }): Buffer {
-  const frameBytes = (opts.channels * opts.bits) / 8;
-  const data = opts.frames * frameBytes;
-  const list = opts.extraChunk ? Buffer.concat([Buffer.from('LIST', 'latin1'), u32(3), Buffer.from('abc\0', 'latin1')]) : Buffer.alloc(0);
-  const fmt = Buffer.alloc(16);
-  fmt.writeUInt16LE(1, 0);
-  fmt.writeUInt16LE(opts.channels, 2);
-  fmt.writeUInt32LE(opts.rate, 4);
-  fmt.writeUInt32LE(opts.rate * frameBytes, 8);
-  fmt.writeUInt16LE(frameBytes, 12);
-  fmt.writeUInt16LE(opts.bits, 14);
-  return Buffer.concat([
-    Buffer.from('RIFF', 'latin1'),
-    u32(opts.riffSize ?? 36 + list.length + data),
-    Buffer.from('WAVEfmt ', 'latin1'),
-    u32(16),
-    fmt,
-    list,
-    Buffer.from('data', 'latin1'),
-    u32(opts.dataSize ?? data),
-    Buffer.alloc(data),
-  ]);
+  const data = opts.frames * ((opts.channels * opts.bits) / 8);
+  const plain = writePcmWav({ sampleRate: opts.rate, channels: opts.channels, bitsPerSample: opts.bits, pcm: Buffer.alloc(data) });
+  const list = opts.extraChunk ? Buffer.concat([Buffer.from('LIST', 'latin1'), Buffer.from([3, 0, 0, 0]), Buffer.from('abc\0', 'latin1')]) : Buffer.alloc(0);
+  const out = Buffer.concat([plain.subarray(0, 36), list, plain.subarray(36)]);
+  out.writeUInt32LE((opts.riffSize ?? 36 + list.length + data) >>> 0, 4);
+  out.writeUInt32LE((opts.dataSize ?? data) >>> 0, 40 + list.length);
+  return out;
 }
-const u32 = (n: number) => {
-  const b = Buffer.alloc(4);
-  b.writeUInt32LE(n >>> 0, 0);
-  return b;
-};
 
 describe('parseWav', () => {
   it('reads a well-formed header and measures the duration', () => {

@@ -89,3 +89,47 @@ export function finaliseWav(buf: Buffer): { audio: Buffer; info: WavInfo } {
   audio.writeUInt32LE(info.dataBytes, info.dataOffset - 4);
   return { audio, info };
 }
+
+/** PCM layout of a WAV file, and where its samples are. */
+export interface PcmWav {
+  sampleRate: number;
+  channels: number;
+  bitsPerSample: number;
+  /** The `data` chunk's bytes (a view into the original buffer). */
+  pcm: Buffer;
+}
+
+/** The samples of a PCM WAV (what Google returns for LINEAR16), found by parseWav. */
+export function readPcmWav(buf: Buffer): PcmWav {
+  const info = parseWav(buf);
+  return {
+    sampleRate: info.sampleRate,
+    channels: info.channels,
+    bitsPerSample: info.bitsPerSample,
+    pcm: buf.subarray(info.dataOffset, info.dataOffset + info.dataBytes),
+  };
+}
+
+/** The one WAV writer: PCM samples behind a canonical 44-byte header. */
+export function writePcmWav(wav: PcmWav): Buffer {
+  const blockAlign = (wav.channels * wav.bitsPerSample) / 8;
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'ascii');
+  header.writeUInt32LE(36 + wav.pcm.length, 4);
+  header.write('WAVE', 8, 'ascii');
+  header.write('fmt ', 12, 'ascii');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(PCM, 20);
+  header.writeUInt16LE(wav.channels, 22);
+  header.writeUInt32LE(wav.sampleRate, 24);
+  header.writeUInt32LE(wav.sampleRate * blockAlign, 28);
+  header.writeUInt16LE(blockAlign, 32);
+  header.writeUInt16LE(wav.bitsPerSample, 34);
+  header.write('data', 36, 'ascii');
+  header.writeUInt32LE(wav.pcm.length, 40);
+  return Buffer.concat([header, wav.pcm]);
+}
+
+export function wavDurationSeconds(buf: Buffer): number {
+  return parseWav(buf).durationSeconds;
+}
