@@ -1,36 +1,21 @@
 import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { LlmConfig, TtsConfig } from '@app/config';
+import type { LlmConfig, TtsConfig, WorkerConfig } from '@app/config';
 import { GenerationCacheRepository } from '@app/db';
+import { MediaRunner, SpawnMediaRunner } from '@app/media';
 import { StorageModule } from '@app/storage';
-import { EspeakNarrator } from './narration/adapters/espeak/espeak.narrator.js';
-import { GeminiSlideWriter } from './deck/adapters/gemini/gemini.slide-writer.js';
 import { GenerationCache } from './cache/generation-cache.service.js';
-import { GoogleTtsNarrator } from './narration/adapters/google-tts/google-tts.narrator.js';
-import { Narrator } from './narration/narrator.port.js';
-import { OfflineSlideWriter } from './deck/adapters/offline/offline.slide-writer.js';
-import { OpenAiSlideWriter } from './deck/adapters/openai/openai.slide-writer.js';
+import { createSlideWriter } from './deck/slide-writer.factory.js';
 import { SlideWriter } from './deck/slide-writer.port.js';
+import { createNarrator } from './narration/narrator.factory.js';
+import { Narrator } from './narration/narrator.port.js';
 
-/** The one place providers are chosen (LLM_PROVIDER, TTS_PROVIDER); the choice is logged at start. */
-export function createSlideWriter(config: LlmConfig): SlideWriter {
-  switch (config.provider) {
-    case 'gemini':
-      return new GeminiSlideWriter(config);
-    case 'openai':
-      return new OpenAiSlideWriter(config);
-    case 'offline':
-      return new OfflineSlideWriter();
-  }
-}
-
-export function createNarrator(config: TtsConfig): Narrator {
-  return config.provider === 'google' ? new GoogleTtsNarrator(config) : new EspeakNarrator({ timeoutMs: config.timeoutMs });
-}
-
+/** Providers are chosen once, at start, from LLM_PROVIDER and TTS_PROVIDER; the choice is logged. */
 @Module({
   imports: [StorageModule],
   providers: [
+    // The narrators' own runner: ffmpeg and ffprobe only ever run through a MediaRunner.
+    { provide: MediaRunner, useFactory: () => new SpawnMediaRunner() },
     {
       provide: SlideWriter,
       inject: [ConfigService],
@@ -42,9 +27,10 @@ export function createNarrator(config: TtsConfig): Narrator {
     },
     {
       provide: Narrator,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService) => {
-        const narrator = createNarrator(config.getOrThrow<TtsConfig>('tts'));
+      inject: [ConfigService, MediaRunner],
+      useFactory: (config: ConfigService, runner: MediaRunner) => {
+        const workDir = config.getOrThrow<WorkerConfig>('worker').workDir;
+        const narrator = createNarrator(config.getOrThrow<TtsConfig>('tts'), { runner, workDir });
         new Logger('Providers').log(`voice: ${narrator.provider}`);
         return narrator;
       },

@@ -10,4 +10,6 @@ export * from './deck/adapters/openai/openai.slide-writer.js';
 export * from './narration/adapters/google-tts/google-tts.narrator.js';
 export * from './cache/cache-key.js';
 export * from './cache/generation-cache.service.js';
+export * from './deck/slide-writer.factory.js';
+export * from './narration/narrator.factory.js';
 export * from './ai.module.js';

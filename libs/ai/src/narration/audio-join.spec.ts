@@ -1,5 +1,26 @@
 import { sineMp3, sineWav } from '../../../../test/fakes/fake-google-tts.server.js';
-import { joinMp3, joinWav, probeAudio, readPcmWav, wavDurationSeconds, writePcmWav } from './audio-join.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type MediaCommand, MediaRunner, type RunOptions, SpawnMediaRunner } from '@app/media';
+import { AudioJoiner, buildMp3ConcatArgs, joinWav } from './audio-join.js';
+import { readPcmWav, wavDurationSeconds, writePcmWav } from './wav.js';
+
+/** Records what runs, and where, while the real runner does the work. */
+class RecordingRunner extends MediaRunner {
+  readonly runs: { command: MediaCommand; args: string[]; signal?: AbortSignal }[] = [];
+  private readonly real = new SpawnMediaRunner();
+  run(command: MediaCommand, args: string[], options: RunOptions = {}) {
+    this.runs.push({ command, args, signal: options.signal });
+    return this.real.run(command, args, options);
+  }
+}
+
+const workDir = join(tmpdir(), 'blinked-audio-join-spec');
+const runner = new RecordingRunner();
+const joiner = new AudioJoiner(runner, workDir);
+const probeAudio = (audio: Buffer, extension: 'mp3' | 'wav') => joiner.probe(audio, extension);
+const joinMp3 = (parts: Buffer[]) => joiner.joinMp3(parts);
+
 
 describe('WAV', () => {
   it('joins PCM under one correct header', async () => {
@@ -43,5 +64,33 @@ describe('MP3', () => {
 
   it('refuses audio ffprobe cannot read', async () => {
     await expect(joinMp3([Buffer.from('not audio at all')])).rejects.toThrow();
+  });
+});
+
+describe('AudioJoiner', () => {
+  it('builds the concat arguments as an array', () => {
+    expect(buildMp3ConcatArgs('/w/list.txt', '/w/joined.mp3')).toEqual([
+      '-hide_banner', '-loglevel', 'error', '-nostdin',
+      '-f', 'concat', '-safe', '0', '-i', '/w/list.txt',
+      '-c', 'copy', '-map_metadata', '-1', '-write_xing', '1',
+      '-f', 'mp3', '-y', '/w/joined.mp3',
+    ]);
+  });
+
+  it('runs ffmpeg and ffprobe only through MediaRunner, with the signal, in WORK_DIR', async () => {
+    runner.runs.length = 0;
+    const controller = new AbortController();
+    await joiner.joinMp3([await sineMp3(0.4), await sineMp3(0.4)], controller.signal);
+    expect(runner.runs.map((r) => r.command)).toEqual(['ffmpeg', 'ffprobe']);
+    for (const r of runner.runs) {
+      expect(r.signal).toBe(controller.signal);
+      expect(r.args.at(-1)!.startsWith(`${workDir}/blinked-mp3-join-`)).toBe(true);
+    }
+  });
+
+  it('stops when the signal fires', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(joiner.probe(sineWav(0.1), 'wav', controller.signal)).rejects.toMatchObject({ cancelled: true });
   });
 });

@@ -24,7 +24,10 @@ export abstract class Narrator {
   abstract readonly provider: string;
   /** Container every result of this narrator comes in; part of the audio cache key. */
   abstract readonly audioFormat: NarrationResult['format'];
-  /** The voice actually used for a request (after defaults), part of the audio cache key. */
-  abstract resolveVoice(request: NarrationRequest): string;
+  /**
+   * The voice actually used for a request (after defaults), part of the audio cache key.
+   * A promise so an adapter may look voices up without blocking the event loop.
+   */
+  abstract resolveVoice(request: NarrationRequest): Promise<string>;
   abstract narrate(request: NarrationRequest): Promise<NarrationResult>;
 }

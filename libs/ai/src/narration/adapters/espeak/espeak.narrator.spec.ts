@@ -69,20 +69,21 @@ describe('EspeakNarrator', () => {
     expect(result.durationSeconds).toBeGreaterThan(0.5);
   });
 
-  it('maps BCP-47 tags to espeak-ng voices', () => {
+  it('maps BCP-47 tags to espeak-ng voices', async () => {
+    await narrator.loadVoices();
     const voice = (language: string, v?: string) => narrator.resolveVoice({ text: 'x', language, voice: v });
-    expect(voice('en-US')).toBe('en-us');
-    expect(voice('en-GB')).toBe('en-gb');
-    expect(voice('fr-FR')).toBe('fr');
-    expect(voice('de')).toBe('de');
-    expect(voice('de-AT')).toBe('de');
-    expect(voice('pt-BR')).toBe('pt-br');
-    expect(voice('zh-CN')).toBe('cmn');
-    expect(voice('zh-Hant-HK')).toBe('yue');
-    expect(voice('ja')).toBe('ja');
-    expect(voice('en_AU')).toBe('en');
-    expect(voice('en-US', 'en-GB-x-rp')).toBe('en-gb-x-rp');
-    expect(voice('fr-FR', 'en-us+f3')).toBe('en-us+f3');
+    expect(await voice('en-US')).toBe('en-us');
+    expect(await voice('en-GB')).toBe('en-gb');
+    expect(await voice('fr-FR')).toBe('fr');
+    expect(await voice('de')).toBe('de');
+    expect(await voice('de-AT')).toBe('de');
+    expect(await voice('pt-BR')).toBe('pt-br');
+    expect(await voice('zh-CN')).toBe('cmn');
+    expect(await voice('zh-Hant-HK')).toBe('yue');
+    expect(await voice('ja')).toBe('ja');
+    expect(await voice('en_AU')).toBe('en');
+    expect(await voice('en-US', 'en-GB-x-rp')).toBe('en-gb-x-rp');
+    expect(await voice('fr-FR', 'en-us+f3')).toBe('en-us+f3');
   });
 
   it('fails permanently, naming it, on a language or voice it does not have', async () => {
@@ -91,10 +92,10 @@ describe('EspeakNarrator', () => {
     expect((error as ProviderError).kind).toBe('permanent');
     expect((error as ProviderError).message).toContain('"tlh-QQ"');
 
-    expect(() => narrator.resolveVoice({ text: 'x', language: 'en-US', voice: 'en-us+nosuchvariant' })).toThrow(
+    await expect(narrator.resolveVoice({ text: 'x', language: 'en-US', voice: 'en-us+nosuchvariant' })).rejects.toThrow(
       /voice "en-us\+nosuchvariant" is not installed/,
     );
-    expect(() => narrator.resolveVoice({ text: 'x', language: 'en-US', voice: '--stdout' })).toThrow(ProviderError);
+    await expect(narrator.resolveVoice({ text: 'x', language: 'en-US', voice: '--stdout' })).rejects.toThrow(ProviderError);
   });
 
   it('kills espeak-ng when the request is aborted, and rejects only once it is gone', async () => {
@@ -125,10 +126,18 @@ describe('EspeakNarrator', () => {
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).kind).toBe('permanent');
     expect((error as ProviderError).message).toMatch(/install espeak-ng/);
-    expect(() => missing.resolveVoice({ text: 'x', language: 'en-US' })).toThrow(/install espeak-ng/);
+    await expect(missing.resolveVoice({ text: 'x', language: 'en-US' })).rejects.toThrow(/install espeak-ng/);
   });
 
-  it('treats a non-zero exit as transient', async () => {
+  it('only warns at start when espeak-ng is missing, and reads the voices once', async () => {
+    const missing = new EspeakNarrator({ binary: 'espeak-ng-not-installed' });
+    await expect(missing.onModuleInit()).resolves.toBeUndefined();
+    const present = new EspeakNarrator();
+    await present.onModuleInit();
+    expect(await present.loadVoices()).toBe(await present.loadVoices());
+  });
+
+    it('treats a non-zero exit as transient', async () => {
     const failing = new EspeakNarrator({ binary: 'false' });
     const error = await rejection(failing.narrate({ text: SENTENCE, language: 'en-US' }));
     expect((error as ProviderError).kind).toBe('transient');

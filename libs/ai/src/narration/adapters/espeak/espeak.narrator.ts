@@ -1,4 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { Logger, type OnModuleInit } from '@nestjs/common';
 import { isKnownVoice, parseVoiceTable, voiceForLanguage, type EspeakVoiceCatalog } from './espeak-voices.js';
 import { Narrator, type NarrationRequest, type NarrationResult } from '../../narrator.port.js';
 import { ProviderError } from '../../../errors/provider.error.js';
@@ -22,7 +23,7 @@ const STDERR_TAIL_CHARS = 400;
  * Narrator on the local espeak-ng program: free, offline, robotic. The text goes in on
  * stdin, so nothing in it (a leading "--help", quotes, newlines) can be read as an option.
  */
-export class EspeakNarrator extends Narrator {
+export class EspeakNarrator extends Narrator implements OnModuleInit {
   readonly audioFormat = 'wav' as const;
   readonly provider = 'espeak';
   private readonly binary: string;
@@ -37,9 +38,17 @@ export class EspeakNarrator extends Narrator {
   }
 
   /**
-   * Reads the installed voices once. narrate() awaits it; calling it at start-up surfaces a
-   * missing espeak-ng before the first job and spares resolveVoice() its synchronous read.
+   * Reads the voice list while the worker starts, so no job waits for it. A missing
+   * espeak-ng is only a warning here: slides and stitching still work, and each voice
+   * job then fails with the message that says what to install (the read is retried).
    */
+  async onModuleInit(): Promise<void> {
+    await this.loadVoices().catch((error: unknown) => {
+      new Logger('Providers').warn(`espeak-ng voices could not be read: ${(error as Error).message}`);
+    });
+  }
+
+  /** Reads the installed voices once, asynchronously; later calls get the same catalog. */
   loadVoices(): Promise<EspeakVoiceCatalog> {
     if (this.catalog) return Promise.resolve(this.catalog);
     this.loading ??= Promise.all([this.run(['--voices']), this.run(['--voices=variant'])]).then(
@@ -53,8 +62,8 @@ export class EspeakNarrator extends Narrator {
   }
 
   /** The `-v` argument for a request: the chosen voice if it exists, else the language's voice. */
-  resolveVoice(request: NarrationRequest): string {
-    const catalog = this.catalog ?? this.loadVoicesSync();
+  async resolveVoice(request: NarrationRequest): Promise<string> {
+    const catalog = this.catalog ?? (await this.loadVoices());
     const chosen = request.voice?.trim();
     if (chosen) {
       if (!isKnownVoice(chosen, catalog)) {
@@ -81,8 +90,7 @@ export class EspeakNarrator extends Narrator {
   async narrate(request: NarrationRequest): Promise<NarrationResult> {
     request.signal?.throwIfAborted();
     if (request.text.trim() === '') throw new ProviderError(PROVIDER, 'permanent', 'the narration text is empty');
-    await this.loadVoices();
-    const voice = this.resolveVoice(request);
+    const voice = await this.resolveVoice(request);
     const args = ['--stdout', '-b', '1', '-v', voice, '-s', String(wordsPerMinute(request.speakingRate))];
     const wav = await this.run(args, request.text, request.signal);
 
@@ -104,18 +112,6 @@ export class EspeakNarrator extends Narrator {
       durationSeconds: result.info.durationSeconds,
       characters: request.text.length,
     };
-  }
-
-  private loadVoicesSync(): EspeakVoiceCatalog {
-    const read = (arg: string): string => {
-      try {
-        return execFileSync(this.binary, [arg], { encoding: 'utf8', timeout: this.timeoutMs, stdio: 'pipe' });
-      } catch (error) {
-        throw this.failure(error, (error as { stderr?: string }).stderr ?? '');
-      }
-    };
-    this.catalog = parseVoiceTable(read('--voices'), read('--voices=variant'));
-    return this.catalog;
   }
 
   /** Runs espeak-ng without a shell; resolves with stdout, or rejects once the process is gone. */

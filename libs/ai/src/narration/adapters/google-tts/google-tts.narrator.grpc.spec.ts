@@ -21,6 +21,8 @@ process.env.GRPC_DEFAULT_SSL_ROOTS_FILE_PATH = certPath;
 const { startFakeGoogleTts } = await import('../../../../../../test/fakes/fake-google-tts.server.js');
 const { GoogleTtsNarrator } = await import('./google-tts.narrator.js');
 const { ProviderError } = await import('../../../errors/provider.error.js');
+const { AudioJoiner } = await import('../../audio-join.js');
+const { SpawnMediaRunner } = await import('@app/media');
 
 const API_KEY = 'AIzaSyGRPC-fake-key-0123456789';
 const fake = await startFakeGoogleTts({
@@ -36,7 +38,7 @@ const narrator = new GoogleTtsNarrator({
   speakingRate: 1,
   audioEncoding: 'LINEAR16',
   timeoutMs: 10000,
-});
+}, new AudioJoiner(new SpawnMediaRunner(), dir));
 
 afterAll(async () => {
   await narrator.close();

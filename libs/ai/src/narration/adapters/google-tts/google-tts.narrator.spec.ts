@@ -1,6 +1,9 @@
 import { createVerify, generateKeyPairSync } from 'node:crypto';
 import { type FakeGoogleTts, startFakeGoogleTts } from '../../../../../../test/fakes/fake-google-tts.server.js';
-import { probeAudio, readPcmWav } from '../../audio-join.js';
+import { tmpdir } from 'node:os';
+import { SpawnMediaRunner } from '@app/media';
+import { AudioJoiner } from '../../audio-join.js';
+import { readPcmWav } from '../../wav.js';
 import { GoogleTtsNarrator, type GoogleTtsNarratorConfig, googleTtsClientOptions, retryDelayMs } from './google-tts.narrator.js';
 import { ssmlByteLength } from '../../ssml.js';
 import { everything, failure } from '../../../../../../test/support/provider-error.js';
@@ -10,6 +13,7 @@ const SECONDS_PER_CHAR = 0.02; // the fake's default
 
 let fake: FakeGoogleTts;
 const narrators: GoogleTtsNarrator[] = [];
+const audio = new AudioJoiner(new SpawnMediaRunner(), tmpdir());
 
 beforeAll(async () => {
   fake = await startFakeGoogleTts({ apiKey: API_KEY });
@@ -35,7 +39,7 @@ function config(overrides: Partial<GoogleTtsNarratorConfig> = {}): GoogleTtsNarr
 }
 
 function narrator(overrides: Partial<GoogleTtsNarratorConfig> = {}): GoogleTtsNarrator {
-  const n = new GoogleTtsNarrator(config(overrides));
+  const n = new GoogleTtsNarrator(config(overrides), audio);
   narrators.push(n);
   return n;
 }
@@ -58,13 +62,13 @@ describe('GoogleTtsNarrator against the fake Google TTS (REST, real SDK)', () =>
 
     expect(result.format).toBe('mp3');
     expect(result.characters).toBe([...req!.ssml!].length);
-    const probed = await probeAudio(result.audio, 'mp3');
+    const probed = await audio.probe(result.audio, 'mp3');
     expect(probed.codec).toBe('mp3');
     expect(result.durationSeconds).toBeCloseTo(probed.durationSeconds, 3);
     // The fake speaks 0.02 s per character at rate 1.0; MP3 framing adds up to ~0.1 s.
     const expected = ([...text].length * SECONDS_PER_CHAR) / 1.25;
     expect(Math.abs(result.durationSeconds - expected)).toBeLessThan(0.15);
-    expect(n.resolveVoice({ text, language: 'en-US', voice: 'en-US-Neural2-C' })).toBe('en-US:en-US-Neural2-C');
+    expect(await n.resolveVoice({ text, language: 'en-US', voice: 'en-US-Neural2-C' })).toBe('en-US:en-US-Neural2-C');
   });
 
   it('voices LINEAR16 into a WAV whose header duration matches ffprobe', async () => {
@@ -77,11 +81,11 @@ describe('GoogleTtsNarrator against the fake Google TTS (REST, real SDK)', () =>
     expect(result.format).toBe('wav');
     const wav = readPcmWav(result.audio);
     expect(wav).toMatchObject({ sampleRate: 24000, channels: 1, bitsPerSample: 16 });
-    const probed = await probeAudio(result.audio, 'wav');
+    const probed = await audio.probe(result.audio, 'wav');
     expect(probed.codec).toBe('pcm_s16le');
     expect(result.durationSeconds).toBeCloseTo(probed.durationSeconds, 3);
     expect(result.durationSeconds).toBeCloseTo(text.length * SECONDS_PER_CHAR, 2);
-    expect(n.resolveVoice({ text, language: 'en-GB' })).toBe('en-GB:default');
+    expect(await n.resolveVoice({ text, language: 'en-GB' })).toBe('en-GB:default');
   });
 
   it('uses TTS_VOICE as the default only for its own language', async () => {
@@ -89,8 +93,8 @@ describe('GoogleTtsNarrator against the fake Google TTS (REST, real SDK)', () =>
     await n.narrate({ text: 'Hello.', language: 'en-US' });
     await n.narrate({ text: 'Hallo.', language: 'de-DE' });
     expect(fake.requests.map((r) => r.voiceName)).toEqual(['en-US-Wavenet-D', undefined]);
-    expect(n.resolveVoice({ text: 'x', language: 'en-US' })).toBe('en-US:en-US-Wavenet-D');
-    expect(n.resolveVoice({ text: 'x', language: 'de-DE' })).toBe('de-DE:default');
+    expect(await n.resolveVoice({ text: 'x', language: 'en-US' })).toBe('en-US:en-US-Wavenet-D');
+    expect(await n.resolveVoice({ text: 'x', language: 'de-DE' })).toBe('de-DE:default');
   });
 
   const longText = Array.from(
@@ -116,7 +120,7 @@ describe('GoogleTtsNarrator against the fake Google TTS (REST, real SDK)', () =>
       // Every part's length, as the fake made it: the joined audio must be their sum.
       const spoken = fake.requests.map((r) => r.ssml!.replace(/<[^>]*>/g, '').replace(/&[a-z]+;/g, 'x').length);
       const sum = spoken.reduce((s, c) => s + c * SECONDS_PER_CHAR, 0);
-      const probed = await probeAudio(result.audio, audioEncoding === 'MP3' ? 'mp3' : 'wav');
+      const probed = await audio.probe(result.audio, audioEncoding === 'MP3' ? 'mp3' : 'wav');
       expect(result.durationSeconds).toBeCloseTo(probed.durationSeconds, 3);
       // MP3 parts each carry up to ~0.1 s of encoder delay and frame padding.
       expect(Math.abs(result.durationSeconds - sum)).toBeLessThan(audioEncoding === 'MP3' ? 0.1 * spoken.length : 0.01);
@@ -250,7 +254,7 @@ describe('GoogleTtsNarrator failures', () => {
 
   it('close() cancels a call under way, as transient, so the job is retried elsewhere', async () => {
     fake.script('hang');
-    const n = new GoogleTtsNarrator(config({ timeoutMs: 60000 }));
+    const n = new GoogleTtsNarrator(config({ timeoutMs: 60000 }), audio);
     const pending = n.narrate(req);
     const outcome = failure(pending);
     await fake.waitForCalls(1);

@@ -2,10 +2,13 @@ import { TextToSpeechClient, type protos } from '@google-cloud/text-to-speech';
 // google-gax is the SDK's own transport; its bundled google-auth-library is the
 // copy the client expects an auth client from (the top-level one is older).
 import { googleAuthLibrary, type ClientOptions } from 'google-gax';
-import { joinMp3, joinWav, wavDurationSeconds } from '../../audio-join.js';
+import { type AudioJoiner, joinWav } from '../../audio-join.js';
 import { Narrator, type NarrationRequest, type NarrationResult } from '../../narrator.port.js';
+import { parseGoogleDuration } from '../../../errors/http-failure.js';
 import { ProviderError, type ProviderFailureKind } from '../../../errors/provider.error.js';
+import { oneLine, redactSecrets } from '../../../errors/redact.js';
 import { GOOGLE_TTS_MAX_INPUT_BYTES, splitForSsml, toSsml } from '../../ssml.js';
+import { wavDurationSeconds } from '../../wav.js';
 
 const PROVIDER = 'Google Text-to-Speech';
 const SERVICE = 'google.cloud.texttospeech.v1.TextToSpeech';
@@ -98,7 +101,11 @@ export class GoogleTtsNarrator extends Narrator {
   /** Calls under way, so close() can cancel them and let the SDK unwind first. */
   private readonly inflight = new Map<AbortController, Promise<unknown>>();
 
-  constructor(private readonly config: GoogleTtsNarratorConfig) {
+  constructor(
+    private readonly config: GoogleTtsNarratorConfig,
+    /** MP3 parts are joined and measured with ffmpeg/ffprobe, through MediaRunner. */
+    private readonly audio: AudioJoiner,
+  ) {
     super();
     this.audioFormat = config.audioEncoding === 'LINEAR16' ? 'wav' : 'mp3';
     this.client = new TextToSpeechClient(googleTtsClientOptions(config));
@@ -116,7 +123,7 @@ export class GoogleTtsNarrator extends Narrator {
     return fallback;
   }
 
-  resolveVoice(request: NarrationRequest): string {
+  async resolveVoice(request: NarrationRequest): Promise<string> {
     return `${request.language}:${this.voiceName(request) ?? 'default'}`;
   }
 
@@ -148,9 +155,11 @@ export class GoogleTtsNarrator extends Narrator {
         const audio = joinWav(parts);
         return { audio, format: 'wav', durationSeconds: wavDurationSeconds(audio), characters };
       }
-      const { audio, durationSeconds } = await joinMp3(parts);
+      const { audio, durationSeconds } = await this.audio.joinMp3(parts, request.signal);
       return { audio, format: 'mp3', durationSeconds, characters };
     } catch (e) {
+      // A cancelled job killed ffmpeg: that is the caller's doing, not a provider failure.
+      if (request.signal?.aborted) throw request.signal.reason;
       throw new ProviderError(PROVIDER, 'transient', `returned audio that could not be read or joined (${(e as Error).message})`);
     }
   }
@@ -211,7 +220,7 @@ export class GoogleTtsNarrator extends Narrator {
     const http = typeof err.httpStatusCode === 'number' ? err.httpStatusCode : undefined;
     const raw = typeof err.details === 'string' && err.details ? err.details : (err.message ?? String(e));
     // gRPC messages come as "8 RESOURCE_EXHAUSTED: …"; the code is already classified.
-    const google = this.redact(oneLine(raw.replace(/^\d+ [A-Z_]+: /, '')));
+    const google = oneLine(redactSecrets(raw.replace(/^\d+ [A-Z_]+: /, ''), [this.apiKey]));
     const said = google ? ` (Google said: ${google})` : '';
     const cause = new Error(`${PROVIDER} call failed: code ${code ?? '-'}, HTTP ${http ?? '-'}${said}`);
     const fail = (kind: ProviderFailureKind, message: string, retryAfterMs?: number) =>
@@ -239,10 +248,6 @@ export class GoogleTtsNarrator extends Narrator {
     // UNAVAILABLE, INTERNAL, DEADLINE_EXCEEDED, ABORTED, UNKNOWN, 5xx, resets,
     // refused connections: what a later attempt may cure.
     return fail('transient', `is unavailable or failed${said}`);
-  }
-
-  private redact(s: string): string {
-    return this.apiKey ? s.split(this.apiKey).join('[redacted]') : s;
   }
 
   /**
@@ -275,11 +280,6 @@ interface GaxErrorShape {
   statusDetails?: unknown;
 }
 
-function oneLine(s: string): string {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.length > 300 ? `${t.slice(0, 300)}…` : t;
-}
-
 /** RetryInfo.retryDelay from decoded status details: `{seconds, nanos}` (gax) or "1.5s" (raw JSON). */
 export function retryDelayMs(details: unknown): number | undefined {
   if (!Array.isArray(details)) return undefined;
@@ -287,8 +287,8 @@ export function retryDelayMs(details: unknown): number | undefined {
     const delay = (d as { retryDelay?: unknown } | null)?.retryDelay;
     if (delay === undefined || delay === null) continue;
     if (typeof delay === 'string') {
-      const m = /^(\d+(?:\.\d+)?)s$/.exec(delay.trim());
-      if (m) return Math.round(Number(m[1]) * 1000);
+      const ms = parseGoogleDuration(delay);
+      if (ms !== undefined) return ms;
       continue;
     }
     const { seconds, nanos } = delay as { seconds?: unknown; nanos?: unknown };
