@@ -1,13 +1,5 @@
 import { ApiError, type Content, type GenerateContentResponse, GoogleGenAI } from '@google/genai';
-import {
-  DECK_SYSTEM_INSTRUCTION,
-  DECK_TEMPLATE_VERSION,
-  type DeckTurn,
-  type RepairContext,
-  buildDeckPrompt,
-  deckJsonSchema,
-  writeDeckWithRepair,
-} from '../../deck.prompt.js';
+import { DECK_SYSTEM_INSTRUCTION, DECK_TEMPLATE_VERSION, type DeckTurn, type RepairContext, buildDeckPrompt, deckJsonSchema, writeDeckWithRepair } from '../../deck.prompt.js';
 import type { DeckRequest } from '../../deck.types.js';
 import { classifyHttpFailure, classifyRequestError } from '../../../errors/http-failure.js';
 import { ProviderError } from '../../../errors/provider.error.js';

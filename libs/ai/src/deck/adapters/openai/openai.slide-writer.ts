@@ -1,13 +1,4 @@
-import {
-  DECK_SCHEMA_NAME,
-  DECK_SYSTEM_INSTRUCTION,
-  DECK_TEMPLATE_VERSION,
-  type DeckTurn,
-  type RepairContext,
-  buildDeckPrompt,
-  deckJsonSchema,
-  writeDeckWithRepair,
-} from '../../deck.prompt.js';
+import { DECK_SCHEMA_NAME, DECK_SYSTEM_INSTRUCTION, DECK_TEMPLATE_VERSION, type DeckTurn, type RepairContext, buildDeckPrompt, deckJsonSchema, writeDeckWithRepair } from '../../deck.prompt.js';
 import type { DeckRequest } from '../../deck.types.js';
 import { classifyHttpFailure, classifyRequestError } from '../../../errors/http-failure.js';
 import { oneLine, redactSecrets } from '../../../errors/redact.js';
