@@ -7,6 +7,7 @@ export * from './deck/adapters/offline/offline.slide-writer.js';
 export * from './narration/adapters/espeak/espeak.narrator.js';
 export * from './deck/adapters/gemini/gemini.slide-writer.js';
 export * from './deck/adapters/openai/openai.slide-writer.js';
+export * from './narration/adapters/google-tts/google-tts.client.js';
 export * from './narration/adapters/google-tts/google-tts.narrator.js';
 export * from './cache/cache-key.js';
 export * from './cache/generation-cache.service.js';

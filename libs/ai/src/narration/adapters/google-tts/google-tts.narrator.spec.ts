@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { SpawnMediaRunner } from '@app/media';
 import { AudioJoiner } from '../../audio-join.js';
 import { readPcmWav } from '../../wav.js';
-import { GoogleTtsNarrator, type GoogleTtsNarratorConfig, googleTtsClientOptions, retryDelayMs } from './google-tts.narrator.js';
+import { type GoogleTtsNarratorConfig, googleTtsClientOptions } from './google-tts.client.js';
+import { GoogleTtsNarrator, retryDelayMs } from './google-tts.narrator.js';
 import { ssmlByteLength } from '../../ssml.js';
 import { everything, failure } from '../../../../../../test/support/provider-error.js';
 
