@@ -1,9 +1,9 @@
 import { ApiError, type Content, type GenerateContentResponse, GoogleGenAI } from '@google/genai';
-import { DECK_SYSTEM_INSTRUCTION, DECK_TEMPLATE_VERSION, type DeckTurn, type RepairContext, buildDeckPrompt, deckJsonSchema, writeDeckWithRepair } from '../../deck.prompt.js';
+import { DECK_SYSTEM_INSTRUCTION, type DeckTurn, type RepairContext, buildDeckPrompt, deckJsonSchema } from '../../deck.prompt.js';
 import type { DeckRequest } from '../../deck.types.js';
 import { classifyHttpFailure, classifyRequestError } from '../../../errors/http-failure.js';
 import { ProviderError } from '../../../errors/provider.error.js';
-import { SlideWriter, type SlideWriterResult } from '../../slide-writer.port.js';
+import { ModelSlideWriter } from '../../model-slide-writer.js';
 
 /** The part of LlmConfig (@app/config) this writer reads; pass the whole LlmConfig. */
 export interface GeminiSlideWriterOptions {
@@ -27,10 +27,10 @@ const BLOCKED_FINISH_REASONS = new Set(['SAFETY', 'PROHIBITED_CONTENT', 'BLOCKLI
  * with finishReason CONTINUATION) stays on: it completes one reply rather than retrying,
  * and it is bounded by the same deadline as the first request.
  */
-export class GeminiSlideWriter extends SlideWriter {
+export class GeminiSlideWriter extends ModelSlideWriter {
   readonly provider = 'gemini';
   readonly model: string;
-  readonly templateVersion = DECK_TEMPLATE_VERSION;
+  protected readonly label = LABEL;
 
   private readonly client: GoogleGenAI;
   private readonly timeoutMs: number;
@@ -60,11 +60,7 @@ export class GeminiSlideWriter extends SlideWriter {
     });
   }
 
-  write(request: DeckRequest): Promise<SlideWriterResult> {
-    return writeDeckWithRepair(LABEL, request.slideCount, (repair) => this.generate(request, repair));
-  }
-
-  private async generate(request: DeckRequest, repair?: RepairContext): Promise<DeckTurn> {
+  protected async turn(request: DeckRequest, repair?: RepairContext): Promise<DeckTurn> {
     const contents: Content[] = [{ role: 'user', parts: [{ text: buildDeckPrompt(request) }] }];
     if (repair) {
       contents.push(

@@ -1,9 +1,9 @@
-import { DECK_SCHEMA_NAME, DECK_SYSTEM_INSTRUCTION, DECK_TEMPLATE_VERSION, type DeckTurn, type RepairContext, buildDeckPrompt, deckJsonSchema, writeDeckWithRepair } from '../../deck.prompt.js';
+import { DECK_SCHEMA_NAME, DECK_SYSTEM_INSTRUCTION, type DeckTurn, type RepairContext, buildDeckPrompt, deckJsonSchema } from '../../deck.prompt.js';
 import type { DeckRequest } from '../../deck.types.js';
 import { classifyHttpFailure, classifyRequestError } from '../../../errors/http-failure.js';
 import { oneLine, redactSecrets } from '../../../errors/redact.js';
 import { ProviderError } from '../../../errors/provider.error.js';
-import { SlideWriter, type SlideWriterResult } from '../../slide-writer.port.js';
+import { ModelSlideWriter } from '../../model-slide-writer.js';
 
 /** The part of LlmConfig (@app/config) this writer reads; pass the whole LlmConfig. */
 export interface OpenAiSlideWriterOptions {
@@ -23,13 +23,11 @@ interface ChatCompletion {
  * (`response_format: json_schema`, strict): OpenAI itself, Ollama, vLLM, LM Studio.
  * Plain fetch: one request per attempt, no client-side retries (BullMQ owns backoff).
  */
-export class OpenAiSlideWriter extends SlideWriter {
+export class OpenAiSlideWriter extends ModelSlideWriter {
   readonly provider = 'openai';
   readonly model: string;
-  readonly templateVersion = DECK_TEMPLATE_VERSION;
-
   /** Names the server in messages: a user running Ollama should not read "OpenAI". */
-  private readonly label: string;
+  protected readonly label: string;
   private readonly endpoint: string;
   private readonly apiKey: string | undefined;
   private readonly timeoutMs: number;
@@ -46,11 +44,7 @@ export class OpenAiSlideWriter extends SlideWriter {
     this.label = host === 'api.openai.com' ? 'OpenAI' : `OpenAI-compatible server at ${host}`;
   }
 
-  write(request: DeckRequest): Promise<SlideWriterResult> {
-    return writeDeckWithRepair(this.label, request.slideCount, (repair) => this.complete(request, repair));
-  }
-
-  private async complete(request: DeckRequest, repair?: RepairContext): Promise<DeckTurn> {
+  protected async turn(request: DeckRequest, repair?: RepairContext): Promise<DeckTurn> {
     const messages = [
       { role: 'system', content: DECK_SYSTEM_INSTRUCTION },
       { role: 'user', content: buildDeckPrompt(request) },
