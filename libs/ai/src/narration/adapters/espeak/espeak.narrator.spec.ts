@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { probeBuffer, SpawnMediaRunner } from '@app/media';
 import { EspeakNarrator, wordsPerMinute } from './espeak.narrator.js';
 import { ProviderError } from '../../../errors/provider.error.js';
 import { parseWav } from '../../wav.js';
@@ -11,16 +10,9 @@ const run = promisify(execFile);
 const narrator = new EspeakNarrator();
 const SENTENCE = 'Plants capture sunlight with chlorophyll and turn it into sugar.';
 
+/** The duration ffprobe reads from the file, through the same probe helper the worker uses. */
 async function ffprobeDuration(audio: Buffer): Promise<number> {
-  const dir = await mkdtemp(join(tmpdir(), 'espeak-spec-'));
-  try {
-    const file = join(dir, 'a.wav');
-    await writeFile(file, audio);
-    const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]);
-    return Number(stdout.trim());
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  return (await probeBuffer(new SpawnMediaRunner(), audio, 'wav', { workDir: tmpdir() })).durationSeconds;
 }
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
