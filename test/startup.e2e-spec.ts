@@ -63,6 +63,15 @@ describe('start-up', () => {
     expect(oneLine(r.stderr)).toMatch(/^blinked worker: configuration error: .*GOOGLE_GEMINI_API_KEY/);
   });
 
+  it.each([
+    ['TTS_PROVIDER', 'festival', 'TTS_PROVIDER must be one of google, espeak, got "festival"'],
+    ['LLM_PROVIDER', 'claude', 'LLM_PROVIDER must be one of gemini, openai, offline, got "claude"'],
+  ])('stops a worker with an unknown %s in one line, never falling back to another provider', async (name, value, message) => {
+    const r = await run(WORKER, { [name]: value });
+    expect(r.code).toBe(1);
+    expect(oneLine(r.stderr)).toBe(`blinked worker: configuration error: ${message}`);
+  });
+
   it('reports an unreachable database in one line', async () => {
     const r = await run(API, { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', REDIS_URL: 'redis://127.0.0.1:6379' });
     expect(r.code).toBe(1);

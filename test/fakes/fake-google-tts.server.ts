@@ -23,6 +23,7 @@ import { promisify } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import protobuf from 'protobufjs';
+import { writePcmWav } from '../../libs/ai/src/narration/wav.js';
 
 const run = promisify(execFile);
 
@@ -107,24 +108,10 @@ function unescapeXml(s: string): string {
 /** A 16-bit mono 400 Hz sine WAV at 24 kHz, quiet, lasting `seconds`. */
 export function sineWav(seconds: number): Buffer {
   const samples = Math.max(1, Math.round(seconds * SAMPLE_RATE));
-  const buf = Buffer.alloc(44 + samples * 2);
-  buf.write('RIFF', 0, 'ascii');
-  buf.writeUInt32LE(36 + samples * 2, 4);
-  buf.write('WAVEfmt ', 8, 'ascii');
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(1, 22);
-  buf.writeUInt32LE(SAMPLE_RATE, 24);
-  buf.writeUInt32LE(SAMPLE_RATE * 2, 28);
-  buf.writeUInt16LE(2, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36, 'ascii');
-  buf.writeUInt32LE(samples * 2, 40);
   // 400 Hz is exactly 60 samples at 24 kHz: build one period and let fill() repeat it.
   const period = Buffer.alloc(120);
   for (let i = 0; i < 60; i++) period.writeInt16LE(Math.round(3000 * Math.sin((2 * Math.PI * i) / 60)), i * 2);
-  buf.fill(period, 44);
-  return buf;
+  return writePcmWav({ sampleRate: SAMPLE_RATE, channels: 1, bitsPerSample: 16, pcm: Buffer.alloc(samples * 2).fill(period) });
 }
 
 /** An MP3 (ID3 tag + Xing header, as encoders write them) lasting about `seconds`. */

@@ -4,7 +4,7 @@ import { AiModule } from '@app/ai';
 import { configModule, type WorkerConfig } from '@app/config';
 import { DbModule } from '@app/db';
 import { QueuesModule } from '@app/jobs';
-import { MediaRunner, SlideRenderer, SpawnMediaRunner, VideoStitcher } from '@app/media';
+import { MediaModule } from '@app/media';
 import { StorageModule } from '@app/storage';
 import { workerPoolSize } from './lifecycle/db-pool-size.js';
 import { JobCancellation } from './lifecycle/job-cancellation.service.js';
@@ -32,12 +32,10 @@ export const WORKER_PROCESSORS = [SlidesProcessor, VoiceProcessor, StitchProcess
     }),
     QueuesModule.forRoot('worker'),
     StorageModule,
+    MediaModule,
     AiModule,
   ],
   providers: [
-    { provide: MediaRunner, useFactory: () => new SpawnMediaRunner() },
-    { provide: SlideRenderer, useFactory: () => new SlideRenderer() },
-    { provide: VideoStitcher, inject: [MediaRunner], useFactory: (runner: MediaRunner) => new VideoStitcher(runner) },
     LiveVideo,
     StageRunner,
     DeckStage,

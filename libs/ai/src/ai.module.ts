@@ -1,34 +1,17 @@
 import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { LlmConfig, TtsConfig } from '@app/config';
+import type { LlmConfig, TtsConfig, WorkerConfig } from '@app/config';
+import { MediaModule, MediaRunner } from '@app/media';
 import { StorageModule } from '@app/storage';
-import { EspeakNarrator } from './espeak-narrator.js';
-import { GeminiSlideWriter } from './gemini-slide-writer.js';
-import { GenerationCache } from './generation-cache.service.js';
-import { GoogleTtsNarrator } from './google-tts-narrator.js';
-import { Narrator } from './narrator.port.js';
-import { OfflineSlideWriter } from './offline-slide-writer.js';
-import { OpenAiSlideWriter } from './openai-slide-writer.js';
-import { SlideWriter } from './slide-writer.port.js';
+import { GenerationCache } from './cache/generation-cache.service.js';
+import { createSlideWriter } from './deck/slide-writer.factory.js';
+import { SlideWriter } from './deck/slide-writer.port.js';
+import { createNarrator } from './narration/narrator.factory.js';
+import { Narrator } from './narration/narrator.port.js';
 
-/** The one place providers are chosen (LLM_PROVIDER, TTS_PROVIDER); the choice is logged at start. */
-export function createSlideWriter(config: LlmConfig): SlideWriter {
-  switch (config.provider) {
-    case 'gemini':
-      return new GeminiSlideWriter(config);
-    case 'openai':
-      return new OpenAiSlideWriter(config);
-    case 'offline':
-      return new OfflineSlideWriter();
-  }
-}
-
-export function createNarrator(config: TtsConfig): Narrator {
-  return config.provider === 'google' ? new GoogleTtsNarrator(config) : new EspeakNarrator({ timeoutMs: config.timeoutMs });
-}
-
+/** Providers are chosen once, at start, from LLM_PROVIDER and TTS_PROVIDER; the choice is logged. */
 @Module({
-  imports: [StorageModule],
+  imports: [StorageModule, MediaModule],
   providers: [
     {
       provide: SlideWriter,
@@ -41,9 +24,10 @@ export function createNarrator(config: TtsConfig): Narrator {
     },
     {
       provide: Narrator,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService) => {
-        const narrator = createNarrator(config.getOrThrow<TtsConfig>('tts'));
+      inject: [ConfigService, MediaRunner],
+      useFactory: (config: ConfigService, runner: MediaRunner) => {
+        const workDir = config.getOrThrow<WorkerConfig>('worker').workDir;
+        const narrator = createNarrator(config.getOrThrow<TtsConfig>('tts'), { runner, workDir });
         new Logger('Providers').log(`voice: ${narrator.provider}`);
         return narrator;
       },

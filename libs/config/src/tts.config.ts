@@ -4,7 +4,9 @@ import { registerAs } from '@nestjs/config';
 import { ConfigError } from './config.error.js';
 import { type Env, int, num, oneOf, str } from './env.parsers.js';
 
-export type TtsProvider = 'google' | 'espeak';
+/** Every narrator the worker has; the config accepts exactly these, and AiModule's factory switches over them. */
+export const TTS_PROVIDERS = ['google', 'espeak'] as const;
+export type TtsProvider = (typeof TTS_PROVIDERS)[number];
 export type TtsAudioEncoding = 'MP3' | 'LINEAR16';
 
 /** The fields of a service-account key file the client needs. */
@@ -121,7 +123,7 @@ export function parseTtsConfig(env: Env): TtsConfig {
     throw new ConfigError('Set only one of GOOGLE_TTS_CREDENTIALS_PATH and GOOGLE_TTS_API_KEY');
   }
   const hasGoogle = Boolean(credentialsPath || apiKey);
-  const provider = oneOf<TtsProvider>(env, 'TTS_PROVIDER', ['google', 'espeak'], hasGoogle ? 'google' : 'espeak');
+  const provider = oneOf(env, 'TTS_PROVIDER', TTS_PROVIDERS, hasGoogle ? 'google' : 'espeak');
   if (provider === 'google' && !hasGoogle) {
     throw new ConfigError('TTS_PROVIDER=google needs GOOGLE_TTS_CREDENTIALS_PATH (service-account JSON) or GOOGLE_TTS_API_KEY');
   }

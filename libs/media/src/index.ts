@@ -6,6 +6,8 @@ export * from './slide-renderer.js';
 export * from './media-runner.js';
 export * from './ffmpeg-args.js';
 export * from './probe.js';
+export * from './scratch-dir.js';
 export * from './video-stitcher.js';
 export * from './captions.js';
 export * from './thumbnail.js';
+export * from './media.module.js';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAudioDurationArgs } from './probe.js';
 import { MediaError, SpawnMediaRunner } from './media-runner.js';
-import { measureAudioSeconds, probeMedia } from './probe.js';
+import { readdir, readFile } from 'node:fs/promises';
+import { measureAudioSeconds, probeBuffer, probeMedia } from './probe.js';
 
 const runner = new SpawnMediaRunner();
 let dir: string;
@@ -46,5 +47,18 @@ describe('probe', () => {
     const png = await make('x.png', ['-f', 'lavfi', '-i', 'color=c=red:s=16x16', '-frames:v', '1']);
     await expect(measureAudioSeconds(runner, png)).rejects.toBeInstanceOf(MediaError);
     await expect(probeMedia(runner, join(dir, 'missing.wav'))).rejects.toThrow(/missing\.wav/);
+  });
+
+  it('probes bytes in memory through a scratch file under the work directory, removed afterwards', async () => {
+    const wav = await readFile(await make('c.wav', ['-f', 'lavfi', '-i', 'sine=sample_rate=8000:duration=0.5']));
+    const workDir = join(dir, 'work');
+    const p = await probeBuffer(runner, wav, 'wav', { workDir });
+    expect(p.durationSeconds).toBeCloseTo(0.5, 3);
+    expect(await readdir(workDir)).toEqual([]);
+  });
+
+  it('stops ffprobe when the signal fires', async () => {
+    const wav = await make('d.wav', ['-f', 'lavfi', '-i', 'sine=sample_rate=8000:duration=0.5']);
+    await expect(probeMedia(runner, wav, { signal: AbortSignal.abort() })).rejects.toMatchObject({ cancelled: true });
   });
 });

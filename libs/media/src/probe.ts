@@ -1,5 +1,8 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { buildProbeArgs } from './ffmpeg-args.js';
 import { MediaError, type MediaRunner } from './media-runner.js';
+import { withScratchDir } from './scratch-dir.js';
 
 export interface ProbeStream {
   codecType: string;
@@ -20,14 +23,23 @@ interface RawProbe {
   streams?: { codec_type?: string; codec_name?: string; width?: number; height?: number; pix_fmt?: string; sample_rate?: string; duration?: string; start_time?: string }[];
 }
 
-export async function probeMedia(runner: MediaRunner, path: string): Promise<ProbeResult> {
-  const { stdout } = await runner.run('ffprobe', buildProbeArgs(path));
-  let raw: RawProbe;
+export interface ProbeOptions {
+  /** Kills ffprobe when fired (a deleted video, a cancelled job). */
+  signal?: AbortSignal;
+}
+
+/** The one place ffprobe runs: every probe below goes through here. */
+async function ffprobe(runner: MediaRunner, args: string[], path: string, options: ProbeOptions): Promise<RawProbe> {
+  const { stdout } = await runner.run('ffprobe', args, { signal: options.signal });
   try {
-    raw = JSON.parse(stdout) as RawProbe;
+    return JSON.parse(stdout) as RawProbe;
   } catch {
     throw new MediaError(`ffprobe returned no JSON for ${path}`);
   }
+}
+
+export async function probeMedia(runner: MediaRunner, path: string, options: ProbeOptions = {}): Promise<ProbeResult> {
+  const raw = await ffprobe(runner, buildProbeArgs(path), path, options);
   const streams = (raw.streams ?? []).map((s) => ({
     codecType: s.codec_type ?? 'unknown',
     codecName: s.codec_name ?? 'unknown',
@@ -45,20 +57,31 @@ export async function probeMedia(runner: MediaRunner, path: string): Promise<Pro
  * encoder delay (start_time > 0) and ffprobe's duration counts from zero, so the delay
  * is subtracted; otherwise a slide would get ~50 ms of extra silence per MP3.
  */
-export async function measureAudioSeconds(runner: MediaRunner, path: string): Promise<number> {
-  const { stdout } = await runner.run('ffprobe', buildAudioDurationArgs(path));
-  let raw: RawProbe;
-  try {
-    raw = JSON.parse(stdout) as RawProbe;
-  } catch {
-    throw new MediaError(`ffprobe returned no JSON for ${path}`);
-  }
+export async function measureAudioSeconds(runner: MediaRunner, path: string, options: ProbeOptions = {}): Promise<number> {
+  const raw = await ffprobe(runner, buildAudioDurationArgs(path), path, options);
   const stream = raw.streams?.[0];
   if (!stream) throw new MediaError(`no audio stream in ${path}`);
   const start = Math.max(0, Number(stream.start_time ?? 0) || 0);
   const duration = Number(stream.duration ?? raw.format?.duration);
   if (!(duration > 0)) throw new MediaError(`no duration for ${path}`);
   return Math.max(0, duration - start);
+}
+
+/**
+ * Probes bytes held in memory. They go to a scratch file under `workDir` first: from a pipe
+ * ffprobe cannot seek, and for MP3 falls back to guessing the duration from the bitrate.
+ */
+export function probeBuffer(
+  runner: MediaRunner,
+  data: Buffer,
+  extension: string,
+  options: ProbeOptions & { workDir: string },
+): Promise<ProbeResult> {
+  return withScratchDir(options.workDir, 'probe', async (dir) => {
+    const path = join(dir, `input.${extension}`);
+    await writeFile(path, data);
+    return probeMedia(runner, path, options);
+  });
 }
 
 export function buildAudioDurationArgs(path: string): string[] {

@@ -42,7 +42,7 @@ export class VoiceStage {
     }
 
     const request = { text: slide.text, language: video.language, voice: video.voice ?? undefined, speakingRate: this.speakingRate, signal };
-    const voice = this.narrator.resolveVoice(request);
+    const voice = await this.narrator.resolveVoice(request);
     const key = audioCacheKey({ provider: this.narrator.provider, voice, language: video.language, speakingRate: this.speakingRate, format: this.narrator.audioFormat, text: slide.text });
     const audio = await this.cache.audio(key, this.narrator.provider, voice, () => this.narrator.narrate(request));
 

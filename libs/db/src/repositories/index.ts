@@ -5,9 +5,11 @@ export * from './voiceover.repository.js';
 export * from './user.repository.js';
 export * from './refresh-token.repository.js';
 export * from './database-health.repository.js';
+export * from './generation-cache.repository.js';
 export * from './unit-of-work.js';
 
 import { DatabaseHealthRepository } from './database-health.repository.js';
+import { GenerationCacheRepository } from './generation-cache.repository.js';
 import { PromptRepository } from './prompt.repository.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
 import { SlideRepository } from './slide.repository.js';
@@ -25,5 +27,6 @@ export const REPOSITORIES = [
   UserRepository,
   RefreshTokenRepository,
   DatabaseHealthRepository,
+  GenerationCacheRepository,
   UnitOfWork,
 ];

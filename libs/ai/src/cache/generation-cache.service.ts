@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { CacheKind, GenerationCacheRepository } from '@app/db';
+import { blobKey, Storage } from '@app/storage';
+import { advisoryLockId, contentHash } from './cache-key.js';
+import type { Deck } from '../deck/deck.types.js';
+import type { NarrationResult } from '../narration/narrator.port.js';
+import type { SlideWriterResult } from '../deck/slide-writer.port.js';
+
+export interface CachedDeck extends SlideWriterResult {
+  hit: boolean;
+}
+
+export interface CachedAudio {
+  storageKey: string;
+  format: NarrationResult['format'];
+  durationSeconds: number;
+  /** Characters billed by this call: 0 on a hit. */
+  characters: number;
+  hit: boolean;
+}
+
+/**
+ * The generation cache (table generation_cache): the same deck request or the
+ * same narration never reaches a paid provider twice. Concurrent identical
+ * requests, in any process, are single-flighted through a PostgreSQL advisory
+ * lock on the key: the second waits for the first's result instead of racing it.
+ */
+@Injectable()
+export class GenerationCache {
+  constructor(
+    private readonly repository: GenerationCacheRepository,
+    private readonly storage: Storage,
+  ) {}
+
+  async deck(key: string, provider: string, model: string, produce: () => Promise<SlideWriterResult>): Promise<CachedDeck> {
+    return this.repository.withLock(advisoryLockId(key), async (cache) => {
+      const found = await cache.lookup(CacheKind.Deck, key);
+      if (found?.payload) return { deck: found.payload as unknown as Deck, inputTokens: 0, outputTokens: 0, hit: true };
+      const result = await produce();
+      await cache.store(CacheKind.Deck, key, { provider, model, payload: result.deck as unknown as Record<string, unknown> });
+      return { ...result, hit: false };
+    });
+  }
+
+  async audio(key: string, provider: string, voice: string, produce: () => Promise<NarrationResult>): Promise<CachedAudio> {
+    return this.repository.withLock(advisoryLockId(key), async (cache) => {
+      const found = await cache.lookup(CacheKind.Audio, key);
+      if (found?.storageKey && (await this.storage.stat(found.storageKey))) {
+        const meta = (found.payload ?? {}) as { format?: NarrationResult['format']; durationSeconds?: number };
+        if (meta.format && meta.durationSeconds) {
+          return { storageKey: found.storageKey, format: meta.format, durationSeconds: meta.durationSeconds, characters: 0, hit: true };
+        }
+      }
+      const result = await produce();
+      // Content-addressed: identical audio from different keys is stored once.
+      const storageKey = blobKey('audio', contentHash(result.audio), result.format);
+      if (!(await this.storage.stat(storageKey))) await this.storage.put(storageKey, result.audio);
+      await cache.store(CacheKind.Audio, key, {
+        provider,
+        model: voice,
+        storageKey,
+        payload: { format: result.format, durationSeconds: result.durationSeconds },
+      });
+      return { storageKey, format: result.format, durationSeconds: result.durationSeconds, characters: result.characters, hit: false };
+    });
+  }
+}

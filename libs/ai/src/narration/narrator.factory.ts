@@ -1,0 +1,25 @@
+import type { TtsConfig } from '@app/config';
+import type { MediaRunner } from '@app/media';
+import { unknownProvider } from '../errors/unknown-provider.js';
+import { EspeakNarrator } from './adapters/espeak/espeak.narrator.js';
+import { GoogleTtsNarrator } from './adapters/google-tts/google-tts.narrator.js';
+import { AudioJoiner } from './audio-join.js';
+import type { Narrator } from './narrator.port.js';
+
+export interface NarratorMedia {
+  runner: MediaRunner;
+  /** WORK_DIR: scratch space for joining and measuring audio. */
+  workDir: string;
+}
+
+/** The one place the narrator is chosen (TTS_PROVIDER). */
+export function createNarrator(config: TtsConfig, media: NarratorMedia): Narrator {
+  switch (config.provider) {
+    case 'google':
+      return new GoogleTtsNarrator(config, new AudioJoiner(media.runner, media.workDir));
+    case 'espeak':
+      return new EspeakNarrator({ timeoutMs: config.timeoutMs });
+    default:
+      return unknownProvider('TTS_PROVIDER', config.provider);
+  }
+}

@@ -1,0 +1,33 @@
+export interface NarrationRequest {
+  text: string;
+  /** BCP-47 tag, e.g. en-US. */
+  language: string;
+  /** Provider-specific voice name; the adapter picks a default for the language when absent. */
+  voice?: string;
+  /** 1.0 is normal speed. */
+  speakingRate?: number;
+  signal?: AbortSignal;
+}
+
+export interface NarrationResult {
+  audio: Buffer;
+  /** Container of `audio`. */
+  format: 'wav' | 'mp3';
+  /** Measured from the audio itself, never estimated from the text. */
+  durationSeconds: number;
+  /** Characters billed by the provider (0 for local engines is fine but report text length). */
+  characters: number;
+}
+
+/** Port: voices one slide's narration. Adapters: espeak, google. */
+export abstract class Narrator {
+  abstract readonly provider: string;
+  /** Container every result of this narrator comes in; part of the audio cache key. */
+  abstract readonly audioFormat: NarrationResult['format'];
+  /**
+   * The voice actually used for a request (after defaults), part of the audio cache key.
+   * A promise so an adapter may look voices up without blocking the event loop.
+   */
+  abstract resolveVoice(request: NarrationRequest): Promise<string>;
+  abstract narrate(request: NarrationRequest): Promise<NarrationResult>;
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { MediaRunner, SpawnMediaRunner } from './media-runner.js';
+import { SlideRenderer } from './slide-renderer.js';
+import { VideoStitcher } from './video-stitcher.js';
+
+/**
+ * The worker's media tools, one instance each: the stages and the narrators (which
+ * probe and join audio) share one MediaRunner, the only way ffmpeg and ffprobe run.
+ */
+@Module({
+  providers: [
+    { provide: MediaRunner, useFactory: () => new SpawnMediaRunner() },
+    { provide: SlideRenderer, useFactory: () => new SlideRenderer() },
+    { provide: VideoStitcher, inject: [MediaRunner], useFactory: (runner: MediaRunner) => new VideoStitcher(runner) },
+  ],
+  exports: [MediaRunner, SlideRenderer, VideoStitcher],
+})
+export class MediaModule {}
