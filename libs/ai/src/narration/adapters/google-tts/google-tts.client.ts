@@ -7,8 +7,9 @@ const SCOPES = ['https://www.googleapis.com/auth/cloud-platform'];
 
 /**
  * What this adapter reads from the `tts` config namespace (TtsConfig in
- * libs/config/src/tts.config.ts satisfies it as is). Spelled out structurally
- * so libs/ai does not depend on libs/config.
+ * libs/config/src/tts.config.ts satisfies it as is; narrator.factory.ts passes it).
+ * Spelled out as only what the adapter reads, so its specs build a config without
+ * the rest of the namespace.
  */
 export interface GoogleTtsNarratorConfig {
   google?: {
