@@ -165,7 +165,8 @@ export class MediumContext {
     const user = await this.repos.users.create({ email: `${name}@example.com`, username: name, passwordHash: 'x'.repeat(60) });
     const created = await this.repos.videos.createWithPrompt(
       user.id,
-      { title: '', content: options.prompt ?? 'Why is the sky blue? Sunlight scatters off air molecules. Blue light scatters most. So the sky looks blue.' },
+      // Unique by default, so one spec's deck is never another's generation-cache hit.
+      { title: '', content: options.prompt ?? `Why is the sky blue? Sunlight scatters off air molecules. Blue light scatters most. Ask ${name}.` },
       { title: 'Why is the sky blue', slideCount: options.slideCount ?? 3, aspectRatio: '16:9', language: 'en-US', voice: null, theme: 'light' },
     );
     if (options.status || options.progress) {
