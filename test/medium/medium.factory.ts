@@ -106,6 +106,13 @@ export interface NewVideoOptions {
   prompt?: string;
 }
 
+/**
+ * One spec file's world. Typical use:
+ *   ctx = await MediumContext.create();                  // beforeAll
+ *   const { video } = await ctx.newVideo();
+ *   const { deckStage } = ctx.build({ writer: counting }); // real everything else
+ *   await ctx.close();                                    // afterAll
+ */
 export class MediumContext {
   private constructor(readonly infra: MediumInfra) {}
 

@@ -193,6 +193,31 @@ describe('StageRunner', () => {
       await expectRemoved(files);
     });
 
+    it('stops a real voice stage whose video is cancelled while it narrates, writing no voiceover', async () => {
+      const { video, prompt } = await ctx.newVideo({ slideCount: 3 });
+      const real = ctx.build();
+      await real.deckStage.run(video.id);
+      const job = await ctx.addJob(pipelineJobs.voiceSlide(video.id, 1));
+      const narrator = Object.create(real.narrator) as typeof real.narrator;
+      narrator.narrate = async (request) => {
+        const audio = await real.narrator.narrate(request);
+        await ctx.cancelVideo(video.id);
+        return audio;
+      };
+      const { stageRunner, voiceStage } = ctx.build({ narrator });
+
+      const result = await stageRunner.run(job, ctx.queue(QueueName.Voice), 'Voicing slide 1', video.id, () => voiceStage.run(video.id, 1));
+
+      expect(result).toEqual({ skipped: true, reason: 'video deleted' });
+      const [voiced] = await ctx.infra.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM voiceovers v JOIN slides s ON s.id = v.slide_id WHERE s.prompt_id = $1',
+        [prompt.id],
+      );
+      expect(voiced!.n).toBe(0);
+      for (const n of [1, 2, 3]) expect(await ctx.infra.storage.stat(videoKeys.slideImage(video.id, n))).toBeUndefined();
+      expect((await ctx.video(video.id))!.status).toBe(VideoStatus.Cancelled);
+    });
+
     it('removes the files when the delete lands after the stage\'s last write', async () => {
       const { video, job, queue } = await slidesJob();
       const files = await storeFiles(video.id);
