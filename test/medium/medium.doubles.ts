@@ -43,7 +43,8 @@ export class CountingNarrator extends Narrator {
     this.audioFormat = inner.audioFormat;
   }
 
-  resolveVoice(request: NarrationRequest): string {
+  // Return type left to the port (it may be sync or async), so this wrapper follows it.
+  resolveVoice(request: NarrationRequest) {
     return this.inner.resolveVoice(request);
   }
 

@@ -6,15 +6,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { type INestApplicationContext, Logger, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
 import { FlowProducer, type Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { createNarrator, createSlideWriter, GenerationCache, type Narrator, type SlideWriter } from '@app/ai';
+import { AiModule, GenerationCache, Narrator, SlideWriter } from '@app/ai';
 import { parseDatabaseConfig, parseLlmConfig, parseRedisConfig, parseStorageConfig, parseTtsConfig, parseWorkerConfig } from '@app/config';
 import {
-  dataSourceOptions,
+  DbModule,
   type Prompt,
   PromptRepository,
   SlideRepository,
@@ -70,9 +71,11 @@ function defaults(infra: MediumInfra): { [K in keyof WorkerGraph]: (get: Get) =>
     storage: () => infra.storage,
     pipeline: (get) =>
       new PipelineService(infra.queues[QueueName.Slides], infra.queues[QueueName.Voice], infra.queues[QueueName.Stitch], infra.flows, infra.bus, get('config')),
-    writer: (get) => createSlideWriter(get('config').getOrThrow('llm')),
-    narrator: (get) => createNarrator(get('config').getOrThrow('tts')),
-    cache: (get) => new GenerationCache(infra.dataSource, get('storage')),
+    // The AI providers as AiModule wires them (whatever their constructors need); the cache
+    // keeps StorageModule's own LocalDiskStorage, on the same directory as `storage`.
+    writer: () => infra.nest.get(SlideWriter),
+    narrator: () => infra.nest.get(Narrator),
+    cache: () => infra.nest.get(GenerationCache),
     renderer: () => new SlideRenderer(),
     mediaRunner: () => new SpawnMediaRunner(),
     stitcher: (get) => new VideoStitcher(get('mediaRunner')),
@@ -88,6 +91,8 @@ function defaults(infra: MediumInfra): { [K in keyof WorkerGraph]: (get: Get) =>
 /** What one spec file owns and must give back: a database, a queue prefix, a storage directory. */
 export interface MediumInfra {
   db: TestDatabase;
+  /** ConfigModule, DbModule and AiModule, as the worker imports them. */
+  nest: INestApplicationContext;
   dataSource: DataSource;
   config: ConfigService;
   storageDir: string;
@@ -132,24 +137,29 @@ export class MediumContext {
       TTS_PROVIDER: 'espeak',
       JOB_BACKOFF_MS: '10',
     };
-    // The real parsers, so the stages read the same shapes of configuration as in production.
-    const config = new ConfigService({
+    // The real parsers, so everything reads the same shapes of configuration as in production.
+    const namespaces = {
       database: parseDatabaseConfig(env),
       redis: parseRedisConfig(env),
       storage: parseStorageConfig(env),
       llm: parseLlmConfig(env),
       tts: parseTtsConfig(env),
       worker: parseWorkerConfig(env),
-    });
-    const dataSource = new DataSource(dataSourceOptions(db.url));
-    await dataSource.initialize();
+    };
+    @Module({
+      imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => namespaces] }), DbModule.forRoot({ migrationsRun: false }), AiModule],
+    })
+    class MediumHostModule {}
+    const nest = await NestFactory.createApplicationContext(MediumHostModule, { logger: ['error'] });
+    const config = nest.get(ConfigService);
+    const dataSource = nest.get(DataSource);
     const connection = redisOptions(env.REDIS_URL, 'worker');
     const prefix = env.QUEUE_PREFIX;
     const queues = Object.fromEntries(ALL_QUEUES.map((name) => [name, new Queue(name, { connection, prefix })])) as Record<QueueName, Queue>;
     const flows = new FlowProducer({ connection, prefix });
     const bus = new CancellationBus(env.REDIS_URL, `${prefix}:cancel`);
     const storage = new LocalDiskStorage(env.STORAGE_DIR);
-    return new MediumContext({ db, dataSource, config, storageDir, storage, prefix, redisUrl: env.REDIS_URL, queues, flows, bus });
+    return new MediumContext({ db, nest, dataSource, config, storageDir, storage, prefix, redisUrl: env.REDIS_URL, queues, flows, bus });
   }
 
   /** The worker's stages over this context's infrastructure, with `overrides` in place of the defaults. */
@@ -220,11 +230,11 @@ export class MediumContext {
 
   /** Gives back everything: queues obliterated and closed, keys gone, database dropped, files removed. */
   async close(): Promise<void> {
-    const { queues, flows, bus, dataSource, db, storageDir, prefix, redisUrl } = this.infra;
+    const { queues, flows, bus, nest, db, storageDir, prefix, redisUrl } = this.infra;
     await Promise.allSettled(Object.values(queues).map((q) => q.obliterate({ force: true })));
     await Promise.allSettled([...Object.values(queues).map((q) => q.close()), flows.close(), bus.onModuleDestroy()]);
     await deleteKeys(redisUrl, prefix);
-    await dataSource.destroy();
+    await nest.close();
     await db.drop();
     await rm(storageDir, { recursive: true, force: true });
   }
