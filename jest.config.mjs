@@ -7,7 +7,7 @@ export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testRegex: String.raw`(apps|libs|test)/.*\.(spec|e2e-spec)\.ts$`,
+  testRegex: String.raw`(apps|libs|test)/.*\.(spec|e2e-spec|medium-spec)\.ts$`,
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
     // @fastify/static (CommonJS) require()s content-disposition, which is ESM-only;

@@ -1,0 +1,256 @@
+// The middle tier of tests (after Immich's server/test/medium.factory.ts): the worker's
+// stages built in this process from their real dependencies — a migrated test database,
+// real Redis queues on a private prefix, a LocalDiskStorage in a temp directory, the
+// offline writer, espeak-ng, the canvas renderer — with any one of them replaced per spec.
+// No worker process and no build step: a spec calls a stage or StageRunner directly.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type INestApplicationContext, Logger, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { FlowProducer, type Job, Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { AiModule, GenerationCache, Narrator, SlideWriter } from '@app/ai';
+import { parseDatabaseConfig, parseLlmConfig, parseRedisConfig, parseStorageConfig, parseTtsConfig, parseWorkerConfig } from '@app/config';
+import {
+  DbModule,
+  type Prompt,
+  PromptRepository,
+  SlideRepository,
+  UserRepository,
+  type Video,
+  VideoRepository,
+  VideoStatus,
+  VoiceoverRepository,
+} from '@app/db';
+import { ALL_QUEUES, CancellationBus, jobIdOf, type PipelineJob, PipelineService, QueueName, redisOptions, toBullJob } from '@app/jobs';
+import { MediaRunner, SlideRenderer, SpawnMediaRunner, VideoStitcher } from '@app/media';
+import { LocalDiskStorage, type Storage } from '@app/storage';
+import { DeckStage } from '../../apps/worker/src/stages/deck.stage.js';
+import { LiveVideo } from '../../apps/worker/src/stages/live-video.service.js';
+import { StageRunner } from '../../apps/worker/src/stages/stage-runner.service.js';
+import { StitchStage } from '../../apps/worker/src/stages/stitch.stage.js';
+import { VoiceStage } from '../../apps/worker/src/stages/voice.stage.js';
+import { createTestDatabase, type TestDatabase, uniquePrefix } from '../support/test-db.js';
+
+/** Everything the worker's stages are made of, by name; a spec may replace any entry. */
+export interface WorkerGraph {
+  config: ConfigService;
+  videos: VideoRepository;
+  prompts: PromptRepository;
+  slides: SlideRepository;
+  voiceovers: VoiceoverRepository;
+  storage: Storage;
+  pipeline: PipelineService;
+  writer: SlideWriter;
+  narrator: Narrator;
+  cache: GenerationCache;
+  renderer: SlideRenderer;
+  mediaRunner: MediaRunner;
+  stitcher: VideoStitcher;
+  live: LiveVideo;
+  stageRunner: StageRunner;
+  deckStage: DeckStage;
+  voiceStage: VoiceStage;
+  stitchStage: StitchStage;
+}
+
+type Get = <K extends keyof WorkerGraph>(key: K) => WorkerGraph[K];
+
+/** How each entry is made by default, from the others; the constructors mirror worker.module.ts. */
+function defaults(infra: MediumInfra): { [K in keyof WorkerGraph]: (get: Get) => WorkerGraph[K] } {
+  const manager = infra.dataSource.manager;
+  return {
+    config: () => infra.config,
+    videos: () => new VideoRepository(manager),
+    prompts: () => new PromptRepository(manager),
+    slides: () => new SlideRepository(manager),
+    voiceovers: () => new VoiceoverRepository(manager),
+    storage: () => infra.storage,
+    pipeline: (get) =>
+      new PipelineService(infra.queues[QueueName.Slides], infra.queues[QueueName.Voice], infra.queues[QueueName.Stitch], infra.flows, infra.bus, get('config')),
+    // The AI providers as AiModule wires them (whatever their constructors need); the cache
+    // keeps StorageModule's own LocalDiskStorage, on the same directory as `storage`.
+    writer: () => infra.nest.get(SlideWriter),
+    narrator: () => infra.nest.get(Narrator),
+    cache: () => infra.nest.get(GenerationCache),
+    renderer: () => new SlideRenderer(),
+    mediaRunner: () => new SpawnMediaRunner(),
+    stitcher: (get) => new VideoStitcher(get('mediaRunner')),
+    live: (get) => new LiveVideo(get('videos'), get('prompts')),
+    stageRunner: (get) => new StageRunner(get('live'), get('videos'), get('storage')),
+    deckStage: (get) =>
+      new DeckStage(get('live'), get('videos'), get('slides'), get('writer'), get('cache'), get('renderer'), get('storage'), get('pipeline')),
+    voiceStage: (get) => new VoiceStage(get('live'), get('videos'), get('slides'), get('voiceovers'), get('narrator'), get('cache'), get('storage'), get('config')),
+    stitchStage: (get) => new StitchStage(get('live'), get('videos'), get('slides'), get('stitcher'), get('mediaRunner'), get('storage'), get('config')),
+  };
+}
+
+/** What one spec file owns and must give back: a database, a queue prefix, a storage directory. */
+export interface MediumInfra {
+  db: TestDatabase;
+  /** ConfigModule, DbModule and AiModule, as the worker imports them. */
+  nest: INestApplicationContext;
+  dataSource: DataSource;
+  config: ConfigService;
+  storageDir: string;
+  storage: LocalDiskStorage;
+  prefix: string;
+  redisUrl: string;
+  queues: Record<QueueName, Queue>;
+  flows: FlowProducer;
+  bus: CancellationBus;
+}
+
+export interface NewVideoOptions {
+  slideCount?: number;
+  status?: VideoStatus;
+  progress?: number;
+  prompt?: string;
+}
+
+/**
+ * One spec file's world. Typical use:
+ *   ctx = await MediumContext.create();                  // beforeAll
+ *   const { video } = await ctx.newVideo();
+ *   const { deckStage } = ctx.build({ writer: counting }); // real everything else
+ *   await ctx.close();                                    // afterAll
+ */
+export class MediumContext {
+  private constructor(readonly infra: MediumInfra) {}
+
+  /** One per spec file (beforeAll); close() in afterAll. */
+  static async create(): Promise<MediumContext> {
+    // The stages log every skip and retry; a passing spec stays quiet, a failing one still shows errors.
+    Logger.overrideLogger(process.env.MEDIUM_LOGS ? ['log', 'warn', 'error'] : ['error']);
+    const db = await createTestDatabase();
+    const storageDir = await mkdtemp(join(tmpdir(), 'blinked-medium-'));
+    const env = {
+      DATABASE_URL: db.url,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: uniquePrefix(),
+      STORAGE_DIR: join(storageDir, 'store'),
+      WORK_DIR: join(storageDir, 'work'),
+      LLM_PROVIDER: 'offline',
+      TTS_PROVIDER: 'espeak',
+      JOB_BACKOFF_MS: '10',
+    };
+    // The real parsers, so everything reads the same shapes of configuration as in production.
+    const namespaces = {
+      database: parseDatabaseConfig(env),
+      redis: parseRedisConfig(env),
+      storage: parseStorageConfig(env),
+      llm: parseLlmConfig(env),
+      tts: parseTtsConfig(env),
+      worker: parseWorkerConfig(env),
+    };
+    @Module({
+      imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => namespaces] }), DbModule.forRoot({ migrationsRun: false }), AiModule],
+    })
+    class MediumHostModule {}
+    const nest = await NestFactory.createApplicationContext(MediumHostModule, { logger: ['error'] });
+    const config = nest.get(ConfigService);
+    const dataSource = nest.get(DataSource);
+    const connection = redisOptions(env.REDIS_URL, 'worker');
+    const prefix = env.QUEUE_PREFIX;
+    const queues = Object.fromEntries(ALL_QUEUES.map((name) => [name, new Queue(name, { connection, prefix })])) as Record<QueueName, Queue>;
+    const flows = new FlowProducer({ connection, prefix });
+    const bus = new CancellationBus(env.REDIS_URL, `${prefix}:cancel`);
+    const storage = new LocalDiskStorage(env.STORAGE_DIR);
+    return new MediumContext({ db, nest, dataSource, config, storageDir, storage, prefix, redisUrl: env.REDIS_URL, queues, flows, bus });
+  }
+
+  /** The worker's stages over this context's infrastructure, with `overrides` in place of the defaults. */
+  build(overrides: Partial<WorkerGraph> = {}): WorkerGraph {
+    const make = defaults(this.infra);
+    const built: Partial<WorkerGraph> = { ...overrides };
+    const get: Get = (key) => (built[key] ??= make[key](get));
+    for (const key of Object.keys(make) as (keyof WorkerGraph)[]) get(key);
+    return built as WorkerGraph;
+  }
+
+  get repos() {
+    const manager = this.infra.dataSource.manager;
+    return { videos: new VideoRepository(manager), prompts: new PromptRepository(manager), users: new UserRepository(manager) };
+  }
+
+  /** A user's new video, written the way the api writes it; optionally moved on to a later status. */
+  async newVideo(options: NewVideoOptions = {}): Promise<{ video: Video; prompt: Prompt }> {
+    const name = `m${Math.random().toString(36).slice(2, 10)}`;
+    const user = await this.repos.users.create({ email: `${name}@example.com`, username: name, passwordHash: 'x'.repeat(60) });
+    const created = await this.repos.videos.createWithPrompt(
+      user.id,
+      // Unique by default, so one spec's deck is never another's generation-cache hit.
+      { title: '', content: options.prompt ?? `Why is the sky blue? Sunlight scatters off air molecules. Blue light scatters most. Ask ${name}.` },
+      { title: 'Why is the sky blue', slideCount: options.slideCount ?? 3, aspectRatio: '16:9', language: 'en-US', voice: null, theme: 'light' },
+    );
+    if (options.status || options.progress) {
+      await this.infra.db.query('UPDATE videos SET status = $2, progress = $3 WHERE id = $1', [
+        created.video.id,
+        options.status ?? VideoStatus.Queued,
+        options.progress ?? 0,
+      ]);
+    }
+    return { video: await this.repos.videos.getById(created.video.id), prompt: created.prompt };
+  }
+
+  video(id: string): Promise<Video | null> {
+    return this.repos.videos.findById(id);
+  }
+
+  /** Deletes a video as the api does (its prompt, and by cascade the rest). */
+  async deleteVideo(video: Pick<Video, 'promptId'>): Promise<void> {
+    await this.repos.prompts.deleteWithVideo(video.promptId);
+  }
+
+  async cancelVideo(id: string): Promise<void> {
+    await this.infra.db.query(`UPDATE videos SET status = 'cancelled' WHERE id = $1`, [id]);
+  }
+
+  /**
+   * A pipeline job added to its real queue with the production options, and read back
+   * from Redis. `attemptsMade` is what BullMQ's worker holds on a retry: that many
+   * attempts already failed.
+   */
+  async addJob(pipelineJob: PipelineJob, attemptsMade = 0): Promise<Job> {
+    const { queueName, name, data, opts } = toBullJob(pipelineJob, 10);
+    const queue = this.infra.queues[queueName];
+    await queue.add(name, data, opts);
+    const job = await queue.getJob(jobIdOf(pipelineJob));
+    if (!job) throw new Error(`job ${jobIdOf(pipelineJob)} was not stored`);
+    job.attemptsMade = attemptsMade;
+    return job;
+  }
+
+  queue(name: QueueName): Queue {
+    return this.infra.queues[name];
+  }
+
+  /** Gives back everything: queues obliterated and closed, keys gone, database dropped, files removed. */
+  async close(): Promise<void> {
+    const { queues, flows, bus, nest, db, storageDir, prefix, redisUrl } = this.infra;
+    await Promise.allSettled(Object.values(queues).map((q) => q.obliterate({ force: true })));
+    await Promise.allSettled([...Object.values(queues).map((q) => q.close()), flows.close(), bus.onModuleDestroy()]);
+    await deleteKeys(redisUrl, prefix);
+    await nest.close();
+    await db.drop();
+    await rm(storageDir, { recursive: true, force: true });
+  }
+}
+
+/** Anything left under the prefix (a rate-limit key, say) goes too, so Redis is left as found. */
+async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
