@@ -4,7 +4,8 @@ const libs = ['common', 'config', 'db', 'auth', 'jobs', 'ai', 'media', 'storage'
 
 export default {
   rootDir: '.',
-  testEnvironment: 'node',
+  // Node's environment, counting failures so harnesses print captured output only then.
+  testEnvironment: '<rootDir>/test/support/test-environment.mjs',
   extensionsToTreatAsEsm: ['.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testRegex: String.raw`(apps|libs|test)/.*\.(spec|e2e-spec)\.ts$`,
