@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type AppConfig, logLevels } from '@app/config';
 import { createTestDatabase, type TestDatabase, uniquePrefix } from './test-db.js';
 import { HttpClient } from './http.js';
 import { CapturedOutput } from './captured-output.js';
@@ -38,7 +39,7 @@ export async function startApi(extraEnv: Record<string, string> = {}): Promise<A
   const output = new CapturedOutput('api log');
   const app = await output.whileStarting(async () => {
     const created = await createApiApp();
-    created.useLogger(output.logger());
+    created.useLogger(output.logger(logLevels(env.LOG_LEVEL as AppConfig['logLevel'])));
     await created.listen(0, '127.0.0.1');
     return created;
   });

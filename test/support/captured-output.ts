@@ -41,13 +41,18 @@ export class CapturedOutput {
     }
   }
 
-  /** A Nest logger that writes here: for an app running inside the test process. */
-  logger(): LoggerService {
+  /** A Nest logger that writes here, for an app inside the test process; `levels` as LOG_LEVEL enables them. */
+  logger(levels: readonly string[]): LoggerService {
     const line =
       (level: string) =>
-      (message: unknown, ...rest: unknown[]) =>
-        this.write(`${new Date().toISOString()} ${level} ${format(message, ...rest)}\n`);
-    return { fatal: line('FATAL'), error: line('ERROR'), warn: line('WARN'), log: line('LOG'), debug: line('DEBUG'), verbose: line('VERBOSE') };
+      (message: unknown, ...rest: unknown[]) => {
+        if (level !== 'fatal' && !levels.includes(level)) return;
+        // Nest passes the context last and an undefined stack in between.
+        const context = rest.length && typeof rest.at(-1) === 'string' ? ` [${rest.pop()}]` : '';
+        const detail = rest.filter((r) => r !== undefined);
+        this.write(`${new Date().toISOString()} ${level.toUpperCase()}${context} ${format(message, ...detail)}\n`);
+      };
+    return { fatal: line('fatal'), error: line('error'), warn: line('warn'), log: line('log'), debug: line('debug'), verbose: line('verbose') };
   }
 
   /**
