@@ -13,6 +13,31 @@ export interface FakeUsage {
 /** Tokens the fakes report per successful call unless a step says otherwise. */
 export const FAKE_USAGE: FakeUsage = { input: 120, output: 340 };
 
+/** What either language-model fake can be scripted to write, each in its own envelope. */
+export type DeckStep =
+  /** A valid deck; slideCount defaults to what the request asked for. */
+  | { kind: 'deck'; slideCount?: number; deck?: FakeDeck; usage?: FakeUsage }
+  /** Raw reply text, e.g. prose or truncated JSON. */
+  | { kind: 'text'; text: string; usage?: FakeUsage }
+  /** JSON cut off mid-slide, as a truncated reply looks. */
+  | { kind: 'invalid_json' }
+  /** A valid deck with one slide too many (one too few at the maximum of 20). */
+  | { kind: 'wrong_count' };
+
+/** The reply text a DeckStep stands for, and the usage to report with it. */
+export function deckReply(step: DeckStep, asked: number): { text: string; usage: FakeUsage } {
+  switch (step.kind) {
+    case 'deck':
+      return { text: JSON.stringify(step.deck ?? fakeDeck(step.slideCount ?? asked)), usage: step.usage ?? FAKE_USAGE };
+    case 'text':
+      return { text: step.text, usage: step.usage ?? FAKE_USAGE };
+    case 'invalid_json':
+      return { text: '{"title": "Half a deck", "slides": [{"title": ', usage: FAKE_USAGE };
+    case 'wrong_count':
+      return { text: JSON.stringify(fakeDeck(asked >= 20 ? asked - 1 : asked + 1)), usage: FAKE_USAGE };
+  }
+}
+
 /** A valid deck (meets DECK_LIMITS) with distinct narration per slide. */
 export function fakeDeck(slideCount: number, topic = 'the requested topic'): FakeDeck {
   return {
@@ -30,11 +55,3 @@ export function slideCountInText(text: string): number | undefined {
   const m = /exactly (\d+) slides/.exec(text);
   return m ? Number(m[1]) : undefined;
 }
-
-/** A valid deck with one slide too many (one too few at the maximum of 20). */
-export function wrongCountDeck(asked: number): FakeDeck {
-  return fakeDeck(asked >= 20 ? asked - 1 : asked + 1);
-}
-
-/** JSON cut off mid-slide, as a truncated model reply looks. */
-export const HALF_A_DECK = '{"title": "Half a deck", "slides": [{"title": ';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FAKE_USAGE, type FakeDeck, type FakeUsage, HALF_A_DECK, fakeDeck, slideCountInText, wrongCountDeck } from './fake-deck.js';
+import { type DeckStep, FAKE_USAGE, type FakeDeck, type FakeUsage, deckReply, fakeDeck, slideCountInText } from './fake-deck.js';
 import { googleError, header, json, listenLocal, parseJson, type ScriptedView, scripted, sleep, transportFailure, withBody } from './fake-http.js';
 
 // Kept here for the specs that import them from this file.
@@ -17,13 +17,8 @@ export type { FakeDeck, FakeUsage };
  */
 
 export type FakeGeminiStep =
-  /** A valid deck; slideCount defaults to what the request asked for. */
-  | { kind: 'deck'; slideCount?: number; deck?: FakeDeck; usage?: FakeUsage }
-  /** Raw candidate text, e.g. prose or truncated JSON. */
-  | { kind: 'text'; text: string; usage?: FakeUsage }
-  | { kind: 'invalid_json' }
-  /** A valid deck with one slide too many (one too few at the maximum). */
-  | { kind: 'wrong_count' }
+  /** deck, text, invalid_json, wrong_count: the reply as a candidate's text. */
+  | DeckStep
   /** 429 RESOURCE_EXHAUSTED with google.rpc.RetryInfo (retryDelay "7s" unless null). */
   | { kind: 'rate_limited'; retryDelay?: string | null }
   | { kind: 'server_error'; status?: 500 | 503 }
@@ -103,16 +98,13 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
 
 function respond(res: ServerResponse, step: FakeGeminiStep, asked: number, apiKey: string): void {
   switch (step.kind) {
-    case 'deck': {
-      const deck = step.deck ?? fakeDeck(step.slideCount ?? asked);
-      return candidate(res, JSON.stringify(deck), step.usage);
-    }
+    case 'deck':
     case 'text':
-      return candidate(res, step.text, step.usage);
     case 'invalid_json':
-      return candidate(res, HALF_A_DECK);
-    case 'wrong_count':
-      return candidate(res, JSON.stringify(wrongCountDeck(asked)));
+    case 'wrong_count': {
+      const reply = deckReply(step, asked);
+      return candidate(res, reply.text, reply.usage);
+    }
     case 'rate_limited': {
       const details: object[] = [
         {

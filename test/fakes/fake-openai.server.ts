@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FAKE_USAGE, type FakeDeck, type FakeUsage, HALF_A_DECK, fakeDeck, slideCountInText, wrongCountDeck } from './fake-deck.js';
+import { type DeckStep, FAKE_USAGE, type FakeUsage, deckReply, slideCountInText } from './fake-deck.js';
 import { header, json, listenLocal, parseJson, type ScriptedView, scripted, transportFailure, withBody } from './fake-http.js';
 
 /**
@@ -10,10 +10,8 @@ import { header, json, listenLocal, parseJson, type ScriptedView, scripted, tran
  */
 
 export type FakeOpenAiStep =
-  | { kind: 'deck'; slideCount?: number; deck?: FakeDeck; usage?: FakeUsage }
-  | { kind: 'text'; text: string; usage?: FakeUsage }
-  | { kind: 'invalid_json' }
-  | { kind: 'wrong_count' }
+  /** deck, text, invalid_json, wrong_count: the reply as the message content. */
+  | DeckStep
   /** 429 rate_limit_exceeded with `retry-after` (seconds, default "7"; null for none). */
   | { kind: 'rate_limited'; retryAfter?: string | null }
   /** 429 insufficient_quota: out of credit, which waiting does not cure. */
@@ -85,13 +83,12 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
 function respond(res: ServerResponse, step: FakeOpenAiStep, asked: number, model: string, apiKey: string | undefined): void {
   switch (step.kind) {
     case 'deck':
-      return completion(res, model, JSON.stringify(step.deck ?? fakeDeck(step.slideCount ?? asked)), step.usage);
     case 'text':
-      return completion(res, model, step.text, step.usage);
     case 'invalid_json':
-      return completion(res, model, HALF_A_DECK);
-    case 'wrong_count':
-      return completion(res, model, JSON.stringify(wrongCountDeck(asked)));
+    case 'wrong_count': {
+      const reply = deckReply(step, asked);
+      return completion(res, model, reply.text, reply.usage);
+    }
     case 'rate_limited': {
       const after = step.retryAfter === undefined ? '7' : step.retryAfter;
       const headers: Record<string, string> = { 'x-ratelimit-limit-requests': '500', 'x-ratelimit-remaining-requests': '0' };
