@@ -4,7 +4,8 @@ const libs = ['common', 'config', 'db', 'auth', 'jobs', 'ai', 'media', 'storage'
 
 export default {
   rootDir: '.',
-  testEnvironment: 'node',
+  // Node's environment, counting failures so harnesses print captured output only then.
+  testEnvironment: '<rootDir>/test/support/test-environment.mjs',
   extensionsToTreatAsEsm: ['.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testRegex: String.raw`(apps|libs|test)/.*\.(spec|e2e-spec|medium-spec)\.ts$`,
@@ -20,6 +21,8 @@ export default {
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleNameMapper: {
     ...Object.fromEntries(libs.map((l) => [`^@app/${l}$`, `<rootDir>/libs/${l}/src/index.ts`])),
+    // Specs anywhere reach the shared test helpers as @test/<path>.js (tsconfig paths).
+    '^@test/(.*)\\.js$': '<rootDir>/test/$1',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   globalSetup: '<rootDir>/test/support/global-setup.mjs',

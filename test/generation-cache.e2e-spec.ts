@@ -1,11 +1,11 @@
-import { type PipelineHarness, registerUser, startPipeline, waitForVideo } from './support/pipeline-harness.js';
+import { type PipelineHarness, registerUser, waitForVideo } from './support/pipeline-harness.js';
 import {
   type GoogleFakes,
+  type GoogleStack,
   generate,
   geminiCallsFor,
-  googleWorkerEnv,
   sql,
-  startGoogleFakes,
+  startGoogleStack,
   storedDeck,
   ttsCallsFor,
 } from './support/provider-fakes.js';
@@ -16,6 +16,7 @@ import { waitFor } from './support/wait.js';
  * or the same narration never reaches a paid provider twice, whoever asks and
  * however many ask at once (single-flighted through a PostgreSQL advisory lock).
  */
+let stack: GoogleStack;
 let h: PipelineHarness;
 let f: GoogleFakes;
 let alice: string;
@@ -30,16 +31,13 @@ async function made(token: string, body: Record<string, unknown>) {
 
 beforeAll(async () => {
   // Real providers take seconds to write a deck and a moment per narration: so do the fakes here.
-  f = await startGoogleFakes({ geminiMs: 2500, ttsMs: 500 });
-  h = await startPipeline(googleWorkerEnv(f));
+  stack = await startGoogleStack({ latency: { geminiMs: 2500, ttsMs: 500 } });
+  ({ pipeline: h, fakes: f } = stack);
   alice = await registerUser(h.api, 'alice');
   bob = await registerUser(h.api, 'bob');
 }, 60_000);
 
-afterAll(async () => {
-  await h?.close();
-  await f?.close();
-});
+afterAll(() => stack?.close());
 
 describe('the same request again', () => {
   let first: Awaited<ReturnType<typeof made>>;

@@ -1,15 +1,16 @@
 import type { FakeGeminiStep } from './fakes/fake-gemini.server.js';
-import { type PipelineHarness, registerUser, startPipeline, waitForVideo } from './support/pipeline-harness.js';
+import { type PipelineHarness, registerUser, waitForVideo } from './support/pipeline-harness.js';
 import {
   FAST_RETRIES,
   GEMINI_KEY,
   type GoogleFakes,
+  type GoogleStack,
   TTS_KEY,
   generate,
   geminiCallsFor,
   googleWorkerEnv,
   jobState,
-  startGoogleFakes,
+  startGoogleStack,
   storedDeck,
   ttsCallsFor,
 } from './support/provider-fakes.js';
@@ -21,6 +22,7 @@ import {
  * calls time out, and no message or log line carries an API key.
  * Every test uses its own prompt, so calls are counted per test.
  */
+let stack: GoogleStack;
 let h: PipelineHarness;
 let f: GoogleFakes;
 let token: string;
@@ -30,8 +32,8 @@ let baseline: { title: string; bullets: string[]; narration: string }[];
 const SLIDES_ATTEMPTS = 4; // libs/jobs/src/job-options.ts
 
 beforeAll(async () => {
-  f = await startGoogleFakes();
-  h = await startPipeline(googleWorkerEnv(f), { sharedEnv: FAST_RETRIES });
+  stack = await startGoogleStack({ sharedEnv: FAST_RETRIES });
+  ({ pipeline: h, fakes: f } = stack);
   token = await registerUser(h.api, 'fiona');
   const id = await generate(h.api, token, { prompt: 'Baseline: the water cycle.', slideCount: 3 });
   const { video } = await waitForVideo(h.api, token, id, 60_000);
@@ -39,10 +41,7 @@ beforeAll(async () => {
   baseline = await storedDeck(h.api, id);
 }, 90_000);
 
-afterAll(async () => {
-  await h?.close();
-  await f?.close();
-});
+afterAll(() => stack?.close());
 
 /** The baseline deck with slide 2's narration replaced: only that slide needs a TTS call. */
 function deckWithNewSlide2(narration: string) {

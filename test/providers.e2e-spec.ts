@@ -1,15 +1,15 @@
 import { FAKE_USAGE } from './fakes/fake-gemini.server.js';
 import { type FakeOpenAi, startFakeOpenAi } from './fakes/fake-openai.server.js';
-import { type PipelineHarness, registerUser, startPipeline, waitForVideo } from './support/pipeline-harness.js';
+import { type PipelineHarness, registerUser, waitForVideo } from './support/pipeline-harness.js';
 import {
   GEMINI_KEY,
   GEMINI_MODEL,
   type GoogleFakes,
+  type GoogleStack,
   TTS_KEY,
   generate,
   geminiCallsFor,
-  googleWorkerEnv,
-  startGoogleFakes,
+  startGoogleStack,
   storedDeck,
 } from './support/provider-fakes.js';
 
@@ -18,20 +18,18 @@ import {
  * variables, uses the real SDK adapters (@google/genai, @google-cloud/text-to-speech,
  * the OpenAI-compatible client) against fakes that speak the real wire protocols.
  */
+let stack: GoogleStack;
 let h: PipelineHarness;
 let f: GoogleFakes;
 let token: string;
 
 beforeAll(async () => {
-  f = await startGoogleFakes();
-  h = await startPipeline(googleWorkerEnv(f));
+  stack = await startGoogleStack();
+  ({ pipeline: h, fakes: f } = stack);
   token = await registerUser(h.api, 'gina');
 }, 60_000);
 
-afterAll(async () => {
-  await h?.close();
-  await f?.close();
-});
+afterAll(() => stack?.close());
 
 describe('Gemini and Google Text-to-Speech', () => {
   const PROMPT = 'Volcanoes: how magma rises through the crust, why some erupt explosively and others gently.';

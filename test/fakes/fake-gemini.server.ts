@@ -1,5 +1,10 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type DeckStep, FAKE_USAGE, type FakeDeck, type FakeUsage, deckReply, fakeDeck, slideCountInText } from './fake-deck.js';
+import { googleError, header, json, listenLocal, parseJson, type ScriptedView, scripted, sleep, transportFailure, withBody } from './fake-http.js';
+
+// Kept here for the specs that import them from this file.
+export { FAKE_USAGE, fakeDeck, slideCountInText };
+export type { FakeDeck, FakeUsage };
 
 /**
  * A fake of the Gemini API's generateContent (REST, as @google/genai 3.x sends it:
@@ -11,27 +16,9 @@ import type { AddressInfo } from 'node:net';
  * slides as the request asked for). Error bodies copy Google's real envelopes.
  */
 
-export interface FakeDeck {
-  title: string;
-  slides: { title: string; bullets: string[]; narration: string }[];
-}
-
-export interface FakeUsage {
-  input: number;
-  output: number;
-}
-
-/** Tokens the fakes report per successful call unless a step says otherwise. */
-export const FAKE_USAGE: FakeUsage = { input: 120, output: 340 };
-
 export type FakeGeminiStep =
-  /** A valid deck; slideCount defaults to what the request asked for. */
-  | { kind: 'deck'; slideCount?: number; deck?: FakeDeck; usage?: FakeUsage }
-  /** Raw candidate text, e.g. prose or truncated JSON. */
-  | { kind: 'text'; text: string; usage?: FakeUsage }
-  | { kind: 'invalid_json' }
-  /** A valid deck with one slide too many (one too few at the maximum). */
-  | { kind: 'wrong_count' }
+  /** deck, text, invalid_json, wrong_count: the reply as a candidate's text. */
+  | DeckStep
   /** 429 RESOURCE_EXHAUSTED with google.rpc.RetryInfo (retryDelay "7s" unless null). */
   | { kind: 'rate_limited'; retryDelay?: string | null }
   | { kind: 'server_error'; status?: 500 | 503 }
@@ -71,70 +58,53 @@ export interface FakeGeminiOptions {
   latencyMs?: number;
 }
 
-export interface FakeGemini {
+export interface FakeGemini extends ScriptedView<FakeGeminiStep, RecordedGeminiRequest> {
   /** For httpOptions.baseUrl / GEMINI_BASE_URL, e.g. http://127.0.0.1:40123 (no version). */
   readonly baseUrl: string;
-  /** generateContent calls received so far. */
-  readonly calls: number;
-  readonly requests: readonly RecordedGeminiRequest[];
-  readonly lastRequest: RecordedGeminiRequest | undefined;
-  /** Queues steps for the next calls, in order; names stand for the step with defaults. */
-  script(...steps: (FakeGeminiStep | FakeGeminiStepName)[]): void;
-  /** Forgets the script, the requests and the call count. */
-  reset(): void;
   close(): Promise<void>;
 }
 
 const GENERATE = /^\/(v1|v1beta|v1alpha)\/models\/([^/:]+):generateContent$/;
 
 export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGemini> {
-  const queue: FakeGeminiStep[] = [];
-  const requests: RecordedGeminiRequest[] = [];
+  const calls = scripted<FakeGeminiStep, RecordedGeminiRequest>();
 
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://fake');
-    const match = GENERATE.exec(url.pathname);
-    const raw = await readBody(req);
-    if (req.method !== 'POST' || !match) {
-      return googleError(res, 404, 'NOT_FOUND', `Method or path not found: ${req.method} ${url.pathname}`);
-    }
-    const apiKey = header(req, 'x-goog-api-key') ?? url.searchParams.get('key') ?? undefined;
-    let body: any;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      return googleError(res, 400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.');
-    }
-    requests.push({ method: req.method, path: url.pathname, model: match[2], headers: req.headers, apiKey, body });
+  const server = await listenLocal(
+    withBody(async (req, res, raw) => {
+      const url = new URL(req.url ?? '/', 'http://fake');
+      const match = GENERATE.exec(url.pathname);
+      if (req.method !== 'POST' || !match) {
+        return googleError(res, 404, 'NOT_FOUND', `Method or path not found: ${req.method} ${url.pathname}`);
+      }
+      const apiKey = header(req, 'x-goog-api-key') ?? url.searchParams.get('key') ?? undefined;
+      const parsed = parseJson(raw);
+      if (!parsed) return googleError(res, 400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.');
+      calls.record({ method: req.method, path: url.pathname, model: match[2], headers: req.headers, apiKey, body: parsed.value });
 
-    if (!apiKey) {
-      return googleError(res, 403, 'PERMISSION_DENIED', "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.");
-    }
-    if (options.apiKey !== undefined && apiKey !== options.apiKey) return invalidKey(res, apiKey, false);
+      if (!apiKey) {
+        return googleError(res, 403, 'PERMISSION_DENIED', "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.");
+      }
+      if (options.apiKey !== undefined && apiKey !== options.apiKey) return invalidKey(res, apiKey, false);
 
-    const step = queue.shift() ?? { kind: 'deck' };
-    const asked = options.slideCount ?? askedSlideCount(body) ?? 5;
-    if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
-    respond(res, step, asked, apiKey);
-  });
-  const sockets = trackSockets(server);
-  const port = await listen(server);
+      const step = calls.next() ?? { kind: 'deck' };
+      const asked = options.slideCount ?? askedSlideCount(parsed.value) ?? 5;
+      if (options.latencyMs) await sleep(options.latencyMs);
+      respond(res, step, asked, apiKey);
+    }),
+  );
 
-  return scriptedFake(`http://127.0.0.1:${port}`, requests, queue, () => closeServer(server, sockets));
+  return calls.expose({ baseUrl: server.origin, close: server.close });
 }
 
 function respond(res: ServerResponse, step: FakeGeminiStep, asked: number, apiKey: string): void {
   switch (step.kind) {
-    case 'deck': {
-      const deck = step.deck ?? fakeDeck(step.slideCount ?? asked);
-      return candidate(res, JSON.stringify(deck), step.usage);
-    }
+    case 'deck':
     case 'text':
-      return candidate(res, step.text, step.usage);
     case 'invalid_json':
-      return candidate(res, '{"title": "Half a deck", "slides": [{"title": ');
-    case 'wrong_count':
-      return candidate(res, JSON.stringify(fakeDeck(asked >= 20 ? asked - 1 : asked + 1)));
+    case 'wrong_count': {
+      const reply = deckReply(step, asked);
+      return candidate(res, reply.text, reply.usage);
+    }
     case 'rate_limited': {
       const details: object[] = [
         {
@@ -172,10 +142,8 @@ function respond(res: ServerResponse, step: FakeGeminiStep, asked: number, apiKe
         modelVersion: 'fake',
       });
     case 'hang':
-      return;
     case 'reset':
-      res.socket?.destroy();
-      return;
+      transportFailure(res, step.kind);
   }
 }
 
@@ -200,10 +168,6 @@ function invalidKey(res: ServerResponse, apiKey: string, echoKey: boolean): void
   ]);
 }
 
-function googleError(res: ServerResponse, code: number, status: string, message: string, details?: object[]): void {
-  json(res, code, { error: { code, message, status, ...(details ? { details } : {}) } });
-}
-
 /** What the writer asked for: the schema's slide bounds, else "exactly N slides" in the prompt. */
 function askedSlideCount(body: any): number | undefined {
   const config = body?.generationConfig ?? {};
@@ -212,95 +176,4 @@ function askedSlideCount(body: any): number | undefined {
   if (Number.isInteger(fromSchema) && fromSchema > 0) return fromSchema;
   const text = JSON.stringify(body?.contents ?? []);
   return slideCountInText(text);
-}
-
-// ——— shared with fake-openai.server.ts ———
-
-/** A valid deck (meets DECK_LIMITS) with distinct narration per slide. */
-export function fakeDeck(slideCount: number, topic = 'the requested topic'): FakeDeck {
-  return {
-    title: `A short course on ${topic}`.slice(0, 100),
-    slides: Array.from({ length: slideCount }, (_, i) => ({
-      title: `Part ${i + 1}`,
-      bullets: [`Key idea ${i + 1}`, `Example ${i + 1}`],
-      narration: `This is slide ${i + 1} of ${slideCount}. Here we look at key idea ${i + 1} and walk through an example.`,
-    })),
-  };
-}
-
-export function slideCountInText(text: string): number | undefined {
-  const m = /exactly (\d+) slides/.exec(text);
-  return m ? Number(m[1]) : undefined;
-}
-
-/**
- * The part every scripted fake shares: counts and records calls, queues scripted
- * steps (a bare name stands for the step with defaults), forgets on reset.
- */
-export function scriptedFake<Step extends { kind: string }, Recorded>(
-  baseUrl: string,
-  requests: Recorded[],
-  queue: Step[],
-  close: () => Promise<void>,
-) {
-  return {
-    baseUrl,
-    get calls() {
-      return requests.length;
-    },
-    requests: requests as readonly Recorded[],
-    get lastRequest() {
-      return requests.at(-1);
-    },
-    script(...steps: (Step | Step['kind'])[]) {
-      queue.push(...steps.map((s) => (typeof s === 'string' ? ({ kind: s } as Step) : s)));
-    },
-    reset() {
-      queue.length = 0;
-      requests.length = 0;
-    },
-    close,
-  };
-}
-
-export function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-export function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
-
-export function listen(server: Server): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
-  });
-}
-
-export function trackSockets(server: Server): Set<import('node:net').Socket> {
-  const sockets = new Set<import('node:net').Socket>();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  return sockets;
-}
-
-/** Also ends hanging requests and keep-alive sockets, so tests never wait on them. */
-export function closeServer(server: Server, sockets: Set<import('node:net').Socket>): Promise<void> {
-  for (const s of sockets) s.destroy();
-  return new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
 }

@@ -11,21 +11,13 @@
  * With `transport: 'grpc'` it serves the same behaviour as the gRPC service over
  * TLS instead (errors carry google.rpc.Status in grpc-status-details-bin).
  */
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
-import { promisify } from 'node:util';
-import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
-import protobuf from 'protobufjs';
-import { writePcmWav } from '../../libs/ai/src/narration/wav.js';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { sineMp3, sineWav } from './fake-audio.js';
+import { googleError, json, listenLocal, parseJson, type ScriptedView, scripted, sleep, transportFailure, withBody } from './fake-http.js';
+import { type Answer, type Failure, type Front, serveGrpc, type Synthesize } from './fake-google-tts.grpc.js';
 
-const run = promisify(execFile);
+// Kept here for the specs that import them from this file.
+export { sineMp3, sineWav };
 
 /** What one scripted call does; unscripted calls succeed. */
 export type FakeTtsStep =
@@ -58,19 +50,13 @@ export interface FakeTtsRequest {
   outcome: string;
 }
 
-export interface FakeGoogleTts {
+/** Scripted steps as the fake keeps them: bare names become `{kind}`. */
+type Step = Exclude<FakeTtsStep, string> | { kind: Extract<FakeTtsStep, string> };
+
+export interface FakeGoogleTts extends ScriptedView<Step, FakeTtsRequest> {
   /** e.g. `http://127.0.0.1:41234` (REST) or `127.0.0.1:41234` (gRPC): a value for TTS_API_ENDPOINT. */
   endpoint: string;
   port: number;
-  /** SynthesizeSpeech calls received (including failed ones). */
-  readonly calls: number;
-  readonly requests: FakeTtsRequest[];
-  /** Queues behaviours for the next calls, in order. */
-  script(...steps: FakeTtsStep[]): void;
-  /** Resolves once `n` calls have arrived (for acting while a call is in flight, without sleeping). */
-  waitForCalls(n: number): Promise<void>;
-  /** Forgets calls, requests and any unused script. */
-  reset(): void;
   close(): Promise<void>;
 }
 
@@ -91,8 +77,6 @@ export interface FakeGoogleTtsOptions {
   latencyMs?: number;
 }
 
-const SAMPLE_RATE = 24000; // what Google's standard voices produce
-
 // REST sends enums as numbers when the SDK asks for `enum-encoding=int`.
 const ENCODINGS: Record<number, string> = { 0: 'AUDIO_ENCODING_UNSPECIFIED', 1: 'LINEAR16', 2: 'MP3', 3: 'OGG_OPUS', 5: 'MULAW', 6: 'ALAW' };
 
@@ -105,90 +89,19 @@ function unescapeXml(s: string): string {
     .replace(/&amp;/g, '&');
 }
 
-/** A 16-bit mono 400 Hz sine WAV at 24 kHz, quiet, lasting `seconds`. */
-export function sineWav(seconds: number): Buffer {
-  const samples = Math.max(1, Math.round(seconds * SAMPLE_RATE));
-  // 400 Hz is exactly 60 samples at 24 kHz: build one period and let fill() repeat it.
-  const period = Buffer.alloc(120);
-  for (let i = 0; i < 60; i++) period.writeInt16LE(Math.round(3000 * Math.sin((2 * Math.PI * i) / 60)), i * 2);
-  return writePcmWav({ sampleRate: SAMPLE_RATE, channels: 1, bitsPerSample: 16, pcm: Buffer.alloc(samples * 2).fill(period) });
-}
-
-/** An MP3 (ID3 tag + Xing header, as encoders write them) lasting about `seconds`. */
-export async function sineMp3(seconds: number): Promise<Buffer> {
-  const dir = await mkdtemp(join(tmpdir(), 'fake-tts-'));
-  try {
-    const out = join(dir, 'a.mp3');
-    await run('ffmpeg', [
-      '-hide_banner', '-loglevel', 'error', '-nostdin',
-      '-f', 'lavfi', '-i', `sine=frequency=400:sample_rate=${SAMPLE_RATE}:duration=${seconds.toFixed(3)}`,
-      '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '32k', '-y', out,
-    ]);
-    return await readFile(out);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-interface Failure {
-  http: number;
-  status: keyof typeof GRPC_CODES;
-  message: string;
-  details?: ({ '@type': string } & Record<string, unknown>)[];
-}
-type Answer = { audio: Buffer } | { error: Failure } | 'hang' | 'reset';
-
-const GRPC_CODES = {
-  INVALID_ARGUMENT: 3,
-  NOT_FOUND: 5,
-  PERMISSION_DENIED: 7,
-  RESOURCE_EXHAUSTED: 8,
-  INTERNAL: 13,
-  UNAVAILABLE: 14,
-  UNAUTHENTICATED: 16,
-} as const;
-
 const fail = (http: number, status: Failure['status'], message: string, details?: Failure['details']) => ({
   error: { http, status, message, details },
 });
 
 function sendError(res: ServerResponse, f: Failure): void {
-  res.writeHead(f.http, { 'content-type': 'application/json; charset=UTF-8' });
-  res.end(JSON.stringify({ error: { code: f.http, message: f.message, status: f.status, details: f.details ?? [] } }));
-}
-
-const require = createRequire(import.meta.url);
-/** Reads a JSON file shipped inside a package, past its `exports` map. */
-function packageJson(pkg: string, relative: string): any {
-  return JSON.parse(readFileSync(join(dirname(require.resolve(pkg)), relative), 'utf8'));
-}
-
-/** google.rpc.Status with its details as Any, the way Google sends it in grpc-status-details-bin. */
-function statusDetailsBin(f: Failure): Buffer {
-  const root = protobuf.Root.fromJSON(packageJson('google-gax', '../protos/status.json'));
-  const Status = root.lookupType('google.rpc.Status');
-  const details = (f.details ?? []).map(({ '@type': type, ...fields }) => {
-    const T = root.lookupType(type.replace('type.googleapis.com/', ''));
-    const value = { ...fields };
-    if (typeof value.retryDelay === 'string') {
-      const secs = Number(value.retryDelay.replace(/s$/, ''));
-      value.retryDelay = { seconds: Math.floor(secs), nanos: Math.round((secs % 1) * 1e9) };
-    }
-    return { type_url: type, value: T.encode(T.fromObject(value)).finish() };
-  });
-  return Buffer.from(Status.encode(Status.fromObject({ code: GRPC_CODES[f.status], message: f.message, details })).finish());
+  googleError(res, f.http, f.status, f.message, f.details ?? []);
 }
 
 export async function startFakeGoogleTts(options: FakeGoogleTtsOptions = {}): Promise<FakeGoogleTts> {
   const secondsPerChar = options.secondsPerChar ?? 0.02;
-  let steps: FakeTtsStep[] = [];
-  let requests: FakeTtsRequest[] = [];
-  let calls = 0;
-  let waiters: { n: number; resolve: () => void }[] = [];
+  const calls = scripted<Step, FakeTtsRequest>();
 
-  /** Records one SynthesizeSpeech call and decides its answer, whatever the transport. */
   async function synthesize(headers: IncomingHttpHeaders, body: any): Promise<Answer> {
-    calls++;
     const ssml: string | undefined = body?.input?.ssml || undefined;
     const text: string | undefined = body?.input?.text || undefined;
     const encRaw = body?.audioConfig?.audioEncoding;
@@ -204,38 +117,39 @@ export async function startFakeGoogleTts(options: FakeGoogleTtsOptions = {}): Pr
       speakingRate: Number(body?.audioConfig?.speakingRate) || 1,
       outcome: 'ok',
     };
-    requests.push(record);
-    waiters = waiters.filter((w) => (calls >= w.n ? (w.resolve(), false) : true));
+    calls.record(record);
 
-    const step = steps.shift() ?? 'ok';
-    record.outcome = typeof step === 'string' ? step : step.kind;
-    if (step === 'hang' || step === 'reset') return step;
-    if (step === 'internal') return fail(500, 'INTERNAL', 'Internal error encountered.');
-    if (step === 'unavailable') return fail(503, 'UNAVAILABLE', 'The service is currently unavailable.');
-    if (step === 'unauthenticated') {
-      return fail(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
+    const step = calls.next() ?? { kind: 'ok' };
+    record.outcome = step.kind;
+    switch (step.kind) {
+      case 'hang':
+      case 'reset':
+        return step.kind;
+      case 'internal':
+        return fail(500, 'INTERNAL', 'Internal error encountered.');
+      case 'unavailable':
+        return fail(503, 'UNAVAILABLE', 'The service is currently unavailable.');
+      case 'unauthenticated':
+        return fail(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
+      case 'permission_denied':
+        return fail(403, 'PERMISSION_DENIED', 'Cloud Text-to-Speech API has not been used in project 0 before or it is disabled.', [
+          { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'SERVICE_DISABLED', domain: 'googleapis.com' },
+        ]);
     }
-    if (step === 'permission_denied') {
-      return fail(403, 'PERMISSION_DENIED', 'Cloud Text-to-Speech API has not been used in project 0 before or it is disabled.', [
-        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'SERVICE_DISABLED', domain: 'googleapis.com' },
-      ]);
-    }
-    if (step === 'bad_api_key' || (options.apiKey !== undefined && headers['x-goog-api-key'] !== options.apiKey && !headers.authorization)) {
+    if (step.kind === 'bad_api_key' || (options.apiKey !== undefined && headers['x-goog-api-key'] !== options.apiKey && !headers.authorization)) {
       record.outcome = 'bad_api_key';
       return fail(400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', [
         { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com' },
       ]);
     }
-    if (typeof step === 'object' && step.kind === 'rate_limited') {
+    if (step.kind === 'rate_limited') {
       const details =
         step.retryDelayMs === undefined
           ? []
           : [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${(step.retryDelayMs / 1000).toFixed(3)}s` }];
       return fail(429, 'RESOURCE_EXHAUSTED', "Quota exceeded for quota metric 'Requests' of service 'texttospeech.googleapis.com'.", details);
     }
-    if (typeof step === 'object' && step.kind === 'invalid_argument') {
-      return fail(400, 'INVALID_ARGUMENT', step.message ?? 'Invalid argument.');
-    }
+    if (step.kind === 'invalid_argument') return fail(400, 'INVALID_ARGUMENT', step.message ?? 'Invalid argument.');
 
     // What Google itself validates, so an adapter bug shows up as it would in production.
     if (ssml === undefined && text === undefined) return fail(400, 'INVALID_ARGUMENT', 'Input is empty.');
@@ -266,135 +180,27 @@ export async function startFakeGoogleTts(options: FakeGoogleTtsOptions = {}): Pr
   }
 
   const front = options.transport === 'grpc' ? await serveGrpc(synthesize, options) : await serveRest(synthesize, options);
-
-  return {
-    endpoint: front.endpoint,
-    port: front.port,
-    get calls() {
-      return calls;
-    },
-    get requests() {
-      return requests;
-    },
-    script(...more) {
-      steps.push(...more);
-    },
-    waitForCalls(n) {
-      return calls >= n ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ n, resolve }));
-    },
-    reset() {
-      steps = [];
-      requests = [];
-      calls = 0;
-    },
-    close: front.close,
-  };
+  return calls.expose({ endpoint: front.endpoint, port: front.port, close: front.close });
 }
 
-type Synthesize = (headers: IncomingHttpHeaders, body: any) => Promise<Answer>;
-interface Front {
-  endpoint: string;
-  port: number;
-  close(): Promise<void>;
-}
-
+/** The SDK's HTTP/1.1 REST mode: `POST /v1/text:synthesize`, JSON in, `{audioContent: base64}` out. */
 async function serveRest(synthesize: Synthesize, options: FakeGoogleTtsOptions): Promise<Front> {
-  const sockets = new Set<Socket>();
-  async function handle(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
-    const path = (req.url ?? '').split('?')[0];
-    if (req.method !== 'POST' || path !== '/v1/text:synthesize') {
-      return sendError(res, fail(404, 'NOT_FOUND', `The fake serves only POST /v1/text:synthesize, not ${req.method} ${path}`).error);
-    }
-    let body: any;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      return sendError(res, fail(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.').error);
-    }
-    const answer = await synthesize(req.headers, body);
-    if (options.latencyMs && answer !== 'hang') await new Promise((r) => setTimeout(r, options.latencyMs));
-    if (answer === 'hang') return; // the socket stays open until the client gives up or close()
-    if (answer === 'reset') {
-      req.socket.destroy();
-      return;
-    }
-    if ('error' in answer) return sendError(res, answer.error);
-    res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
-    res.end(JSON.stringify({ audioContent: answer.audio.toString('base64') }));
-  }
-
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      handle(req, res, Buffer.concat(chunks).toString('utf8')).catch((e: unknown) => {
-        if (!res.headersSent) sendError(res, fail(500, 'INTERNAL', `fake failed: ${(e as Error).message}`).error);
-      });
-    });
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    port,
-    close() {
-      for (const s of sockets) s.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
-async function serveGrpc(synthesize: Synthesize, options: FakeGoogleTtsOptions): Promise<Front> {
-  if (!options.tls) throw new Error('the gRPC fake needs tls: {key, cert} (the SDK only sends credentials over TLS)');
-  const definition = protoLoader.fromJSON(packageJson('@google-cloud/text-to-speech', '../protos/protos.json'), {
-    keepCase: false,
-    enums: String,
-    defaults: false,
-    oneofs: true,
-  });
-  const loaded = grpc.loadPackageDefinition(definition) as any;
-  const service = loaded.google.cloud.texttospeech.v1.TextToSpeech.service as grpc.ServiceDefinition;
-  const server = new grpc.Server();
-  const hanging = new Set<grpc.ServerUnaryCall<any, any>>();
-  server.addService(service, {
-    synthesizeSpeech(call: grpc.ServerUnaryCall<any, any>, callback: grpc.sendUnaryData<any>) {
-      const headers = Object.fromEntries(Object.entries(call.metadata.getMap()).map(([k, v]) => [k, String(v)]));
-      synthesize(headers, call.request).then(
-        (answer) => {
-          if (answer === 'hang') {
-            hanging.add(call);
-            call.on('cancelled', () => hanging.delete(call));
-            return;
-          }
-          if (answer === 'reset') return callback({ code: grpc.status.UNAVAILABLE, details: 'Connection reset by fake' });
-          if ('error' in answer) {
-            const metadata = new grpc.Metadata();
-            metadata.set('grpc-status-details-bin', statusDetailsBin(answer.error));
-            return callback({ code: GRPC_CODES[answer.error.status], details: answer.error.message, metadata });
-          }
-          callback(null, { audioContent: answer.audio });
-        },
-        (e: unknown) => callback({ code: grpc.status.INTERNAL, details: `fake failed: ${(e as Error).message}` }),
-      );
-    },
-  });
-  const creds = grpc.ServerCredentials.createSsl(null, [{ private_key: Buffer.from(options.tls.key), cert_chain: Buffer.from(options.tls.cert) }]);
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`127.0.0.1:${options.port ?? 0}`, creds, (err, p) => (err ? reject(err) : resolve(p))),
+  const onError = (res: ServerResponse, e: Error) => sendError(res, fail(500, 'INTERNAL', `fake failed: ${e.message}`).error);
+  const server = await listenLocal(
+    withBody(async (req, res, raw) => {
+      const path = (req.url ?? '').split('?')[0];
+      if (req.method !== 'POST' || path !== '/v1/text:synthesize') {
+        return sendError(res, fail(404, 'NOT_FOUND', `The fake serves only POST /v1/text:synthesize, not ${req.method} ${path}`).error);
+      }
+      const parsed = parseJson(raw);
+      if (!parsed) return sendError(res, fail(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.').error);
+      const answer = await synthesize(req.headers, parsed.value);
+      if (options.latencyMs && answer !== 'hang') await sleep(options.latencyMs);
+      if (answer === 'hang' || answer === 'reset') return void transportFailure(res, answer);
+      if ('error' in answer) return sendError(res, answer.error);
+      json(res, 200, { audioContent: answer.audio.toString('base64') });
+    }, onError),
+    options.port,
   );
-  return {
-    endpoint: `127.0.0.1:${port}`,
-    port,
-    close() {
-      server.forceShutdown();
-      return Promise.resolve();
-    },
-  };
+  return { endpoint: server.origin, port: server.port, close: server.close };
 }

@@ -1,18 +1,6 @@
-import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
-import {
-  FAKE_USAGE,
-  type FakeDeck,
-  type FakeUsage,
-  closeServer,
-  fakeDeck,
-  header,
-  json,
-  listen,
-  readBody,
-  scriptedFake,
-  slideCountInText,
-  trackSockets,
-} from './fake-gemini.server.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type DeckStep, FAKE_USAGE, type FakeUsage, deckReply, slideCountInText } from './fake-deck.js';
+import { header, json, listenLocal, parseJson, type ScriptedView, scripted, transportFailure, withBody } from './fake-http.js';
 
 /**
  * A fake OpenAI-compatible chat completions server (`POST {base}/chat/completions`,
@@ -22,10 +10,8 @@ import {
  */
 
 export type FakeOpenAiStep =
-  | { kind: 'deck'; slideCount?: number; deck?: FakeDeck; usage?: FakeUsage }
-  | { kind: 'text'; text: string; usage?: FakeUsage }
-  | { kind: 'invalid_json' }
-  | { kind: 'wrong_count' }
+  /** deck, text, invalid_json, wrong_count: the reply as the message content. */
+  | DeckStep
   /** 429 rate_limit_exceeded with `retry-after` (seconds, default "7"; null for none). */
   | { kind: 'rate_limited'; retryAfter?: string | null }
   /** 429 insufficient_quota: out of credit, which waiting does not cure. */
@@ -62,58 +48,47 @@ export interface FakeOpenAiOptions {
   slideCount?: number;
 }
 
-export interface FakeOpenAi {
+export interface FakeOpenAi extends ScriptedView<FakeOpenAiStep, RecordedOpenAiRequest> {
   /** For OPENAI_BASE_URL, e.g. http://127.0.0.1:40123/v1. */
   readonly baseUrl: string;
-  readonly calls: number;
-  readonly requests: readonly RecordedOpenAiRequest[];
-  readonly lastRequest: RecordedOpenAiRequest | undefined;
-  script(...steps: (FakeOpenAiStep | FakeOpenAiStepName)[]): void;
-  reset(): void;
   close(): Promise<void>;
 }
 
 export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<FakeOpenAi> {
-  const queue: FakeOpenAiStep[] = [];
-  const requests: RecordedOpenAiRequest[] = [];
+  const calls = scripted<FakeOpenAiStep, RecordedOpenAiRequest>();
 
-  const server = createServer(async (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://fake').pathname;
-    const raw = await readBody(req);
-    if (req.method !== 'POST' || path !== '/v1/chat/completions') {
-      return openAiError(res, 404, `Invalid URL (${req.method} ${path})`, 'invalid_request_error', null);
-    }
-    const auth = header(req, 'authorization');
-    const apiKey = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : undefined;
-    let body: any;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      return openAiError(res, 400, 'We could not parse the JSON body of your request.', 'invalid_request_error', null);
-    }
-    requests.push({ method: req.method, path, headers: req.headers, apiKey, body });
+  const server = await listenLocal(
+    withBody((req, res, raw) => {
+      const path = new URL(req.url ?? '/', 'http://fake').pathname;
+      if (req.method !== 'POST' || path !== '/v1/chat/completions') {
+        return openAiError(res, 404, `Invalid URL (${req.method} ${path})`, 'invalid_request_error', null);
+      }
+      const auth = header(req, 'authorization');
+      const apiKey = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : undefined;
+      const parsed = parseJson(raw);
+      if (!parsed) return openAiError(res, 400, 'We could not parse the JSON body of your request.', 'invalid_request_error', null);
+      const body = parsed.value;
+      calls.record({ method: req.method, path, headers: req.headers, apiKey, body });
 
-    if (options.apiKey !== undefined && apiKey !== options.apiKey) return unauthorized(res, apiKey, false);
-    const step = queue.shift() ?? { kind: 'deck' };
-    const asked = options.slideCount ?? askedSlideCount(body) ?? 5;
-    respond(res, step, asked, String(body?.model ?? 'fake-model'), apiKey);
-  });
-  const sockets = trackSockets(server);
-  const port = await listen(server);
+      if (options.apiKey !== undefined && apiKey !== options.apiKey) return unauthorized(res, apiKey, false);
+      const step = calls.next() ?? { kind: 'deck' };
+      const asked = options.slideCount ?? askedSlideCount(body) ?? 5;
+      respond(res, step, asked, String(body?.model ?? 'fake-model'), apiKey);
+    }),
+  );
 
-  return scriptedFake(`http://127.0.0.1:${port}/v1`, requests, queue, () => closeServer(server, sockets));
+  return calls.expose({ baseUrl: `${server.origin}/v1`, close: server.close });
 }
 
 function respond(res: ServerResponse, step: FakeOpenAiStep, asked: number, model: string, apiKey: string | undefined): void {
   switch (step.kind) {
     case 'deck':
-      return completion(res, model, JSON.stringify(step.deck ?? fakeDeck(step.slideCount ?? asked)), step.usage);
     case 'text':
-      return completion(res, model, step.text, step.usage);
     case 'invalid_json':
-      return completion(res, model, '{"title": "Half a deck", "slides": [{"title": ');
-    case 'wrong_count':
-      return completion(res, model, JSON.stringify(fakeDeck(asked >= 20 ? asked - 1 : asked + 1)));
+    case 'wrong_count': {
+      const reply = deckReply(step, asked);
+      return completion(res, model, reply.text, reply.usage);
+    }
     case 'rate_limited': {
       const after = step.retryAfter === undefined ? '7' : step.retryAfter;
       const headers: Record<string, string> = { 'x-ratelimit-limit-requests': '500', 'x-ratelimit-remaining-requests': '0' };
@@ -137,10 +112,8 @@ function respond(res: ServerResponse, step: FakeOpenAiStep, asked: number, model
     case 'content_filter':
       return completion(res, model, null, FAKE_USAGE, { finishReason: 'content_filter' });
     case 'hang':
-      return;
     case 'reset':
-      res.socket?.destroy();
-      return;
+      transportFailure(res, step.kind);
   }
 }
 

@@ -1,6 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type AppConfig, logLevels } from '@app/config';
 import { createTestDatabase, type TestDatabase, uniquePrefix } from './test-db.js';
 import { HttpClient } from './http.js';
+import { CapturedOutput } from './captured-output.js';
 
 export const TEST_SECRET = 'test-secret-key-that-is-long-enough-0123456789';
 
@@ -9,6 +11,8 @@ export interface ApiHarness {
   http: HttpClient;
   db: TestDatabase;
   env: Record<string, string>;
+  /** What the api logged (printed only if a test of the file fails). */
+  output: CapturedOutput;
   close(): Promise<void>;
 }
 
@@ -31,8 +35,14 @@ export async function startApi(extraEnv: Record<string, string> = {}): Promise<A
   };
   Object.assign(process.env, env);
   const { createApiApp } = await import('../../apps/api/src/api.factory.js');
-  const app = await createApiApp();
-  await app.listen(0, '127.0.0.1');
+  // The api's error log (503s while Redis is down, say) goes to a buffer, not the test output.
+  const output = new CapturedOutput('api log');
+  const app = await output.whileStarting(async () => {
+    const created = await createApiApp();
+    created.useLogger(output.logger(logLevels(env.LOG_LEVEL as AppConfig['logLevel'])));
+    await created.listen(0, '127.0.0.1');
+    return created;
+  });
   const address = app.getHttpServer().address() as { port: number };
   const http = new HttpClient(`http://127.0.0.1:${address.port}`);
   return {
@@ -40,9 +50,14 @@ export async function startApi(extraEnv: Record<string, string> = {}): Promise<A
     http,
     db,
     env,
+    output,
     close: async () => {
-      await app.close();
-      await db.drop();
+      try {
+        await app.close();
+        await db.drop();
+      } finally {
+        output.flushIfFailed();
+      }
     },
   };
 }

@@ -1,5 +1,5 @@
-import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { request as httpRequest } from 'node:http';
+import { listenLocal } from '../fakes/fake-http.js';
 
 export interface GatedProxy {
   /** The proxy's base URL; paths are forwarded unchanged to the target. */
@@ -26,9 +26,8 @@ export async function startGatedProxy(targetBaseUrl: string): Promise<GatedProxy
   const arrivals: number[] = [];
   let held: (() => void)[] | undefined;
   let waiting = 0;
-  const sockets = new Set<Socket>();
 
-  const server = createServer((req, res) => {
+  const server = await listenLocal((req, res) => {
     arrivals.push(Date.now());
     const forward = () => {
       const upstream = httpRequest(
@@ -51,18 +50,9 @@ export async function startGatedProxy(targetBaseUrl: string): Promise<GatedProxy
       forward(); // pipe() resumes the paused request
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
 
   return {
-    baseUrl: `http://127.0.0.1:${port}${target.pathname.replace(/\/+$/, '')}`,
+    baseUrl: `${server.origin}${target.pathname.replace(/\/+$/, '')}`,
     arrivals,
     get waiting() {
       return waiting;
@@ -75,9 +65,6 @@ export async function startGatedProxy(targetBaseUrl: string): Promise<GatedProxy
       held = undefined;
       for (const g of go) g();
     },
-    close() {
-      for (const s of sockets) s.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: server.close,
   };
 }

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { ProviderError } from '../../libs/ai/src/errors/provider.error.js';
+import { ProviderError } from '@app/ai';
 
 /** Awaits a call expected to fail and returns its ProviderError (fails the test otherwise). */
 export async function failure(promise: Promise<unknown>): Promise<ProviderError> {

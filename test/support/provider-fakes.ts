@@ -4,7 +4,7 @@ import { type FakeGemini, startFakeGemini } from '../fakes/fake-gemini.server.js
 import { type FakeGoogleTts, startFakeGoogleTts } from '../fakes/fake-google-tts.server.js';
 import { type GatedProxy, startGatedProxy } from './gated-proxy.js';
 import type { ApiHarness } from './api-harness.js';
-import type { PipelineHarness } from './pipeline-harness.js';
+import { type PipelineHarness, startPipeline } from './pipeline-harness.js';
 
 /** Shaped like real keys and long enough (≥ 8 characters) for the adapters to redact them. */
 export const GEMINI_KEY = 'AIzaSyE2E-gemini-3f9c1d7a5b2e8046c1d9';
@@ -22,8 +22,10 @@ export interface GoogleFakes {
   close(): Promise<void>;
 }
 
-/** The Gemini and Text-to-Speech fakes, each accepting only its own test key. */
-/** `latency` makes the fakes answer as slowly as real providers do, for timing assertions. */
+/**
+ * The Gemini and Text-to-Speech fakes, each accepting only its own test key.
+ * `latency` makes them answer as slowly as real providers do, for timing assertions.
+ */
 export async function startGoogleFakes(latency: { geminiMs?: number; ttsMs?: number } = {}): Promise<GoogleFakes> {
   const gemini = await startFakeGemini({ apiKey: GEMINI_KEY, latencyMs: latency.geminiMs });
   const geminiProxy = await startGatedProxy(gemini.baseUrl);
@@ -36,6 +38,37 @@ export async function startGoogleFakes(latency: { geminiMs?: number; ttsMs?: num
       await geminiProxy.close();
       await gemini.close();
       await tts.close();
+    },
+  };
+}
+
+export interface GoogleStack {
+  fakes: GoogleFakes;
+  pipeline: PipelineHarness;
+  close(): Promise<void>;
+}
+
+/** The Google fakes and the whole stack configured for them; close() stops the stack, then the fakes. */
+export async function startGoogleStack(
+  options: { latency?: Parameters<typeof startGoogleFakes>[0]; sharedEnv?: Record<string, string> } = {},
+): Promise<GoogleStack> {
+  const fakes = await startGoogleFakes(options.latency);
+  let pipeline: PipelineHarness;
+  try {
+    pipeline = await startPipeline(googleWorkerEnv(fakes), { sharedEnv: options.sharedEnv });
+  } catch (e) {
+    await fakes.close();
+    throw e;
+  }
+  return {
+    fakes,
+    pipeline,
+    close: async () => {
+      try {
+        await pipeline.close();
+      } finally {
+        await fakes.close();
+      }
     },
   };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { runMigrations } from '../../libs/db/src/migrate.js';
+import { runMigrations } from '@app/db';
 
 /** Where the test suite's databases live; every test file gets its own, cloned from a migrated template. */
 export const TEST_DB_BASE = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';

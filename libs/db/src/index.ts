@@ -3,3 +3,4 @@ export * from './data-source.options.js';
 export * from './db.module.js';
 export * from './database-errors.js';
 export * from './repositories/index.js';
+export * from './run-migrations.js';

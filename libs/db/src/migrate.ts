@@ -1,18 +1,6 @@
 // `npm run db:migrate`: applies pending migrations and exits. Also what the api runs at start.
-import { DataSource } from 'typeorm';
 import { ConfigError, loadDotEnv, parseDatabaseConfig } from '@app/config';
-import { dataSourceOptions } from './data-source.options.js';
-
-export async function runMigrations(url: string): Promise<string[]> {
-  const ds = new DataSource(dataSourceOptions(url));
-  await ds.initialize();
-  try {
-    const applied = await ds.runMigrations({ transaction: 'each' });
-    return applied.map((m) => m.name);
-  } finally {
-    await ds.destroy();
-  }
-}
+import { runMigrations } from './run-migrations.js';
 
 async function main(): Promise<void> {
   loadDotEnv();

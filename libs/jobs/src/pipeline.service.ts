@@ -66,7 +66,8 @@ export class PipelineService implements OnModuleInit {
 
   private async answer<T>(operation: Promise<T>): Promise<T> {
     operation.catch(() => undefined); // a late rejection after the timeout is not unhandled
-    const timeout = delay(REDIS_ANSWER_MS).then(() => {
+    // Unref'd: once Redis has answered, the spent timer must not hold the process open.
+    const timeout = delay(REDIS_ANSWER_MS, undefined, { ref: false }).then(() => {
       throw new QueueUnavailableError(`Redis did not answer within ${REDIS_ANSWER_MS} ms`);
     });
     return Promise.race([operation, timeout]);

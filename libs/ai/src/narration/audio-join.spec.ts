@@ -1,4 +1,4 @@
-import { sineMp3, sineWav } from '../../../../test/fakes/fake-google-tts.server.js';
+import { sineMp3, sineWav } from '@test/fakes/fake-google-tts.server.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type MediaCommand, MediaRunner, type RunOptions, SpawnMediaRunner } from '@app/media';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-db.js';
+import { createTestDatabase, type TestDatabase } from '@test/support/test-db.js';
 import { uniqueViolation } from '../database-errors.js';
 import { connect, type Connected } from './test-support.js';
 

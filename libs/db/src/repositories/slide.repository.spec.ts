@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-db.js';
+import { createTestDatabase, type TestDatabase } from '@test/support/test-db.js';
 import { connect, type Connected, seedVideo } from './test-support.js';
 
 describe('SlideRepository and VoiceoverRepository', () => {

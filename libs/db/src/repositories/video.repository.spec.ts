@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-db.js';
+import { createTestDatabase, type TestDatabase } from '@test/support/test-db.js';
 import { VideoStatus } from '../entities/video.entity.js';
 import { connect, type Connected, seedVideo } from './test-support.js';
 

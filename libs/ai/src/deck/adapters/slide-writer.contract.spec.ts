@@ -1,9 +1,9 @@
 // One contract for every SlideWriter that calls a model over HTTP: the same cases run
 // against each writer and its fake server (as Twenty runs one spec over its storage
 // drivers). What only one wire protocol has stays in that writer's own spec.
-import { FAKE_USAGE, type FakeGeminiStep, startFakeGemini } from '../../../../../test/fakes/fake-gemini.server.js';
-import { type FakeOpenAiStep, startFakeOpenAi } from '../../../../../test/fakes/fake-openai.server.js';
-import { everything, failure } from '../../../../../test/support/provider-error.js';
+import { FAKE_USAGE, type FakeGeminiStep, startFakeGemini } from '@test/fakes/fake-gemini.server.js';
+import { type FakeOpenAiStep, startFakeOpenAi } from '@test/fakes/fake-openai.server.js';
+import { everything, failure } from '@test/support/provider-error.js';
 import type { ProviderError } from '../../errors/provider.error.js';
 import { DECK_TEMPLATE_VERSION } from '../deck.prompt.js';
 import type { DeckRequest } from '../deck.types.js';

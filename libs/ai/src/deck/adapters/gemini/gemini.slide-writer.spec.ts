@@ -1,6 +1,6 @@
 // What only Gemini's wire protocol has. The cases every HTTP writer shares (usage,
 // repair, failures, key redaction, timeouts, cancellation) are in slide-writer.contract.spec.ts.
-import { type FakeGemini, startFakeGemini } from '../../../../../../test/fakes/fake-gemini.server.js';
+import { type FakeGemini, startFakeGemini } from '@test/fakes/fake-gemini.server.js';
 import type { DeckRequest } from '../../deck.types.js';
 import { GeminiSlideWriter } from './gemini.slide-writer.js';
 

@@ -1,6 +1,6 @@
 // What only the OpenAI chat-completions protocol has. The cases every HTTP writer shares
 // (usage, repair, failures, key redaction, timeouts, cancellation) are in slide-writer.contract.spec.ts.
-import { type FakeOpenAi, startFakeOpenAi } from '../../../../../../test/fakes/fake-openai.server.js';
+import { type FakeOpenAi, startFakeOpenAi } from '@test/fakes/fake-openai.server.js';
 import { DECK_SCHEMA_NAME } from '../../deck.prompt.js';
 import type { DeckRequest } from '../../deck.types.js';
 import { OpenAiSlideWriter } from './openai.slide-writer.js';

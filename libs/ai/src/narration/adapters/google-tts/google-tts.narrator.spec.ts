@@ -1,5 +1,5 @@
 import { createVerify, generateKeyPairSync } from 'node:crypto';
-import { type FakeGoogleTts, startFakeGoogleTts } from '../../../../../../test/fakes/fake-google-tts.server.js';
+import { type FakeGoogleTts, startFakeGoogleTts } from '@test/fakes/fake-google-tts.server.js';
 import { tmpdir } from 'node:os';
 import { SpawnMediaRunner } from '@app/media';
 import { AudioJoiner } from '../../audio-join.js';
@@ -7,7 +7,7 @@ import { readPcmWav } from '../../wav.js';
 import { type GoogleTtsNarratorConfig, googleTtsClientOptions } from './google-tts.client.js';
 import { GoogleTtsNarrator, retryDelayMs } from './google-tts.narrator.js';
 import { ssmlByteLength } from '../../ssml.js';
-import { everything, failure } from '../../../../../../test/support/provider-error.js';
+import { everything, failure } from '@test/support/provider-error.js';
 
 const API_KEY = 'AIzaSyFAKE-test-key-0123456789abcdef';
 const SECONDS_PER_CHAR = 0.02; // the fake's default
