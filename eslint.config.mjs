@@ -62,6 +62,12 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // Medium and end-to-end tests build the apps' own services in-process, so test/ may
+    // import from apps/ by path; libs still only through @app/<lib>.
+    files: ['test/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ ...crossBoundary[0], regex: String.raw`^\.{1,2}/(.*/)?libs/` }, crossBoundary[1]] }] },
+  },
+  {
     files: ['apps/**/*.ts', 'libs/**/*.ts', 'scripts/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {

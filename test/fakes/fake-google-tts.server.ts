@@ -135,6 +135,8 @@ export async function startFakeGoogleTts(options: FakeGoogleTtsOptions = {}): Pr
         return fail(403, 'PERMISSION_DENIED', 'Cloud Text-to-Speech API has not been used in project 0 before or it is disabled.', [
           { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'SERVICE_DISABLED', domain: 'googleapis.com' },
         ]);
+      default:
+        break; // answered below: they depend on the request, not only on the script
     }
     if (step.kind === 'bad_api_key' || (options.apiKey !== undefined && headers['x-goog-api-key'] !== options.apiKey && !headers.authorization)) {
       record.outcome = 'bad_api_key';
