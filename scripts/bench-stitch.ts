@@ -23,7 +23,10 @@ const SENTENCES = [
 function narration(i: number, seconds: number): string {
   const words: string[] = [];
   for (let k = i; words.length < (seconds * 150) / 60; k++) words.push(...SENTENCES[k % SENTENCES.length].split(' '));
-  return words.slice(0, Math.round((seconds * 150) / 60)).join(' ').replace(/[,.]?$/, '.');
+  return words
+    .slice(0, Math.round((seconds * 150) / 60))
+    .join(' ')
+    .replace(/[,.]?$/, '.');
 }
 
 /** CPU seconds used by reaped child processes (ffmpeg), from /proc/self/stat. */
@@ -72,7 +75,22 @@ async function main(): Promise<void> {
       let audioPath = wavPath;
       if (i % 3 === 2) {
         audioPath = join(dir, `voice-${i}.mp3`);
-        await runner.run('ffmpeg', ['-nostdin', '-hide_banner', '-y', '-loglevel', 'error', '-i', wavPath, '-ar', '24000', '-c:a', 'libmp3lame', '-b:a', '64k', audioPath]);
+        await runner.run('ffmpeg', [
+          '-nostdin',
+          '-hide_banner',
+          '-y',
+          '-loglevel',
+          'error',
+          '-i',
+          wavPath,
+          '-ar',
+          '24000',
+          '-c:a',
+          'libmp3lame',
+          '-b:a',
+          '64k',
+          audioPath,
+        ]);
       }
       slides.push({ imagePath, audioPath, audioDurationSeconds: await measureAudioSeconds(runner, audioPath) });
     }
@@ -87,8 +105,12 @@ async function main(): Promise<void> {
     const probe = await probeMedia(runner, outPath);
     const rtf = result.durationSeconds / seconds;
     console.log(`stitch (${preset}): ${seconds.toFixed(2)} s wall for ${result.durationSeconds.toFixed(2)} s of video = ${rtf.toFixed(1)}x real time`);
-    console.log(`  ffmpeg CPU time ${stitchCpu.toFixed(2)} s (on an idle ${os.cpus().length}-core machine the wall time is about CPU/cores); load average now ${os.loadavg()[0].toFixed(1)}`);
-    console.log(`  output: ${probe.streams.map((s) => `${s.codecType}/${s.codecName}${s.width ? ` ${s.width}x${s.height} ${s.pixFmt}` : ''}`).join(', ')}, probed ${probe.durationSeconds.toFixed(3)} s`);
+    console.log(
+      `  ffmpeg CPU time ${stitchCpu.toFixed(2)} s (on an idle ${os.cpus().length}-core machine the wall time is about CPU/cores); load average now ${os.loadavg()[0].toFixed(1)}`,
+    );
+    console.log(
+      `  output: ${probe.streams.map((s) => `${s.codecType}/${s.codecName}${s.width ? ` ${s.width}x${s.height} ${s.pixFmt}` : ''}`).join(', ')}, probed ${probe.durationSeconds.toFixed(3)} s`,
+    );
 
     let baselineRtf: number | null = null;
     if (withBaseline) {
@@ -106,17 +128,43 @@ async function main(): Promise<void> {
       const cpu1 = childCpuSeconds();
       const t1 = performance.now();
       await runner.run('ffmpeg', [
-        '-nostdin', '-hide_banner', '-y', '-loglevel', 'error',
-        '-framerate', '30', '-i', join(seq, '%06d.png'),
-        '-f', 'concat', '-safe', '0', '-i', concatList,
-        '-map', '0:v', '-map', '1:a',
-        '-c:v', 'libx264', '-preset', preset, '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart',
+        '-nostdin',
+        '-hide_banner',
+        '-y',
+        '-loglevel',
+        'error',
+        '-framerate',
+        '30',
+        '-i',
+        join(seq, '%06d.png'),
+        '-f',
+        'concat',
+        '-safe',
+        '0',
+        '-i',
+        concatList,
+        '-map',
+        '0:v',
+        '-map',
+        '1:a',
+        '-c:v',
+        'libx264',
+        '-preset',
+        preset,
+        '-pix_fmt',
+        'yuv420p',
+        '-c:a',
+        'aac',
+        '-movflags',
+        '+faststart',
         join(dir, 'baseline.mp4'),
       ]);
       const baselineSeconds = (performance.now() - t1) / 1000;
       const baselineCpu = childCpuSeconds() - cpu1;
       baselineRtf = result.durationSeconds / baselineSeconds;
-      console.log(`baseline 30 fps frame-by-frame (${preset}): ${baselineSeconds.toFixed(2)} s wall = ${baselineRtf.toFixed(1)}x real time, ffmpeg CPU ${baselineCpu.toFixed(2)} s`);
+      console.log(
+        `baseline 30 fps frame-by-frame (${preset}): ${baselineSeconds.toFixed(2)} s wall = ${baselineRtf.toFixed(1)}x real time, ffmpeg CPU ${baselineCpu.toFixed(2)} s`,
+      );
       console.log(`speed-up: ${(baselineSeconds / seconds).toFixed(1)}x`);
     }
     console.log(

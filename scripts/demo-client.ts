@@ -39,7 +39,10 @@ async function signIn(base: string): Promise<string> {
   const reg = await call<{ accessToken: string; message?: string }>(base, 'POST', '/api/v1/auth/register', DEMO_USER);
   if (reg.status === 201) return reg.body.accessToken;
   if (reg.status !== 409) throw new Error(`register failed (${reg.status}): ${reg.body?.message}`);
-  const login = await call<{ accessToken: string; message?: string }>(base, 'POST', '/api/v1/auth/login', { email: DEMO_USER.email, password: DEMO_USER.password });
+  const login = await call<{ accessToken: string; message?: string }>(base, 'POST', '/api/v1/auth/login', {
+    email: DEMO_USER.email,
+    password: DEMO_USER.password,
+  });
   if (login.status !== 200) throw new Error(`login failed (${login.status}): ${login.body?.message}`);
   return login.body.accessToken;
 }

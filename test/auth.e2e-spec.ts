@@ -117,7 +117,10 @@ describe('POST /auth/register', () => {
   });
 
   it('answers 415 for a body that is not JSON', async () => {
-    const res = await h.http.request('POST', '/api/v1/auth/register', { raw: 'email=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await h.http.request('POST', '/api/v1/auth/register', {
+      raw: 'email=a',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expectError(res, 415, /application\/json/);
   });
 });
@@ -291,9 +294,22 @@ describe('OpenAPI', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(
       expect.arrayContaining([
-        'authRegister', 'authLogin', 'authRefresh', 'authLogout', 'authMe',
-        'videosGenerate', 'videosList', 'videosGet', 'videosUpdate', 'videosRemove',
-        'videosFile', 'videosThumbnail', 'videosCaptions', 'videosStream', 'healthLive', 'healthReady',
+        'authRegister',
+        'authLogin',
+        'authRefresh',
+        'authLogout',
+        'authMe',
+        'videosGenerate',
+        'videosList',
+        'videosGet',
+        'videosUpdate',
+        'videosRemove',
+        'videosFile',
+        'videosThumbnail',
+        'videosCaptions',
+        'videosStream',
+        'healthLive',
+        'healthReady',
       ]),
     );
     for (const { path, op } of ops) {
@@ -314,9 +330,7 @@ describe('OpenAPI', () => {
         if (Number(status) >= 400) expect(response.content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorResponseDto');
       }
     }
-    expect(doc.paths['/api/v1/auth/register'].post.responses['409'].content['application/json'].schema.$ref).toBe(
-      '#/components/schemas/ErrorResponseDto',
-    );
+    expect(doc.paths['/api/v1/auth/register'].post.responses['409'].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorResponseDto');
   });
 });
 

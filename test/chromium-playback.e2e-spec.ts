@@ -22,7 +22,14 @@ afterAll(async () => {
 });
 
 describe('the stitcher, frame by frame in Chromium', () => {
-  const colours = [[255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 0], [255, 0, 255], [0, 255, 255]];
+  const colours = [
+    [255, 0, 0],
+    [0, 255, 0],
+    [0, 0, 255],
+    [255, 255, 0],
+    [255, 0, 255],
+    [0, 255, 255],
+  ];
   let dir: string;
   let result: StitchResult;
 
@@ -37,7 +44,17 @@ describe('the stitcher, frame by frame in Chromium', () => {
       const imagePath = join(dir, `s${i}.png`);
       const audioPath = join(dir, `a${i}.${i % 2 ? 'mp3' : 'wav'}`);
       await runner.run('ffmpeg', ['-nostdin', '-y', '-f', 'lavfi', '-i', `color=c=0x${hex}:s=1920x1080`, '-frames:v', '1', imagePath]);
-      await runner.run('ffmpeg', ['-nostdin', '-y', '-f', 'lavfi', '-i', `sine=frequency=${300 + 100 * i}:sample_rate=${i % 2 ? 24000 : 22050}:duration=${1.3 + (i % 3)}`, '-ac', '1', audioPath]);
+      await runner.run('ffmpeg', [
+        '-nostdin',
+        '-y',
+        '-f',
+        'lavfi',
+        '-i',
+        `sine=frequency=${300 + 100 * i}:sample_rate=${i % 2 ? 24000 : 22050}:duration=${1.3 + (i % 3)}`,
+        '-ac',
+        '1',
+        audioPath,
+      ]);
       slides.push({ imagePath, audioPath, audioDurationSeconds: await measureAudioSeconds(runner, audioPath) });
     }
     result = await new VideoStitcher(runner)
@@ -151,7 +168,11 @@ describe('a video from the API, in a <video> element', () => {
 
   it('loads from its signed link, seeks and plays to the end', async () => {
     const token = await registerUser(h.api, 'viewer');
-    const res = await h.api.http.post('/api/v1/videos/generate', { prompt: 'Volcanoes form where magma reaches the surface. Lava cools into new rock.', slideCount: 3 }, token);
+    const res = await h.api.http.post(
+      '/api/v1/videos/generate',
+      { prompt: 'Volcanoes form where magma reaches the surface. Lava cools into new rock.', slideCount: 3 },
+      token,
+    );
     const { video } = await waitForVideo(h.api, token, res.body.id);
     expect(video.status).toBe('completed');
     const src = h.api.http.baseUrl + video.links.file;

@@ -1,14 +1,5 @@
 import { type PipelineHarness, registerUser, waitForVideo } from './support/pipeline-harness.js';
-import {
-  type GoogleFakes,
-  type GoogleStack,
-  generate,
-  geminiCallsFor,
-  sql,
-  startGoogleStack,
-  storedDeck,
-  ttsCallsFor,
-} from './support/provider-fakes.js';
+import { type GoogleFakes, type GoogleStack, generate, geminiCallsFor, sql, startGoogleStack, storedDeck, ttsCallsFor } from './support/provider-fakes.js';
 import { waitFor } from './support/wait.js';
 
 /**
@@ -55,28 +46,36 @@ describe('the same request again', () => {
   it.each([
     ['by the same user', () => alice],
     ['by another user', () => bob],
-  ])('%s: completes without calling either provider, every lookup a hit', async (_, who) => {
-    const gemini = f.gemini.calls;
-    const tts = f.tts.calls;
-    const again = await made(who(), REQUEST);
+  ])(
+    '%s: completes without calling either provider, every lookup a hit',
+    async (_, who) => {
+      const gemini = f.gemini.calls;
+      const tts = f.tts.calls;
+      const again = await made(who(), REQUEST);
 
-    expect(again.video).toMatchObject({
-      status: 'completed',
-      error: null,
-      providers: { llm: 'gemini', tts: 'google' },
-      usage: { llmInputTokens: 0, llmOutputTokens: 0, ttsCharacters: 0, cacheHits: 3 + 1, cacheMisses: 0 },
-    });
-    expect(f.gemini.calls).toBe(gemini);
-    expect(f.tts.calls).toBe(tts);
-    // The same deck, voiced with the same audio files.
-    expect(await storedDeck(h.api, again.video.id)).toEqual(await storedDeck(h.api, first.video.id));
-    const audio = (id: string) =>
-      sql(h.api, `SELECT vo.audio_url FROM voiceovers vo JOIN slides s ON s.id = vo.slide_id JOIN videos v ON v.prompt_id = s.prompt_id WHERE v.id = $1 ORDER BY s.slide_number`, [id]);
-    expect(await audio(again.video.id)).toEqual(await audio(first.video.id));
-    // With provider latency like the real thing, a cached run takes a fraction of the first's time.
-    const took = (v: { createdAt: string; completedAt: string }) => Date.parse(v.completedAt) - Date.parse(v.createdAt);
-    expect(took(again.video)).toBeLessThan(0.5 * took(first.video));
-  }, 70_000);
+      expect(again.video).toMatchObject({
+        status: 'completed',
+        error: null,
+        providers: { llm: 'gemini', tts: 'google' },
+        usage: { llmInputTokens: 0, llmOutputTokens: 0, ttsCharacters: 0, cacheHits: 3 + 1, cacheMisses: 0 },
+      });
+      expect(f.gemini.calls).toBe(gemini);
+      expect(f.tts.calls).toBe(tts);
+      // The same deck, voiced with the same audio files.
+      expect(await storedDeck(h.api, again.video.id)).toEqual(await storedDeck(h.api, first.video.id));
+      const audio = (id: string) =>
+        sql(
+          h.api,
+          `SELECT vo.audio_url FROM voiceovers vo JOIN slides s ON s.id = vo.slide_id JOIN videos v ON v.prompt_id = s.prompt_id WHERE v.id = $1 ORDER BY s.slide_number`,
+          [id],
+        );
+      expect(await audio(again.video.id)).toEqual(await audio(first.video.id));
+      // With provider latency like the real thing, a cached run takes a fraction of the first's time.
+      const took = (v: { createdAt: string; completedAt: string }) => Date.parse(v.completedAt) - Date.parse(v.createdAt);
+      expect(took(again.video)).toBeLessThan(0.5 * took(first.video));
+    },
+    70_000,
+  );
 
   it('with one narration changed (another prompt, so the deck misses): exactly one TTS call, for that slide', async () => {
     const deck = await storedDeck(h.api, first.video.id);
@@ -103,10 +102,19 @@ describe('two identical requests at once', () => {
     let ids: string[];
     try {
       ids = await Promise.all([generate(h.api, alice, body), generate(h.api, bob, body)]);
-      await waitFor(async () => f.geminiProxy.waiting, (n) => n >= 1, 20_000, 'the first job to call Gemini');
+      await waitFor(
+        async () => f.geminiProxy.waiting,
+        (n) => n >= 1,
+        20_000,
+        'the first job to call Gemini',
+      );
       // The second job is blocked on the advisory lock of the same cache key.
       await waitFor(
-        () => sql<{ n: number }>(h.api, `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`),
+        () =>
+          sql<{ n: number }>(
+            h.api,
+            `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+          ),
         (rows) => rows[0]!.n === 1,
         20_000,
         'the second job to wait on the advisory lock',

@@ -30,7 +30,11 @@ beforeAll(async () => {
   alice = await registerUser(h.api, 'alice');
   bob = await registerUser(h.api, 'bob');
   // Three videos made at once, one per aspect ratio: the worker runs them concurrently.
-  for (const [name, aspectRatio, theme] of [['wide', '16:9', 'light'], ['tall', '9:16', 'dark'], ['square', '1:1', 'dark']] as const) {
+  for (const [name, aspectRatio, theme] of [
+    ['wide', '16:9', 'light'],
+    ['tall', '9:16', 'dark'],
+    ['square', '1:1', 'dark'],
+  ] as const) {
     const res = await generate(alice, { prompt: PROMPT, slideCount: 3, aspectRatio, theme, title: `Tides ${name}` });
     expect(res.status).toBe(202);
     ids[name] = res.body.id;
@@ -234,7 +238,10 @@ describe('a video made end to end', () => {
   });
 
   it('renames', async () => {
-    const res = await h.api.http.request('PUT', `/api/v1/videos/${video.id}`, { body: { title: 'Why the sea moves', description: 'A short one' }, token: alice });
+    const res = await h.api.http.request('PUT', `/api/v1/videos/${video.id}`, {
+      body: { title: 'Why the sea moves', description: 'A short one' },
+      token: alice,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ title: 'Why the sea moves', description: 'A short one', status: 'completed' });
     const bad = await h.api.http.request('PUT', `/api/v1/videos/${video.id}`, { body: { title: '' }, token: alice });
@@ -261,15 +268,19 @@ describe('other aspect ratios', () => {
   it.each([
     ['tall', 1080, 1920],
     ['square', 1080, 1080],
-  ])('%s video has the right resolution', async (name, width, height) => {
-    const { video } = await waitForVideo(h.api, alice, ids[name]!);
-    expect(video.status).toBe('completed');
-    const { body } = await download(`/api/v1/videos/${video.id}/file`, alice);
-    const path = join(h.storageDir, `check-${name}.mp4`);
-    await writeFile(path, body);
-    const v = (await ffprobe(path)).streams.find((s) => s.codec_type === 'video')!;
-    expect([v.width, v.height]).toEqual([width, height]);
-  }, 150_000);
+  ])(
+    '%s video has the right resolution',
+    async (name, width, height) => {
+      const { video } = await waitForVideo(h.api, alice, ids[name]!);
+      expect(video.status).toBe('completed');
+      const { body } = await download(`/api/v1/videos/${video.id}/file`, alice);
+      const path = join(h.storageDir, `check-${name}.mp4`);
+      await writeFile(path, body);
+      const v = (await ffprobe(path)).streams.find((s) => s.codec_type === 'video')!;
+      expect([v.width, v.height]).toEqual([width, height]);
+    },
+    150_000,
+  );
 
   it('narrates in French', async () => {
     const { video } = await waitForVideo(h.api, alice, ids.french!);
@@ -295,14 +306,16 @@ describe('GET /videos', () => {
     expect(done.body.items.every((v: any) => v.status === 'completed')).toBe(true);
   });
 
-  it.each([['limit=101', /limit must be between 1 and 100/], ['page=0', /page must be 1 or more/], ['status=done', /status must be one of/], ['sort=asc', /property sort should not exist/]])(
-    'refuses %s',
-    async (query, message) => {
-      const res = await h.api.http.get(`/api/v1/videos?${query}`, alice);
-      expect(res.status).toBe(400);
-      expect(res.body.message).toMatch(message);
-    },
-  );
+  it.each([
+    ['limit=101', /limit must be between 1 and 100/],
+    ['page=0', /page must be 1 or more/],
+    ['status=done', /status must be one of/],
+    ['sort=asc', /property sort should not exist/],
+  ])('refuses %s', async (query, message) => {
+    const res = await h.api.http.get(`/api/v1/videos?${query}`, alice);
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(message);
+  });
 });
 
 describe('DELETE /videos/:id', () => {
@@ -322,7 +335,12 @@ describe('DELETE /videos/:id', () => {
     const res = await generate(alice, { prompt: PROMPT, slideCount: 12 });
     const id = res.body.id as string;
     // Wait until the worker is really busy with it (slides rendered, voice jobs running).
-    await waitFor(() => h.api.http.get(`/api/v1/videos/${id}`, alice).then((r) => r.body), (v) => v.progress >= 10, 60_000, 'work to start');
+    await waitFor(
+      () => h.api.http.get(`/api/v1/videos/${id}`, alice).then((r) => r.body),
+      (v) => v.progress >= 10,
+      60_000,
+      'work to start',
+    );
     expect((await h.api.http.request('DELETE', `/api/v1/videos/${id}`, { token: alice })).status).toBe(204);
 
     // Every job of that video ends (skipped or removed), none is left waiting or running.

@@ -75,7 +75,9 @@ describe('Gemini', () => {
 
     expect(video.status).toBe('failed');
     expect(video.error).toMatch(
-      new RegExp(`^Writing the slides failed after ${SLIDES_ATTEMPTS} attempts: Gemini: the server failed or is unavailable \\(HTTP 500 INTERNAL\\): An internal error`),
+      new RegExp(
+        `^Writing the slides failed after ${SLIDES_ATTEMPTS} attempts: Gemini: the server failed or is unavailable \\(HTTP 500 INTERNAL\\): An internal error`,
+      ),
     );
     // Failed only at the end: the earlier attempts were retries, not failures.
     expect(seen.slice(0, -1).map((s) => s.status)).not.toContain('failed');
@@ -85,28 +87,52 @@ describe('Gemini', () => {
   }, 40_000);
 
   it.each<[string, FakeGeminiStep, RegExp]>([
-    ['a 400 INVALID_ARGUMENT', { kind: 'bad_request', message: 'Request contains an invalid argument.' }, /Gemini: the request was rejected \(HTTP 400 INVALID_ARGUMENT\): Request contains an invalid argument/],
-    ['an invalid key (echoed back)', { kind: 'invalid_key', echoKey: true }, /Gemini: the API key was rejected \(HTTP 400 INVALID_ARGUMENT API_KEY_INVALID\).*; check GOOGLE_GEMINI_API_KEY$/],
-    ['a 401 (key echoed back)', { kind: 'unauthorized', echoKey: true }, /Gemini: the API key was rejected \(HTTP 401 UNAUTHENTICATED\).*; check GOOGLE_GEMINI_API_KEY$/],
-    ['a leaked-key 403 (key echoed back)', { kind: 'forbidden', echoKey: true }, /Gemini: the API key was rejected or lacks permission \(HTTP 403 PERMISSION_DENIED\): Your API key was reported as leaked.*; check GOOGLE_GEMINI_API_KEY$/],
-    ['a blocked prompt', { kind: 'blocked_prompt', reason: 'PROHIBITED_CONTENT' }, /Gemini blocked this prompt \(PROHIBITED_CONTENT\); rephrase the topic$/],
+    [
+      'a 400 INVALID_ARGUMENT',
+      { kind: 'bad_request', message: 'Request contains an invalid argument.' },
+      /Gemini: the request was rejected \(HTTP 400 INVALID_ARGUMENT\): Request contains an invalid argument/,
+    ],
+    [
+      'an invalid key (echoed back)',
+      { kind: 'invalid_key', echoKey: true },
+      /Gemini: the API key was rejected \(HTTP 400 INVALID_ARGUMENT API_KEY_INVALID\).*; check GOOGLE_GEMINI_API_KEY$/,
+    ],
+    [
+      'a 401 (key echoed back)',
+      { kind: 'unauthorized', echoKey: true },
+      /Gemini: the API key was rejected \(HTTP 401 UNAUTHENTICATED\).*; check GOOGLE_GEMINI_API_KEY$/,
+    ],
+    [
+      'a leaked-key 403 (key echoed back)',
+      { kind: 'forbidden', echoKey: true },
+      /Gemini: the API key was rejected or lacks permission \(HTTP 403 PERMISSION_DENIED\): Your API key was reported as leaked.*; check GOOGLE_GEMINI_API_KEY$/,
+    ],
+    [
+      'a blocked prompt',
+      { kind: 'blocked_prompt', reason: 'PROHIBITED_CONTENT' },
+      /Gemini blocked this prompt \(PROHIBITED_CONTENT\); rephrase the topic$/,
+    ],
     ['a blocked reply', { kind: 'blocked_reply' }, /Gemini blocked the reply to this prompt \(SAFETY\); rephrase the topic$/],
-  ])('answering %s: the video fails at once, after one call, with an actionable message and no key', async (name, step, message) => {
-    const prompt = `Permanent failure: ${name}.`;
-    f.gemini.script(step);
-    const id = await generate(h.api, token, { prompt, slideCount: 3 });
-    const { video } = await waitForVideo(h.api, token, id, 20_000);
+  ])(
+    'answering %s: the video fails at once, after one call, with an actionable message and no key',
+    async (name, step, message) => {
+      const prompt = `Permanent failure: ${name}.`;
+      f.gemini.script(step);
+      const id = await generate(h.api, token, { prompt, slideCount: 3 });
+      const { video } = await waitForVideo(h.api, token, id, 20_000);
 
-    expect(video.status).toBe('failed');
-    expect(video.error).toMatch(/^Writing the slides failed: /); // no "after N attempts"
-    expect(video.error).toMatch(message);
-    const job = await jobState(h, 'slides', `slides-${id}`);
-    expect(job).toMatchObject({ state: 'failed', attemptsMade: 1 });
-    expect(geminiCallsFor(f.gemini, prompt)).toBe(1);
-    expect(video.error).not.toContain(GEMINI_KEY);
-    expect(job!.failedReason).not.toContain(GEMINI_KEY); // what BullMQ keeps in Redis
-    expect(h.workers[0]!.output()).not.toContain(GEMINI_KEY);
-  }, 30_000);
+      expect(video.status).toBe('failed');
+      expect(video.error).toMatch(/^Writing the slides failed: /); // no "after N attempts"
+      expect(video.error).toMatch(message);
+      const job = await jobState(h, 'slides', `slides-${id}`);
+      expect(job).toMatchObject({ state: 'failed', attemptsMade: 1 });
+      expect(geminiCallsFor(f.gemini, prompt)).toBe(1);
+      expect(video.error).not.toContain(GEMINI_KEY);
+      expect(job!.failedReason).not.toContain(GEMINI_KEY); // what BullMQ keeps in Redis
+      expect(h.workers[0]!.output()).not.toContain(GEMINI_KEY);
+    },
+    30_000,
+  );
 });
 
 describe('Google Text-to-Speech', () => {

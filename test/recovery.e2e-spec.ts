@@ -29,9 +29,18 @@ describe('a killed worker', () => {
   it('has its job finished by another worker', async () => {
     gemini.script('hang'); // the first call never answers: the job stays in the first worker's hands
     const token = await registerUser(h.api, 'carol');
-    const res = await h.api.http.post('/api/v1/videos/generate', { prompt: 'Why is the sky blue? Sunlight scatters off air molecules.', slideCount: 3 }, token);
+    const res = await h.api.http.post(
+      '/api/v1/videos/generate',
+      { prompt: 'Why is the sky blue? Sunlight scatters off air molecules.', slideCount: 3 },
+      token,
+    );
     expect(res.status).toBe(202);
-    await waitFor(async () => gemini.calls, (n) => n >= 1, 30_000, 'the first worker to call Gemini');
+    await waitFor(
+      async () => gemini.calls,
+      (n) => n >= 1,
+      30_000,
+      'the first worker to call Gemini',
+    );
 
     await h.workers[0]!.stop(true); // SIGKILL: no chance to hand the job back
     await h.addWorker();
@@ -54,8 +63,17 @@ describe('a worker stopped with SIGTERM', () => {
 
   it('exits cleanly mid-video, and the video is still finished', async () => {
     const token = await registerUser(h.api, 'erin');
-    const res = await h.api.http.post('/api/v1/videos/generate', { prompt: 'Bridges carry loads across gaps. Arches push outward. Cables pull inward.', slideCount: 12 }, token);
-    await waitFor(() => h.api.http.get(`/api/v1/videos/${res.body.id}`, token).then((r) => r.body), (v) => v.progress >= 10, 60_000, 'work to start');
+    const res = await h.api.http.post(
+      '/api/v1/videos/generate',
+      { prompt: 'Bridges carry loads across gaps. Arches push outward. Cables pull inward.', slideCount: 12 },
+      token,
+    );
+    await waitFor(
+      () => h.api.http.get(`/api/v1/videos/${res.body.id}`, token).then((r) => r.body),
+      (v) => v.progress >= 10,
+      60_000,
+      'work to start',
+    );
 
     const worker = h.workers[0]!;
     const exited = new Promise<string>((resolve) => worker.child.once('exit', (code, signal) => resolve(`${code ?? signal}`)));

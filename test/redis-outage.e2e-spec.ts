@@ -16,7 +16,11 @@ describe('a Redis outage', () => {
     const started = Date.now();
     const res = await h.http.post('/api/v1/videos/generate', { prompt: 'Rivers carve canyons over millions of years.' }, token);
     expect(res.status).toBe(503);
-    expect(res.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable', message: expect.stringMatching(/queue is unavailable.*nothing was queued/) });
+    expect(res.body).toMatchObject({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: expect.stringMatching(/queue is unavailable.*nothing was queued/),
+    });
     expect(Date.now() - started).toBeLessThan(5000);
     expect((await h.http.get('/api/v1/videos', token)).body).toMatchObject({ items: [], total: 0 });
   });

@@ -94,8 +94,9 @@ describe('start-up', () => {
       const r = await run(API, { DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'log' }, /listening on/);
       expect(r.stdout + r.stderr).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
       const tables = (await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).map((r) => r.tablename);
-      expect(tables).toEqual(expect.arrayContaining(['users', 'refresh_tokens', 'prompts', 'slides', 'voiceovers', 'videos', 'generation_cache', 'migrations']));
+      expect(tables).toEqual(
+        expect.arrayContaining(['users', 'refresh_tokens', 'prompts', 'slides', 'voiceovers', 'videos', 'generation_cache', 'migrations']),
+      );
     }, 60_000);
   });
 });
-

@@ -25,9 +25,22 @@ export async function sineMp3(seconds: number): Promise<Buffer> {
   try {
     const out = join(dir, 'a.mp3');
     await run('ffmpeg', [
-      '-hide_banner', '-loglevel', 'error', '-nostdin',
-      '-f', 'lavfi', '-i', `sine=frequency=400:sample_rate=${SAMPLE_RATE}:duration=${seconds.toFixed(3)}`,
-      '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '32k', '-y', out,
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-nostdin',
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=frequency=400:sample_rate=${SAMPLE_RATE}:duration=${seconds.toFixed(3)}`,
+      '-ac',
+      '1',
+      '-c:a',
+      'libmp3lame',
+      '-b:a',
+      '32k',
+      '-y',
+      out,
     ]);
     return await readFile(out);
   } finally {

@@ -82,7 +82,12 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
       calls.record({ method: req.method, path: url.pathname, model: match[2], headers: req.headers, apiKey, body: parsed.value });
 
       if (!apiKey) {
-        return googleError(res, 403, 'PERMISSION_DENIED', "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.");
+        return googleError(
+          res,
+          403,
+          'PERMISSION_DENIED',
+          "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+        );
       }
       if (options.apiKey !== undefined && apiKey !== options.apiKey) return invalidKey(res, apiKey, false);
 
@@ -109,9 +114,17 @@ function respond(res: ServerResponse, step: FakeGeminiStep, asked: number, apiKe
       const details: object[] = [
         {
           '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
-          violations: [{ quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests', quotaId: 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier' }],
+          violations: [
+            {
+              quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests',
+              quotaId: 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier',
+            },
+          ],
         },
-        { '@type': 'type.googleapis.com/google.rpc.Help', links: [{ description: 'Learn more about Gemini API quotas', url: 'https://ai.google.dev/gemini-api/docs/rate-limits' }] },
+        {
+          '@type': 'type.googleapis.com/google.rpc.Help',
+          links: [{ description: 'Learn more about Gemini API quotas', url: 'https://ai.google.dev/gemini-api/docs/rate-limits' }],
+        },
       ];
       const delay = step.retryDelay === undefined ? '7s' : step.retryDelay;
       if (delay !== null) details.push({ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: delay });
@@ -120,7 +133,12 @@ function respond(res: ServerResponse, step: FakeGeminiStep, asked: number, apiKe
     case 'server_error':
       return step.status === 503
         ? googleError(res, 503, 'UNAVAILABLE', 'The model is overloaded. Please try again later.')
-        : googleError(res, 500, 'INTERNAL', 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting');
+        : googleError(
+            res,
+            500,
+            'INTERNAL',
+            'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting',
+          );
     case 'bad_request':
       return googleError(res, 400, 'INVALID_ARGUMENT', step.message ?? 'Request contains an invalid argument.');
     case 'invalid_key':
@@ -128,16 +146,30 @@ function respond(res: ServerResponse, step: FakeGeminiStep, asked: number, apiKe
     case 'unauthorized':
       return googleError(res, 401, 'UNAUTHENTICATED', `Request had invalid authentication credentials${step.echoKey ? ` (key ${apiKey})` : ''}.`);
     case 'forbidden':
-      return googleError(res, 403, 'PERMISSION_DENIED', `Your API key was reported as leaked. Please use another API key.${step.echoKey ? ` (${apiKey})` : ''}`);
+      return googleError(
+        res,
+        403,
+        'PERMISSION_DENIED',
+        `Your API key was reported as leaked. Please use another API key.${step.echoKey ? ` (${apiKey})` : ''}`,
+      );
     case 'blocked_prompt':
       return json(res, 200, {
-        promptFeedback: { blockReason: step.reason ?? 'SAFETY', safetyRatings: [{ category: 'HARM_CATEGORY_DANGEROUS_CONTENT', probability: 'HIGH', blocked: true }] },
+        promptFeedback: {
+          blockReason: step.reason ?? 'SAFETY',
+          safetyRatings: [{ category: 'HARM_CATEGORY_DANGEROUS_CONTENT', probability: 'HIGH', blocked: true }],
+        },
         usageMetadata: { promptTokenCount: FAKE_USAGE.input, totalTokenCount: FAKE_USAGE.input },
         modelVersion: 'fake',
       });
     case 'blocked_reply':
       return json(res, 200, {
-        candidates: [{ finishReason: step.finishReason ?? 'SAFETY', index: 0, safetyRatings: [{ category: 'HARM_CATEGORY_HARASSMENT', probability: 'HIGH', blocked: true }] }],
+        candidates: [
+          {
+            finishReason: step.finishReason ?? 'SAFETY',
+            index: 0,
+            safetyRatings: [{ category: 'HARM_CATEGORY_HARASSMENT', probability: 'HIGH', blocked: true }],
+          },
+        ],
         usageMetadata: { promptTokenCount: FAKE_USAGE.input, totalTokenCount: FAKE_USAGE.input },
         modelVersion: 'fake',
       });
@@ -163,7 +195,12 @@ function candidate(res: ServerResponse, text: string, usage: FakeUsage = FAKE_US
 
 function invalidKey(res: ServerResponse, apiKey: string, echoKey: boolean): void {
   googleError(res, 400, 'INVALID_ARGUMENT', `API key not valid. Please pass a valid API key.${echoKey ? ` (got ${apiKey})` : ''}`, [
-    { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } },
+    {
+      '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+      reason: 'API_KEY_INVALID',
+      domain: 'googleapis.com',
+      metadata: { service: 'generativelanguage.googleapis.com' },
+    },
     { '@type': 'type.googleapis.com/google.rpc.LocalizedMessage', locale: 'en-US', message: 'API key not valid. Please pass a valid API key.' },
   ]);
 }

@@ -130,7 +130,11 @@ export async function startFakeGoogleTts(options: FakeGoogleTtsOptions = {}): Pr
       case 'unavailable':
         return fail(503, 'UNAVAILABLE', 'The service is currently unavailable.');
       case 'unauthenticated':
-        return fail(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
+        return fail(
+          401,
+          'UNAUTHENTICATED',
+          'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+        );
       case 'permission_denied':
         return fail(403, 'PERMISSION_DENIED', 'Cloud Text-to-Speech API has not been used in project 0 before or it is disabled.', [
           { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'SERVICE_DISABLED', domain: 'googleapis.com' },
@@ -157,7 +161,11 @@ export async function startFakeGoogleTts(options: FakeGoogleTtsOptions = {}): Pr
     if (ssml === undefined && text === undefined) return fail(400, 'INVALID_ARGUMENT', 'Input is empty.');
     if (record.inputBytes > 5000) {
       record.outcome = 'too_long';
-      return fail(400, 'INVALID_ARGUMENT', 'Either `input.text` or `input.ssml` is longer than the limit of 5000 bytes. This limit is different from quotas.');
+      return fail(
+        400,
+        'INVALID_ARGUMENT',
+        'Either `input.text` or `input.ssml` is longer than the limit of 5000 bytes. This limit is different from quotas.',
+      );
     }
     if (!record.languageCode) return fail(400, 'INVALID_ARGUMENT', 'Voice language code is required.');
     if (record.voiceName && !record.voiceName.toLowerCase().startsWith(record.languageCode.toLowerCase())) {

@@ -44,7 +44,10 @@ export type BodyHandler = (req: IncomingMessage, res: ServerResponse, body: stri
  * Calls `handler` once the whole request body has arrived. A fake that throws
  * answers through `onError` (a 500 by default) instead of leaving the client hanging.
  */
-export function withBody(handler: BodyHandler, onError = (res: ServerResponse, e: Error) => json(res, 500, { error: `fake failed: ${e.message}` })): RequestListener {
+export function withBody(
+  handler: BodyHandler,
+  onError = (res: ServerResponse, e: Error) => json(res, 500, { error: `fake failed: ${e.message}` }),
+): RequestListener {
   return (req, res) => {
     readBody(req)
       .then((body) => handler(req, res, body))

@@ -93,10 +93,23 @@ function respond(res: ServerResponse, step: FakeOpenAiStep, asked: number, model
       const after = step.retryAfter === undefined ? '7' : step.retryAfter;
       const headers: Record<string, string> = { 'x-ratelimit-limit-requests': '500', 'x-ratelimit-remaining-requests': '0' };
       if (after !== null) headers['retry-after'] = after;
-      return openAiError(res, 429, `Rate limit reached for ${model} on requests per min (RPM): Limit 500, Used 500, Requested 1. Please try again in ${after ?? 'a few'}s.`, 'requests', 'rate_limit_exceeded', headers);
+      return openAiError(
+        res,
+        429,
+        `Rate limit reached for ${model} on requests per min (RPM): Limit 500, Used 500, Requested 1. Please try again in ${after ?? 'a few'}s.`,
+        'requests',
+        'rate_limit_exceeded',
+        headers,
+      );
     }
     case 'insufficient_quota':
-      return openAiError(res, 429, 'You exceeded your current quota, please check your plan and billing details.', 'insufficient_quota', 'insufficient_quota');
+      return openAiError(
+        res,
+        429,
+        'You exceeded your current quota, please check your plan and billing details.',
+        'insufficient_quota',
+        'insufficient_quota',
+      );
     case 'server_error':
       return openAiError(res, step.status ?? 500, 'The server had an error while processing your request. Sorry about that!', 'server_error', null);
     case 'bad_request':
@@ -144,7 +157,13 @@ function completion(
 
 function unauthorized(res: ServerResponse, apiKey: string | undefined, echoKey: boolean): void {
   const shown = !apiKey ? '' : echoKey ? apiKey : `${apiKey.slice(0, 3)}***${apiKey.slice(-4)}`;
-  openAiError(res, 401, `Incorrect API key provided: ${shown}. You can find your API key at https://platform.openai.com/account/api-keys.`, 'invalid_request_error', 'invalid_api_key');
+  openAiError(
+    res,
+    401,
+    `Incorrect API key provided: ${shown}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+    'invalid_request_error',
+    'invalid_api_key',
+  );
 }
 
 function openAiError(res: ServerResponse, status: number, message: string, type: string, code: string | null, headers: Record<string, string> = {}): void {

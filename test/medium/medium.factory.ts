@@ -70,7 +70,14 @@ function defaults(infra: MediumInfra): { [K in keyof WorkerGraph]: (get: Get) =>
     voiceovers: () => new VoiceoverRepository(manager),
     storage: () => infra.storage,
     pipeline: (get) =>
-      new PipelineService(infra.queues[QueueName.Slides], infra.queues[QueueName.Voice], infra.queues[QueueName.Stitch], infra.flows, infra.bus, get('config')),
+      new PipelineService(
+        infra.queues[QueueName.Slides],
+        infra.queues[QueueName.Voice],
+        infra.queues[QueueName.Stitch],
+        infra.flows,
+        infra.bus,
+        get('config'),
+      ),
     // The AI providers as AiModule wires them (whatever their constructors need); the cache
     // keeps StorageModule's own LocalDiskStorage, on the same directory as `storage`.
     writer: () => infra.nest.get(SlideWriter),
@@ -83,7 +90,8 @@ function defaults(infra: MediumInfra): { [K in keyof WorkerGraph]: (get: Get) =>
     stageRunner: (get) => new StageRunner(get('live'), get('videos'), get('storage')),
     deckStage: (get) =>
       new DeckStage(get('live'), get('videos'), get('slides'), get('writer'), get('cache'), get('renderer'), get('storage'), get('pipeline')),
-    voiceStage: (get) => new VoiceStage(get('live'), get('videos'), get('slides'), get('voiceovers'), get('narrator'), get('cache'), get('storage'), get('config')),
+    voiceStage: (get) =>
+      new VoiceStage(get('live'), get('videos'), get('slides'), get('voiceovers'), get('narrator'), get('cache'), get('storage'), get('config')),
     stitchStage: (get) => new StitchStage(get('live'), get('videos'), get('slides'), get('stitcher'), get('mediaRunner'), get('storage'), get('config')),
   };
 }
@@ -147,7 +155,11 @@ export class MediumContext {
       worker: parseWorkerConfig(env),
     };
     @Module({
-      imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => namespaces] }), DbModule.forRoot({ migrationsRun: false }), AiModule],
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => namespaces] }),
+        DbModule.forRoot({ migrationsRun: false }),
+        AiModule,
+      ],
     })
     class MediumHostModule {}
     const nest = await NestFactory.createApplicationContext(MediumHostModule, { logger: ['error'] });

@@ -35,16 +35,32 @@ export class Chromium {
     const child = spawn(
       CHROMIUM,
       [
-        '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
-        '--autoplay-policy=no-user-gesture-required', '--allow-file-access-from-files',
-        `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank',
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--autoplay-policy=no-user-gesture-required',
+        '--allow-file-access-from-files',
+        `--user-data-dir=${profile}`,
+        '--remote-debugging-port=0',
+        'about:blank',
       ],
       { stdio: 'ignore' },
     );
     // Chromium writes the port it picked to DevToolsActivePort once it listens.
     const portFile = join(profile, 'DevToolsActivePort');
-    const [port] = (await waitFor(() => readFile(portFile, 'utf8').catch(() => ''), (t) => t.includes('\n'), 30_000, 'Chromium to start')).split('\n');
+    const [port] = (
+      await waitFor(
+        () => readFile(portFile, 'utf8').catch(() => ''),
+        (t) => t.includes('\n'),
+        30_000,
+        'Chromium to start',
+      )
+    ).split('\n');
     const targets = await waitFor(
       () => fetch(`http://127.0.0.1:${port}/json`).then((r) => r.json() as Promise<{ type: string; webSocketDebuggerUrl: string }[]>),
       (list) => list.some((t) => t.type === 'page'),

@@ -25,7 +25,11 @@ function importsOf(file: string): string[] {
 
 function resolveLocal(from: string, spec: string): string | undefined {
   const alias = /^@app\/([a-z-]+)$/.exec(spec);
-  const base = alias ? join(ROOT, 'libs', alias[1]!, 'src/index.ts') : spec.startsWith('.') ? join(dirname(from), spec.replace(/\.js$/, '.ts')) : undefined;
+  const base = alias
+    ? join(ROOT, 'libs', alias[1]!, 'src/index.ts')
+    : spec.startsWith('.')
+      ? join(dirname(from), spec.replace(/\.js$/, '.ts'))
+      : undefined;
   if (!base) return undefined;
   for (const candidate of [base, `${base}.ts`, join(base, 'index.ts')]) if (existsSync(candidate) && candidate.endsWith('.ts')) return candidate;
   throw new Error(`${relative(ROOT, from)}: cannot resolve ${spec}`);

@@ -30,14 +30,17 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
 
   // Every body this API takes is JSON; anything else is refused up front rather
   // than half-parsed into confusing validation errors.
-  app.getHttpAdapter().getInstance().addHook('preValidation', async (req, reply) => {
-    if (!BODY_METHODS.has(req.method) || req.body === undefined || req.body === null) return;
-    const type = String(req.headers['content-type'] ?? '');
-    if (!/^application\/(.+\+)?json\b/i.test(type)) {
-      sendError(reply, { status: 415, message: 'Unsupported Content-Type; send application/json' });
-      return reply;
-    }
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('preValidation', async (req, reply) => {
+      if (!BODY_METHODS.has(req.method) || req.body === undefined || req.body === null) return;
+      const type = String(req.headers['content-type'] ?? '');
+      if (!/^application\/(.+\+)?json\b/i.test(type)) {
+        sendError(reply, { status: 415, message: 'Unsupported Content-Type; send application/json' });
+        return reply;
+      }
+    });
 
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
@@ -53,4 +56,3 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   mountOpenApi(app);
   return app;
 }
-

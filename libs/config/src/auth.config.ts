@@ -31,9 +31,7 @@ export function parseAuthConfig(env: Env): AuthConfig {
   if (!secretKey) {
     if (!generatedSecret) {
       generatedSecret = randomBytes(48).toString('base64url');
-      new Logger('Config').warn(
-        'SECRET_KEY is not set: generated a random one for this process; tokens will not survive a restart',
-      );
+      new Logger('Config').warn('SECRET_KEY is not set: generated a random one for this process; tokens will not survive a restart');
     }
     secretKey = generatedSecret;
   }

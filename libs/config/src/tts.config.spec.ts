@@ -11,10 +11,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
 const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const keyFile = join(dir, 'sa.json');
-writeFileSync(
-  keyFile,
-  JSON.stringify({ type: 'service_account', project_id: 'p', client_email: 'tts@p.iam.gserviceaccount.com', private_key: pem }),
-);
+writeFileSync(keyFile, JSON.stringify({ type: 'service_account', project_id: 'p', client_email: 'tts@p.iam.gserviceaccount.com', private_key: pem }));
 
 function oneLineError(fn: () => unknown): string {
   try {
@@ -63,16 +60,12 @@ describe('parseTtsConfig', () => {
     expect(oneLineError(() => parseTtsConfig({ TTS_PROVIDER: 'google' }))).toMatch(
       /TTS_PROVIDER=google needs GOOGLE_TTS_CREDENTIALS_PATH .* or GOOGLE_TTS_API_KEY/,
     );
-    expect(oneLineError(() => parseTtsConfig({ GOOGLE_TTS_API_KEY: 'k', GOOGLE_TTS_CREDENTIALS_PATH: keyFile }))).toMatch(
-      /only one of/,
-    );
+    expect(oneLineError(() => parseTtsConfig({ GOOGLE_TTS_API_KEY: 'k', GOOGLE_TTS_CREDENTIALS_PATH: keyFile }))).toMatch(/only one of/);
     expect(oneLineError(() => parseTtsConfig({ TTS_PROVIDER: 'polly' }))).toMatch(/TTS_PROVIDER must be one of google, espeak/);
   });
 
   it('checks the credentials file at start, in one line, without echoing its content', () => {
-    expect(oneLineError(() => parseTtsConfig({ GOOGLE_TTS_CREDENTIALS_PATH: join(dir, 'missing.json') }))).toMatch(
-      /missing\.json does not exist/,
-    );
+    expect(oneLineError(() => parseTtsConfig({ GOOGLE_TTS_CREDENTIALS_PATH: join(dir, 'missing.json') }))).toMatch(/missing\.json does not exist/);
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, `{"private_key": "${'SECRETPEM'}", oops`);
     const msg = oneLineError(() => parseTtsConfig({ GOOGLE_TTS_CREDENTIALS_PATH: bad }));

@@ -18,9 +18,7 @@ export interface GoogleServiceAccount {
   projectId?: string;
 }
 
-export type GoogleTtsCredentials =
-  | { kind: 'service_account'; serviceAccount: GoogleServiceAccount }
-  | { kind: 'api_key'; apiKey: string };
+export type GoogleTtsCredentials = { kind: 'service_account'; serviceAccount: GoogleServiceAccount } | { kind: 'api_key'; apiKey: string };
 
 /**
  * Where the Text-to-Speech client connects. A bare `host[:port]` keeps the SDK's

@@ -6,7 +6,11 @@ import { JobName, QueueName } from './queue-name.enum.js';
 /** The jobs of one video, as typed values: each payload belongs to exactly one queue and name. */
 export const pipelineJobs = {
   writeDeck: (videoId: string): WriteDeckJob => ({ queue: QueueName.Slides, name: JobName.WriteDeck, data: { videoId } }),
-  voiceSlide: (videoId: string, slideNumber: number): VoiceSlideJob => ({ queue: QueueName.Voice, name: JobName.VoiceSlide, data: { videoId, slideNumber } }),
+  voiceSlide: (videoId: string, slideNumber: number): VoiceSlideJob => ({
+    queue: QueueName.Voice,
+    name: JobName.VoiceSlide,
+    data: { videoId, slideNumber },
+  }),
   stitchVideo: (videoId: string): StitchVideoJob => ({ queue: QueueName.Stitch, name: JobName.StitchVideo, data: { videoId } }),
 };
 

@@ -16,8 +16,6 @@ export function redisOptions(redisUrl: string, role: 'worker' | 'producer'): Red
     db: Number.isInteger(db) ? db : 0,
     tls: u.protocol === 'rediss:' ? {} : undefined,
     connectTimeout: 5000,
-    ...(role === 'worker'
-      ? { maxRetriesPerRequest: null, enableOfflineQueue: true }
-      : { maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+    ...(role === 'worker' ? { maxRetriesPerRequest: null, enableOfflineQueue: true } : { maxRetriesPerRequest: 1, enableOfflineQueue: false }),
   };
 }

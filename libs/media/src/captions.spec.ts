@@ -44,7 +44,12 @@ describe('captions', () => {
     const vtt = buildWebVtt(slides);
     expect(vtt.startsWith('WEBVTT\n\n')).toBe(true);
     const cues = cuesOf(vtt);
-    expect(cues.map((c) => c.text)).toEqual(['Plants need light.', 'They also need water and carbon dioxide to grow well.', 'Is 2 &lt; 3 &amp; 5 &gt; 4?', 'Yes.']);
+    expect(cues.map((c) => c.text)).toEqual([
+      'Plants need light.',
+      'They also need water and carbon dioxide to grow well.',
+      'Is 2 &lt; 3 &amp; 5 &gt; 4?',
+      'Yes.',
+    ]);
     for (const c of cues) {
       expect(c.timing).toMatch(new RegExp(`^${TIME} --> ${TIME}$`));
       expect(c.to).toBeGreaterThan(c.from);

@@ -39,18 +39,46 @@ describe('planTimeline', () => {
 describe('buildAudioJoinArgs', () => {
   it('resamples, pads with silence and trims each input, joins them and encodes AAC once', () => {
     expect(
-      buildAudioJoinArgs({ inputs: [{ path: '/a/0.wav', samples: 62400 }, { path: '/a/1.mp3', samples: 48000 }], outPath: '/w/audio.m4a' }),
+      buildAudioJoinArgs({
+        inputs: [
+          { path: '/a/0.wav', samples: 62400 },
+          { path: '/a/1.mp3', samples: 48000 },
+        ],
+        outPath: '/w/audio.m4a',
+      }),
     ).toEqual([
-      '-nostdin', '-hide_banner', '-y', '-loglevel', 'error', '-progress', 'pipe:1', '-nostats', '-stats_period', '0.25',
-      '-i', '/a/0.wav',
-      '-i', '/a/1.mp3',
+      '-nostdin',
+      '-hide_banner',
+      '-y',
+      '-loglevel',
+      'error',
+      '-progress',
+      'pipe:1',
+      '-nostats',
+      '-stats_period',
+      '0.25',
+      '-i',
+      '/a/0.wav',
+      '-i',
+      '/a/1.mp3',
       '-filter_complex',
       '[0:a:0]aresample=24000,aformat=sample_fmts=fltp:sample_rates=24000:channel_layouts=mono,apad=whole_len=62400,atrim=end_sample=62400,asetpts=N/SR/TB[a0];' +
         '[1:a:0]aresample=24000,aformat=sample_fmts=fltp:sample_rates=24000:channel_layouts=mono,apad=whole_len=48000,atrim=end_sample=48000,asetpts=N/SR/TB[a1];' +
         '[a0][a1]concat=n=2:v=0:a=1[aout]',
-      '-map', '[aout]',
-      '-c:a', 'aac', '-aac_coder', 'fast', '-b:a', '64k', '-ar', '24000', '-ac', '1',
-      '-f', 'mp4',
+      '-map',
+      '[aout]',
+      '-c:a',
+      'aac',
+      '-aac_coder',
+      'fast',
+      '-b:a',
+      '64k',
+      '-ar',
+      '24000',
+      '-ac',
+      '1',
+      '-f',
+      'mp4',
       '/w/audio.m4a',
     ]);
   });
@@ -112,25 +140,59 @@ describe('buildVideoArgs', () => {
   it('is the measured recipe, as an array', () => {
     expect(args).toEqual([
       ...FFMPEG_COMMON_ARGS,
-      '-framerate', '25', '-i', '/s/0.png',
-      '-framerate', '25', '-i', '/s/1.png',
+      '-framerate',
+      '25',
+      '-i',
+      '/s/0.png',
+      '-framerate',
+      '25',
+      '-i',
+      '/s/1.png',
       '-filter_complex',
       '[0:v:0]scale=1920:1080:force_original_aspect_ratio=decrease:out_color_matrix=bt709:out_range=tv,pad=1920:1080:(ow-iw)/2:(oh-ih)/2,format=yuv420p,setsar=1,loop=loop=1:size=1:start=0[v0];' +
         '[1:v:0]scale=1920:1080:force_original_aspect_ratio=decrease:out_color_matrix=bt709:out_range=tv,pad=1920:1080:(ow-iw)/2:(oh-ih)/2,format=yuv420p,setsar=1,loop=loop=3:size=1:start=0[v1];' +
         "[v0][v1]concat=n=2:v=1:a=0,settb=1/90000,setpts='if(lt(N,2),round(0+(N-0)*45000),round(90000+(N-2)*34800))'[vout]",
-      '-map', '[vout]',
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '20',
-      '-bf', '0', '-g', '9999', '-keyint_min', '1', '-sc_threshold', '0',
-      '-x264-params', 'sliced-threads=1',
-      '-force_key_frames', '0.000000,0.999000',
-      '-level:v', '4.1',
-      '-pix_fmt', 'yuv420p',
-      '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
-      '-fps_mode', 'passthrough',
-      '-enc_time_base', '1/90000',
-      '-video_track_timescale', '90000',
+      '-map',
+      '[vout]',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-qp',
+      '20',
+      '-bf',
+      '0',
+      '-g',
+      '9999',
+      '-keyint_min',
+      '1',
+      '-sc_threshold',
+      '0',
+      '-x264-params',
+      'sliced-threads=1',
+      '-force_key_frames',
+      '0.000000,0.999000',
+      '-level:v',
+      '4.1',
+      '-pix_fmt',
+      'yuv420p',
+      '-colorspace',
+      'bt709',
+      '-color_primaries',
+      'bt709',
+      '-color_trc',
+      'bt709',
+      '-color_range',
+      'tv',
+      '-fps_mode',
+      'passthrough',
+      '-enc_time_base',
+      '1/90000',
+      '-video_track_timescale',
+      '90000',
       '-an',
-      '-f', 'mp4',
+      '-f',
+      'mp4',
       '/w/video.mp4',
     ]);
   });
@@ -146,13 +208,25 @@ describe('passes', () => {
     expect(chunkSlides([1], 12)).toEqual([[1]]);
   });
   it('lists segments for the concat demuxer, quoting safely', () => {
-    expect(buildConcatList([{ path: '/w/video-0.mp4', durationSeconds: 160.9651666 }, { path: "/w/it's.mp4", durationSeconds: 2 }])).toBe(
-      "ffconcat version 1.0\nfile '/w/video-0.mp4'\nduration 160.965167\nfile '/w/it'\\''s.mp4'\nduration 2.000000\n",
-    );
+    expect(
+      buildConcatList([
+        { path: '/w/video-0.mp4', durationSeconds: 160.9651666 },
+        { path: "/w/it's.mp4", durationSeconds: 2 },
+      ]),
+    ).toBe("ffconcat version 1.0\nfile '/w/video-0.mp4'\nduration 160.965167\nfile '/w/it'\\''s.mp4'\nduration 2.000000\n");
   });
   it('muxes from a concat list', () => {
     const args = buildMuxArgs({ videoPath: '/w/v.ffconcat', videoIsConcatList: true, audioPath: '/w/a.m4a', outPath: '/o.mp4' });
-    expect(args.slice(FFMPEG_COMMON_ARGS.length, FFMPEG_COMMON_ARGS.length + 8)).toEqual(['-f', 'concat', '-safe', '0', '-i', '/w/v.ffconcat', '-i', '/w/a.m4a']);
+    expect(args.slice(FFMPEG_COMMON_ARGS.length, FFMPEG_COMMON_ARGS.length + 8)).toEqual([
+      '-f',
+      'concat',
+      '-safe',
+      '0',
+      '-i',
+      '/w/v.ffconcat',
+      '-i',
+      '/w/a.m4a',
+    ]);
   });
 });
 
@@ -160,13 +234,22 @@ describe('buildMuxArgs and buildProbeArgs', () => {
   it('stream-copies video and audio with faststart', () => {
     expect(buildMuxArgs({ videoPath: '/w/v.mp4', audioPath: '/w/a.m4a', outPath: '/o/video.mp4' })).toEqual([
       ...FFMPEG_COMMON_ARGS,
-      '-i', '/w/v.mp4',
-      '-i', '/w/a.m4a',
-      '-map', '0:v:0', '-map', '1:a:0',
-      '-c', 'copy',
-      '-video_track_timescale', '90000',
-      '-movflags', '+faststart',
-      '-f', 'mp4',
+      '-i',
+      '/w/v.mp4',
+      '-i',
+      '/w/a.m4a',
+      '-map',
+      '0:v:0',
+      '-map',
+      '1:a:0',
+      '-c',
+      'copy',
+      '-video_track_timescale',
+      '90000',
+      '-movflags',
+      '+faststart',
+      '-f',
+      'mp4',
       '/o/video.mp4',
     ]);
   });

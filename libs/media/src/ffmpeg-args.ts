@@ -2,7 +2,18 @@
 // recipe (see ARCHITECTURE.md, "Rendering: what was measured") lives in one place.
 
 /** Arguments every ffmpeg run gets: no stdin, no banner, overwrite, machine-readable progress. */
-export const FFMPEG_COMMON_ARGS: readonly string[] = ['-nostdin', '-hide_banner', '-y', '-loglevel', 'error', '-progress', 'pipe:1', '-nostats', '-stats_period', '0.25'];
+export const FFMPEG_COMMON_ARGS: readonly string[] = [
+  '-nostdin',
+  '-hide_banner',
+  '-y',
+  '-loglevel',
+  'error',
+  '-progress',
+  'pipe:1',
+  '-nostats',
+  '-stats_period',
+  '0.25',
+];
 
 // Narration comes at 22.05-24 kHz (espeak-ng, Google TTS): 24 kHz loses nothing and halves
 // the AAC work compared with 48 kHz.
@@ -71,10 +82,22 @@ export function buildAudioJoinArgs(o: AudioJoinArgs): string[] {
   return [
     ...FFMPEG_COMMON_ARGS,
     ...inputs,
-    '-filter_complex', graph,
-    '-map', '[aout]',
-    '-c:a', 'aac', '-aac_coder', 'fast', '-b:a', o.bitrate ?? '64k', '-ar', String(rate), '-ac', '1',
-    '-f', 'mp4',
+    '-filter_complex',
+    graph,
+    '-map',
+    '[aout]',
+    '-c:a',
+    'aac',
+    '-aac_coder',
+    'fast',
+    '-b:a',
+    o.bitrate ?? '64k',
+    '-ar',
+    String(rate),
+    '-ac',
+    '1',
+    '-f',
+    'mp4',
     o.outPath,
   ];
 }
@@ -121,31 +144,58 @@ export function buildVideoArgs(o: VideoArgs): string[] {
       `pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2,format=yuv420p,setsar=1,loop=loop=${counts[n] - 1}:size=1:start=0[v${n}]`,
   );
   const labels = o.slides.map((_, n) => `[v${n}]`).join('');
-  const graph =
-    `${chains.join(';')};${labels}concat=n=${o.slides.length}:v=1:a=0,` +
-    `settb=1/${VIDEO_TIMESCALE},setpts='${ptsExpression(frames)}'[vout]`;
+  const graph = `${chains.join(';')};${labels}concat=n=${o.slides.length}:v=1:a=0,` + `settb=1/${VIDEO_TIMESCALE},setpts='${ptsExpression(frames)}'[vout]`;
   // A keyframe at each slide start, so seeking lands on the right picture. The times are
   // nudged 1 ms early so that rounding to the 90 kHz grid never moves the key to the next frame.
   const keyTimes = o.slides.map((s) => Math.max(0, s.startSeconds - 0.001).toFixed(6)).join(',');
   return [
     ...FFMPEG_COMMON_ARGS,
     ...inputs,
-    '-filter_complex', graph,
-    '-map', '[vout]',
-    '-c:v', 'libx264', '-preset', o.preset ?? 'ultrafast', '-qp', String(o.qp ?? 20),
-    '-bf', '0', '-g', '9999', '-keyint_min', '1', '-sc_threshold', '0',
+    '-filter_complex',
+    graph,
+    '-map',
+    '[vout]',
+    '-c:v',
+    'libx264',
+    '-preset',
+    o.preset ?? 'ultrafast',
+    '-qp',
+    String(o.qp ?? 20),
+    '-bf',
+    '0',
+    '-g',
+    '9999',
+    '-keyint_min',
+    '1',
+    '-sc_threshold',
+    '0',
     // Slice threads, not frame threads: most frames are repeats that cost little each, and
     // frame-thread hand-offs were a quarter of x264's CPU time on them (measured, 2 cores).
-    '-x264-params', 'sliced-threads=1',
-    '-force_key_frames', keyTimes,
-    '-level:v', h264LevelFor(w, h),
-    '-pix_fmt', 'yuv420p',
-    '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
-    '-fps_mode', 'passthrough',
-    '-enc_time_base', `1/${VIDEO_TIMESCALE}`,
-    '-video_track_timescale', String(VIDEO_TIMESCALE),
+    '-x264-params',
+    'sliced-threads=1',
+    '-force_key_frames',
+    keyTimes,
+    '-level:v',
+    h264LevelFor(w, h),
+    '-pix_fmt',
+    'yuv420p',
+    '-colorspace',
+    'bt709',
+    '-color_primaries',
+    'bt709',
+    '-color_trc',
+    'bt709',
+    '-color_range',
+    'tv',
+    '-fps_mode',
+    'passthrough',
+    '-enc_time_base',
+    `1/${VIDEO_TIMESCALE}`,
+    '-video_track_timescale',
+    String(VIDEO_TIMESCALE),
     '-an',
-    '-f', 'mp4',
+    '-f',
+    'mp4',
     o.outPath,
   ];
 }
@@ -230,13 +280,22 @@ export function buildMuxArgs(o: MuxArgs): string[] {
   return [
     ...FFMPEG_COMMON_ARGS,
     ...(o.videoIsConcatList ? ['-f', 'concat', '-safe', '0'] : []),
-    '-i', o.videoPath,
-    '-i', o.audioPath,
-    '-map', '0:v:0', '-map', '1:a:0',
-    '-c', 'copy',
-    '-video_track_timescale', String(VIDEO_TIMESCALE),
-    '-movflags', '+faststart',
-    '-f', 'mp4',
+    '-i',
+    o.videoPath,
+    '-i',
+    o.audioPath,
+    '-map',
+    '0:v:0',
+    '-map',
+    '1:a:0',
+    '-c',
+    'copy',
+    '-video_track_timescale',
+    String(VIDEO_TIMESCALE),
+    '-movflags',
+    '+faststart',
+    '-f',
+    'mp4',
     o.outPath,
   ];
 }

@@ -28,7 +28,18 @@ describe('SpawnMediaRunner', () => {
   const runner = new SpawnMediaRunner({ killGraceMs: 500 });
 
   it('returns stdout of ffprobe', async () => {
-    const { stdout } = await runner.run('ffprobe', ['-v', 'error', '-f', 'lavfi', '-i', 'anullsrc=d=1', '-show_entries', 'stream=codec_type', '-of', 'csv=p=0']);
+    const { stdout } = await runner.run('ffprobe', [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'anullsrc=d=1',
+      '-show_entries',
+      'stream=codec_type',
+      '-of',
+      'csv=p=0',
+    ]);
     expect(stdout.trim()).toBe('audio');
   });
 

@@ -24,7 +24,16 @@ async function make(name: string, args: string[]): Promise<string> {
 describe('probe', () => {
   it('builds ffprobe arguments for the audio duration', () => {
     expect(buildAudioDurationArgs('/a.mp3')).toEqual([
-      '-v', 'error', '-hide_banner', '-select_streams', 'a:0', '-show_entries', 'stream=duration,start_time:format=duration', '-print_format', 'json', '/a.mp3',
+      '-v',
+      'error',
+      '-hide_banner',
+      '-select_streams',
+      'a:0',
+      '-show_entries',
+      'stream=duration,start_time:format=duration',
+      '-print_format',
+      'json',
+      '/a.mp3',
     ]);
   });
 

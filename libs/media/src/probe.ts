@@ -20,7 +20,16 @@ export interface ProbeResult {
 
 interface RawProbe {
   format?: { duration?: string; format_name?: string };
-  streams?: { codec_type?: string; codec_name?: string; width?: number; height?: number; pix_fmt?: string; sample_rate?: string; duration?: string; start_time?: string }[];
+  streams?: {
+    codec_type?: string;
+    codec_name?: string;
+    width?: number;
+    height?: number;
+    pix_fmt?: string;
+    sample_rate?: string;
+    duration?: string;
+    start_time?: string;
+  }[];
 }
 
 export interface ProbeOptions {
@@ -71,12 +80,7 @@ export async function measureAudioSeconds(runner: MediaRunner, path: string, opt
  * Probes bytes held in memory. They go to a scratch file under `workDir` first: from a pipe
  * ffprobe cannot seek, and for MP3 falls back to guessing the duration from the bitrate.
  */
-export function probeBuffer(
-  runner: MediaRunner,
-  data: Buffer,
-  extension: string,
-  options: ProbeOptions & { workDir: string },
-): Promise<ProbeResult> {
+export function probeBuffer(runner: MediaRunner, data: Buffer, extension: string, options: ProbeOptions & { workDir: string }): Promise<ProbeResult> {
   return withScratchDir(options.workDir, 'probe', async (dir) => {
     const path = join(dir, `input.${extension}`);
     await writeFile(path, data);
@@ -85,5 +89,16 @@ export function probeBuffer(
 }
 
 export function buildAudioDurationArgs(path: string): string[] {
-  return ['-v', 'error', '-hide_banner', '-select_streams', 'a:0', '-show_entries', 'stream=duration,start_time:format=duration', '-print_format', 'json', path];
+  return [
+    '-v',
+    'error',
+    '-hide_banner',
+    '-select_streams',
+    'a:0',
+    '-show_entries',
+    'stream=duration,start_time:format=duration',
+    '-print_format',
+    'json',
+    path,
+  ];
 }

@@ -85,7 +85,11 @@ describe('layoutSlide', () => {
     expectInside(layout, box, real);
     expect(layout.bulletSize).toBeGreaterThanOrEqual(options.bulletMinSize);
     // Nothing lost in wrapping (spaces aside).
-    const text = layout.lines.filter((l) => l.kind === 'bullet').map((l) => l.text).join('').replace(/\s/g, '');
+    const text = layout.lines
+      .filter((l) => l.kind === 'bullet')
+      .map((l) => l.text)
+      .join('')
+      .replace(/\s/g, '');
     expect(text).toBe(bullets.join('').replace(/\s/g, ''));
   });
 

@@ -154,13 +154,7 @@ function largest(min: number, max: number, ok: (size: number) => boolean): numbe
  * still do not fit, trailing bullets are dropped and an ellipsis line says so. Every
  * returned line is no wider than the box and the whole is no taller.
  */
-export function layoutSlide(
-  title: string,
-  bullets: string[],
-  box: LayoutBox,
-  o: LayoutOptions,
-  measure: MeasureText,
-): SlideLayout {
+export function layoutSlide(title: string, bullets: string[], box: LayoutBox, o: LayoutOptions, measure: MeasureText): SlideLayout {
   const items = bullets.map((b) => b.trim()).filter(Boolean);
   const titleFits = (s: number) => {
     const t = layoutTitle(title, box, s, o, measure);
@@ -170,8 +164,7 @@ export function layoutSlide(
   let titleSize = largest(o.titleMinSize, o.titleMaxSize, titleFits) ?? o.titleMinSize;
 
   const fitsWith = (list: string[], tSize: number, s: number) =>
-    layoutTitle(title, box, tSize, o, measure).height + (list.length ? s * o.titleGap : 0) + layoutBullets(list, box, s, o, measure).height <=
-    box.height;
+    layoutTitle(title, box, tSize, o, measure).height + (list.length ? s * o.titleGap : 0) + layoutBullets(list, box, s, o, measure).height <= box.height;
   const bulletFits = (tSize: number) => (s: number) => fitsWith(items, tSize, s);
   const bulletMax = Math.min(o.bulletMaxSize, Math.max(o.bulletMinSize, titleSize * 0.8));
   let bulletSize = items.length ? largest(o.bulletMinSize, bulletMax, bulletFits(titleSize)) : o.bulletMaxSize;

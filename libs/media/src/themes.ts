@@ -57,7 +57,6 @@ export const THEMES = {
   },
 } satisfies Record<ThemeName, Theme>;
 
-
 export function getTheme(name: string | undefined): Theme {
   return (THEMES as Record<string, Theme>)[name ?? ''] ?? THEMES.light;
 }

@@ -14,7 +14,21 @@ let dir: string;
 let slides: StitchSlide[];
 
 async function tone(path: string, seconds: number, rate: number, codec: string[] = []): Promise<string> {
-  await runner.run('ffmpeg', ['-nostdin', '-hide_banner', '-y', '-loglevel', 'error', '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=${rate}:duration=${seconds}`, '-ac', '1', ...codec, path]);
+  await runner.run('ffmpeg', [
+    '-nostdin',
+    '-hide_banner',
+    '-y',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=440:sample_rate=${rate}:duration=${seconds}`,
+    '-ac',
+    '1',
+    ...codec,
+    path,
+  ]);
   return path;
 }
 
@@ -30,7 +44,10 @@ beforeAll(async () => {
   slides = [];
   for (const [i, audioPath] of audio.entries()) {
     const imagePath = join(dir, `s${i}.png`);
-    await writeFile(imagePath, await renderer.render({ deckTitle: 'Deck', title: `Slide ${i + 1}`, bullets: ['A point'], index: i, total: 3, aspectRatio: '16:9', theme: 'light' }));
+    await writeFile(
+      imagePath,
+      await renderer.render({ deckTitle: 'Deck', title: `Slide ${i + 1}`, bullets: ['A point'], index: i, total: 3, aspectRatio: '16:9', theme: 'light' }),
+    );
     slides.push({ imagePath, audioPath, audioDurationSeconds: await measureAudioSeconds(runner, audioPath) });
   }
 });
@@ -43,7 +60,15 @@ describe('VideoStitcher', () => {
   it('stitches slides with mixed audio formats into a faststart H.264/AAC MP4 of the right length', async () => {
     const progress: number[] = [];
     const outPath = join(dir, 'out.mp4');
-    const result = await stitcher.stitch({ slides, width: 1280, height: 720, pauseSeconds: 0.5, outPath, workDir: join(dir, 'work'), onProgress: (f) => progress.push(f) });
+    const result = await stitcher.stitch({
+      slides,
+      width: 1280,
+      height: 720,
+      pauseSeconds: 0.5,
+      outPath,
+      workDir: join(dir, 'work'),
+      onProgress: (f) => progress.push(f),
+    });
 
     const expected = slides.reduce((sum, s) => sum + s.audioDurationSeconds + 0.5, 0);
     expect(result.durationSeconds).toBeCloseTo(expected, 3);
@@ -73,20 +98,57 @@ describe('VideoStitcher', () => {
   it('keeps picture and sound in sync across bounded-memory passes: keyframes at slide starts, silence in the pauses', async () => {
     const outPath = join(dir, 'sync.mp4');
     // Two slides per ffmpeg pass, so the 3 slides take two passes joined by the concat demuxer.
-    const result = await stitcher.withOptions({ slidesPerPass: 2 }).stitch({ slides, width: 640, height: 360, pauseSeconds: 0.7, outPath, workDir: join(dir, 'work-sync') });
+    const result = await stitcher
+      .withOptions({ slidesPerPass: 2 })
+      .stitch({ slides, width: 640, height: 360, pauseSeconds: 0.7, outPath, workDir: join(dir, 'work-sync') });
 
-    const { stdout: frames } = await runner.run('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', outPath]);
-    const packets = frames.trim().split('\n').map((l) => ({ t: Number(l.split(',')[0]), key: l.split(',')[1].startsWith('K') }));
+    const { stdout: frames } = await runner.run('ffprobe', [
+      '-v',
+      'error',
+      '-select_streams',
+      'v',
+      '-show_entries',
+      'packet=pts_time,flags',
+      '-of',
+      'csv=p=0',
+      outPath,
+    ]);
+    const packets = frames
+      .trim()
+      .split('\n')
+      .map((l) => ({ t: Number(l.split(',')[0]), key: l.split(',')[1].startsWith('K') }));
     const keyTimes = packets.filter((p) => p.key).map((p) => p.t);
     expect(keyTimes).toEqual(result.slides.map((s) => expect.closeTo(s.startSeconds, 3)));
     // No frame held longer than the gap (Chromium shows sparse VFR slides early otherwise).
     for (let i = 1; i < packets.length; i++) expect(packets[i].t - packets[i - 1].t).toBeLessThanOrEqual(MAX_FRAME_GAP_SECONDS + 1e-6);
     const probe = await probeMedia(runner, outPath);
     expect(Math.abs(probe.durationSeconds - result.durationSeconds)).toBeLessThan(0.1);
-    const { stdout: videoDuration } = await runner.run('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'stream=duration', '-of', 'csv=p=0', outPath]);
+    const { stdout: videoDuration } = await runner.run('ffprobe', [
+      '-v',
+      'error',
+      '-select_streams',
+      'v',
+      '-show_entries',
+      'stream=duration',
+      '-of',
+      'csv=p=0',
+      outPath,
+    ]);
     expect(Number(videoDuration)).toBeCloseTo(result.durationSeconds, 2);
 
-    const { stderr } = await runner.run('ffmpeg', ['-nostdin', '-hide_banner', '-i', outPath, '-map', '0:a', '-af', 'silencedetect=noise=-40dB:d=0.3', '-f', 'null', '-']);
+    const { stderr } = await runner.run('ffmpeg', [
+      '-nostdin',
+      '-hide_banner',
+      '-i',
+      outPath,
+      '-map',
+      '0:a',
+      '-af',
+      'silencedetect=noise=-40dB:d=0.3',
+      '-f',
+      'null',
+      '-',
+    ]);
     const starts = [...stderr.matchAll(/silence_start: ([\d.]+)/g)].map((m) => Number(m[1]));
     const ends = [...stderr.matchAll(/silence_end: ([\d.]+)/g)].map((m) => Number(m[1]));
     // Each narration ends at slide start + its length; the next narration starts at the next slide start.
@@ -97,7 +159,9 @@ describe('VideoStitcher', () => {
   it('rejects with a MediaError containing ffmpeg stderr for a bad input path', async () => {
     const bad = [...slides];
     bad[1] = { ...bad[1], audioPath: join(dir, 'missing-voice.wav') };
-    const err = await stitcher.stitch({ slides: bad, width: 640, height: 360, outPath: join(dir, 'bad.mp4'), workDir: join(dir, 'work-bad') }).catch((e: unknown) => e);
+    const err = await stitcher
+      .stitch({ slides: bad, width: 640, height: 360, outPath: join(dir, 'bad.mp4'), workDir: join(dir, 'work-bad') })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MediaError);
     expect((err as MediaError).cancelled).toBe(false);
     expect((err as MediaError).message).toContain('missing-voice.wav');

@@ -1,7 +1,16 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
-import { buildAudioJoinArgs, buildConcatList, buildMuxArgs, buildVideoArgs, chunkSlides, MAX_SLIDES_PER_VIDEO_PASS, planTimeline, VIDEO_TIMESCALE } from './ffmpeg-args.js';
+import {
+  buildAudioJoinArgs,
+  buildConcatList,
+  buildMuxArgs,
+  buildVideoArgs,
+  chunkSlides,
+  MAX_SLIDES_PER_VIDEO_PASS,
+  planTimeline,
+  VIDEO_TIMESCALE,
+} from './ffmpeg-args.js';
 import { MediaError, MediaRunner } from './media-runner.js';
 
 export interface StitchSlide {
@@ -63,7 +72,10 @@ export class VideoStitcher {
     if (input.width % 2 || input.height % 2) throw new MediaError(`yuv420p needs even dimensions, got ${input.width}x${input.height}`);
 
     const pause = input.pauseSeconds ?? DEFAULT_PAUSE_SECONDS;
-    const timeline = planTimeline(input.slides.map((s) => s.audioDurationSeconds), pause);
+    const timeline = planTimeline(
+      input.slides.map((s) => s.audioDurationSeconds),
+      pause,
+    );
     const total = timeline.durationSeconds;
     const report = monotonic(input.onProgress);
 
@@ -98,7 +110,8 @@ export class VideoStitcher {
               slides: pass.map((s) => ({
                 imagePath: s.imagePath,
                 startSeconds: (Math.round(s.window.startSeconds * VIDEO_TIMESCALE) - tick0) / VIDEO_TIMESCALE,
-                durationSeconds: (Math.round(s.window.endSeconds * VIDEO_TIMESCALE) - Math.round(s.window.startSeconds * VIDEO_TIMESCALE)) / VIDEO_TIMESCALE,
+                durationSeconds:
+                  (Math.round(s.window.endSeconds * VIDEO_TIMESCALE) - Math.round(s.window.startSeconds * VIDEO_TIMESCALE)) / VIDEO_TIMESCALE,
               })),
               width: input.width,
               height: input.height,
@@ -133,7 +146,12 @@ export class VideoStitcher {
         }));
         await writeFile(concatPath, buildConcatList(segments));
       }
-      const muxArgs = buildMuxArgs({ videoPath: multiPass ? concatPath : segmentPaths[0], videoIsConcatList: multiPass, audioPath, outPath: input.outPath });
+      const muxArgs = buildMuxArgs({
+        videoPath: multiPass ? concatPath : segmentPaths[0],
+        videoIsConcatList: multiPass,
+        audioPath,
+        outPath: input.outPath,
+      });
       await this.runner.run('ffmpeg', muxArgs, {
         signal: inner.signal,
         onProgress: (t) => report(W_VIDEO + W_AUDIO + W_MUX * clamp01(t / total)),

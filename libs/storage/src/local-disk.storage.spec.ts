@@ -41,7 +41,7 @@ describe('LocalDiskStorage', () => {
     expect(existsSync(src)).toBe(false);
   });
 
-  it('copies a symlink\'s target in rather than moving the link', async () => {
+  it("copies a symlink's target in rather than moving the link", async () => {
     const target = join(dir, 'real.mp4');
     await writeFile(target, 'video');
     await symlink('real.mp4', join(dir, 'link.mp4'));

@@ -100,9 +100,17 @@ export function describeStorageContract(name: string, makeStorage: () => Promise
       await writeFile(file, data);
       await storage.upload('videos/d/big.bin', file);
       expect(await storage.stat('videos/d/big.bin')).toEqual({ size: data.length });
-      expect(createHash('sha256').update(await buffer(await storage.read('videos/d/big.bin'))).digest('hex')).toBe(sha);
+      expect(
+        createHash('sha256')
+          .update(await buffer(await storage.read('videos/d/big.bin')))
+          .digest('hex'),
+      ).toBe(sha);
       const back = await storage.download('videos/d/big.bin', join(work, 'back'));
-      expect(createHash('sha256').update(await readFile(back)).digest('hex')).toBe(sha);
+      expect(
+        createHash('sha256')
+          .update(await readFile(back))
+          .digest('hex'),
+      ).toBe(sha);
       const tail = await buffer(await storage.read('videos/d/big.bin', { start: data.length - 1000, end: data.length - 1 }));
       expect(tail.equals(data.subarray(data.length - 1000))).toBe(true);
     });

@@ -133,7 +133,9 @@ describe('GenerationCache', () => {
     });
     try {
       while (!events.length) await sleep(5);
-      const outcome = await orStillWaiting(cache.audio(audioKey('The quick sentence.'), 'espeak', 'en-us', async () => wav('quick')).then((r) => `hit=${r.hit}`));
+      const outcome = await orStillWaiting(
+        cache.audio(audioKey('The quick sentence.'), 'espeak', 'en-us', async () => wav('quick')).then((r) => `hit=${r.hit}`),
+      );
       events.push(`second returned ${outcome}`);
     } finally {
       slow.open();

@@ -81,9 +81,9 @@ describe('StageRunner', () => {
     it('leaves the other queues alone', async () => {
       const { video, job, queue } = await slidesJob();
       const { stageRunner } = ctx.build();
-      await expect(
-        stageRunner.run(job, queue, LABEL, video.id, failWith(new ProviderError('Gemini', 'rate_limited', 'x', 5000))),
-      ).rejects.toBeInstanceOf(RateLimitError);
+      await expect(stageRunner.run(job, queue, LABEL, video.id, failWith(new ProviderError('Gemini', 'rate_limited', 'x', 5000)))).rejects.toBeInstanceOf(
+        RateLimitError,
+      );
       expect(await ctx.queue(QueueName.Voice).getRateLimitTtl()).toBe(-2);
       expect(await ctx.queue(QueueName.Stitch).getRateLimitTtl()).toBe(-2);
     });
@@ -134,7 +134,7 @@ describe('StageRunner', () => {
       expect(await ctx.video(video.id)).toMatchObject({ status: VideoStatus.Failed, error: `${LABEL} failed after 4 attempts: connection reset` });
     });
 
-    it('counts the attempts of the job\'s own queue (voice jobs have 5)', async () => {
+    it("counts the attempts of the job's own queue (voice jobs have 5)", async () => {
       const { video } = await ctx.newVideo({ status: VideoStatus.GeneratingVoice, progress: 30 });
       const queue = ctx.queue(QueueName.Voice);
       const { stageRunner } = ctx.build();
@@ -218,7 +218,7 @@ describe('StageRunner', () => {
       expect((await ctx.video(video.id))!.status).toBe(VideoStatus.Cancelled);
     });
 
-    it('removes the files when the delete lands after the stage\'s last write', async () => {
+    it("removes the files when the delete lands after the stage's last write", async () => {
       const { video, job, queue } = await slidesJob();
       const files = await storeFiles(video.id);
       const { stageRunner } = ctx.build();

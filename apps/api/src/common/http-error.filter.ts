@@ -59,7 +59,10 @@ export function describe(exception: unknown): Described {
   if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
     const code = typeof fastify.code === 'string' ? fastify.code : '';
     const words = FASTIFY_MESSAGES[code];
-    return { status: fastify.statusCode, message: words ? words({ message: fastify.message ?? '' }) : (STATUS_CODES[fastify.statusCode] ?? 'Bad request') };
+    return {
+      status: fastify.statusCode,
+      message: words ? words({ message: fastify.message ?? '' }) : (STATUS_CODES[fastify.statusCode] ?? 'Bad request'),
+    };
   }
   return { status: 500, message: 'Internal server error' };
 }

@@ -33,7 +33,11 @@ export class HealthController {
     checks.database = (await this.database.ping()) ? 'ok' : 'down';
     checks.redis = (await this.pipeline.ping()) ? 'ok' : 'down';
     if (Object.values(checks).some((v) => v !== 'ok')) {
-      throw new ServiceUnavailableException(`Not ready: ${Object.entries(checks).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      throw new ServiceUnavailableException(
+        `Not ready: ${Object.entries(checks)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+      );
     }
     return { status: 'ok', checks };
   }

@@ -13,7 +13,15 @@ const BCP47 = /^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?(-[A-Za-z0-9]
 export function normaliseLanguageTag(tag: string): string {
   return tag
     .split('-')
-    .map((part, i) => (i === 0 ? part.toLowerCase() : part.length === 2 ? part.toUpperCase() : part.length === 4 ? part[0]!.toUpperCase() + part.slice(1).toLowerCase() : part))
+    .map((part, i) =>
+      i === 0
+        ? part.toLowerCase()
+        : part.length === 2
+          ? part.toUpperCase()
+          : part.length === 4
+            ? part[0]!.toUpperCase() + part.slice(1).toLowerCase()
+            : part,
+    )
     .join('-');
 }
 

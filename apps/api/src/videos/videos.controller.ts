@@ -1,4 +1,20 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, NotFoundException, Param, ParseUUIDPipe, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -23,7 +39,8 @@ import { type VideoAsset, VideosService } from './videos.service.js';
 import { VideoEventsService } from './video-events.service.js';
 
 // A malformed id cannot name any video: answered like a missing one.
-const VideoId = () => Param('id', new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND, exceptionFactory: () => new NotFoundException('Video not found') }));
+const VideoId = () =>
+  Param('id', new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND, exceptionFactory: () => new NotFoundException('Video not found') }));
 
 @ApiTags('videos')
 @ApiBearerAuth()
@@ -134,7 +151,10 @@ export class VideosController {
       .header('content-type', a.contentType)
       .header('cache-control', 'private, max-age=3600')
       .header('last-modified', a.updatedAt.toUTCString())
-      .header('content-disposition', `inline; filename="${a.filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(a.filename)}`);
+      .header(
+        'content-disposition',
+        `inline; filename="${a.filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(a.filename)}`,
+      );
     if (range === 'unsatisfiable') {
       void reply.header('content-range', `bytes */${a.size}`);
       return sendError(reply, { status: 416, message: `Range not satisfiable: the file has ${a.size} bytes` });
@@ -146,6 +166,9 @@ export class VideosController {
         .header('content-length', String(range.end - range.start + 1))
         .send(await this.storage.read(a.key, range));
     }
-    return reply.status(200).header('content-length', String(a.size)).send(await this.storage.read(a.key));
+    return reply
+      .status(200)
+      .header('content-length', String(a.size))
+      .send(await this.storage.read(a.key));
   }
 }

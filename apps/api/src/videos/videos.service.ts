@@ -112,5 +112,10 @@ export class VideosService {
 }
 
 function safeFilename(title: string): string {
-  return title.replace(/[^\p{L}\p{N} _.-]+/gu, '').trim().slice(0, 80) || 'video';
+  return (
+    title
+      .replace(/[^\p{L}\p{N} _.-]+/gu, '')
+      .trim()
+      .slice(0, 80) || 'video'
+  );
 }

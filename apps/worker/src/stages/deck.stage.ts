@@ -72,13 +72,21 @@ export class DeckStage {
         await this.storage.put(key, png);
         await this.slideRows.setImage(slide.id, key);
       }
-      await this.videos.reportProgress(videoId, VideoStatus.GeneratingSlides, `Rendered slide ${i + 1} of ${slides.length}`, 8 + (17 * (i + 1)) / slides.length);
+      await this.videos.reportProgress(
+        videoId,
+        VideoStatus.GeneratingSlides,
+        `Rendered slide ${i + 1} of ${slides.length}`,
+        8 + (17 * (i + 1)) / slides.length,
+      );
     }
 
     await this.live.ensureLive(videoId);
     // Status first: voice jobs (maybe in another process) report progress only once it says generating_voice.
     await this.videos.advanceStatus(videoId, VideoStatus.GeneratingVoice, `Voicing ${slides.length} slides`, 25);
-    await this.pipeline.voiceThenStitch(videoId, slides.map((s) => s.slideNumber));
+    await this.pipeline.voiceThenStitch(
+      videoId,
+      slides.map((s) => s.slideNumber),
+    );
     return { slides: slides.length };
   }
 

@@ -61,7 +61,9 @@ export class StitchStage {
           const pct = 76 + Math.floor(fraction * 20);
           if (pct >= reported + 1) {
             reported = pct;
-            void this.videos.reportProgress(videoId, VideoStatus.Rendering, `Encoding the video (${Math.round(fraction * 100)} %)`, pct).catch(() => undefined);
+            void this.videos
+              .reportProgress(videoId, VideoStatus.Rendering, `Encoding the video (${Math.round(fraction * 100)} %)`, pct)
+              .catch(() => undefined);
           }
         },
       });

@@ -43,7 +43,14 @@ export class VoiceStage {
 
     const request = { text: slide.text, language: video.language, voice: video.voice ?? undefined, speakingRate: this.speakingRate, signal };
     const voice = await this.narrator.resolveVoice(request);
-    const key = audioCacheKey({ provider: this.narrator.provider, voice, language: video.language, speakingRate: this.speakingRate, format: this.narrator.audioFormat, text: slide.text });
+    const key = audioCacheKey({
+      provider: this.narrator.provider,
+      voice,
+      language: video.language,
+      speakingRate: this.speakingRate,
+      format: this.narrator.audioFormat,
+      text: slide.text,
+    });
     const audio = await this.cache.audio(key, this.narrator.provider, voice, () => this.narrator.narrate(request));
 
     await this.live.ensureLive(videoId);
@@ -52,7 +59,12 @@ export class VoiceStage {
     await this.videos.addUsage(videoId, { ttsCharacters: audio.characters, ...(audio.hit ? { cacheHits: 1 } : { cacheMisses: 1 }) });
 
     const done = await this.voiceovers.countVoicedForPrompt(prompt.id);
-    await this.videos.reportProgress(videoId, VideoStatus.GeneratingVoice, `Voiced ${done} of ${video.slideCount} slides`, 25 + (50 * done) / video.slideCount);
+    await this.videos.reportProgress(
+      videoId,
+      VideoStatus.GeneratingVoice,
+      `Voiced ${done} of ${video.slideCount} slides`,
+      25 + (50 * done) / video.slideCount,
+    );
     return { slideNumber, audioKey: audio.storageKey, durationSeconds: audio.durationSeconds };
   }
 }

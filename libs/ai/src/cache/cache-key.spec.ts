@@ -9,19 +9,27 @@ describe('cache keys', () => {
     expect(deckCacheKey(deck)).not.toBe(deckCacheKey({ ...deck, prompt: 'Explain tide.' }));
   });
 
-  it.each([['provider', 'openai'], ['model', 'n'], ['templateVersion', 'v2'], ['slideCount', 7], ['language', 'fr'], ['title', 'T']])(
-    'change when %s changes',
-    (field, value) => {
-      expect(deckCacheKey({ ...deck, [field]: value })).not.toBe(deckCacheKey(deck));
-    },
-  );
+  it.each([
+    ['provider', 'openai'],
+    ['model', 'n'],
+    ['templateVersion', 'v2'],
+    ['slideCount', 7],
+    ['language', 'fr'],
+    ['title', 'T'],
+  ])('change when %s changes', (field, value) => {
+    expect(deckCacheKey({ ...deck, [field]: value })).not.toBe(deckCacheKey(deck));
+  });
 
-  it.each([['provider', 'espeak'], ['voice', 'x'], ['language', 'fr'], ['speakingRate', 1.25], ['format', 'wav'], ['text', 'Hello there!']])(
-    'audio key changes when %s changes',
-    (field, value) => {
-      expect(audioCacheKey({ ...audio, [field]: value })).not.toBe(audioCacheKey(audio));
-    },
-  );
+  it.each([
+    ['provider', 'espeak'],
+    ['voice', 'x'],
+    ['language', 'fr'],
+    ['speakingRate', 1.25],
+    ['format', 'wav'],
+    ['text', 'Hello there!'],
+  ])('audio key changes when %s changes', (field, value) => {
+    expect(audioCacheKey({ ...audio, [field]: value })).not.toBe(audioCacheKey(audio));
+  });
 
   it('derives a positive 63-bit lock id', () => {
     const id = BigInt(advisoryLockId('f'.repeat(64)));

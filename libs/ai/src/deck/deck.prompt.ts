@@ -145,11 +145,7 @@ export async function writeDeckWithRepair(
   }
   const listed = problems.slice(0, 5).join('; ');
   const more = problems.length > 5 ? `; and ${problems.length - 5} more` : '';
-  throw new ProviderError(
-    provider,
-    'permanent',
-    `the model did not return a usable deck, even after one repair attempt: ${listed}${more}`,
-  );
+  throw new ProviderError(provider, 'permanent', `the model did not return a usable deck, even after one repair attempt: ${listed}${more}`);
 }
 
 function stripCodeFence(text: string): string {

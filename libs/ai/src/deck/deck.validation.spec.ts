@@ -20,7 +20,12 @@ describe('validateDeck', () => {
       title: '  Photo\tsynthesis \n basics ',
       extra: 'ignored',
       slides: [
-        { title: ' Light\n\nreactions ', bullets: ['- Chlorophyll  absorbs light', '   ', 'Water\u200b splits'], narration: ' Light  hits the leaf. ', note: 'x' },
+        {
+          title: ' Light\n\nreactions ',
+          bullets: ['- Chlorophyll  absorbs light', '   ', 'Water\u200b splits'],
+          narration: ' Light  hits the leaf. ',
+          note: 'x',
+        },
         slide(1),
         slide(2),
       ],
@@ -74,11 +79,7 @@ describe('validateDeck', () => {
 
   it('names each missing or mistyped field', () => {
     const input = {
-      slides: [
-        { title: 'One', narration: 'Said.' },
-        { title: 7, bullets: 'not a list', narration: 'Said.' },
-        'slide',
-      ],
+      slides: [{ title: 'One', narration: 'Said.' }, { title: 7, bullets: 'not a list', narration: 'Said.' }, 'slide'],
     };
     expect(problemsOf(input)).toEqual([
       'title: is missing',

@@ -103,13 +103,7 @@ function validateBullets(raw: Record<string, unknown>, path: string, problems: s
 }
 
 /** A required, non-empty string field, normalised and bounded. */
-function text(
-  raw: Record<string, unknown>,
-  key: string,
-  path: string,
-  maxChars: number,
-  problems: string[],
-): string | undefined {
+function text(raw: Record<string, unknown>, key: string, path: string, maxChars: number, problems: string[]): string | undefined {
   const value = raw[key];
   if (value === undefined) {
     problems.push(`${path}: is missing`);
@@ -138,13 +132,15 @@ function text(
  * ZWJ/ZWNJ stay: emoji sequences and several scripts need them.
  */
 export function normaliseDeckText(value: string): string {
-  return value
-    .normalize('NFC')
-    // Control characters are exactly what this strips, so the rule against them in a regex does not apply.
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u200b\ufeff]/gu, '')
-    .replace(/\s+/gu, ' ')
-    .trim();
+  return (
+    value
+      .normalize('NFC')
+      // Control characters are exactly what this strips, so the rule against them in a regex does not apply.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u200b\ufeff]/gu, '')
+      .replace(/\s+/gu, ' ')
+      .trim()
+  );
 }
 
 /** Limits count characters as people (and Postgres varchar) do: code points, not UTF-16 units. */

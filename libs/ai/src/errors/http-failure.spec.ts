@@ -1,15 +1,12 @@
-import {
-  classifyHttpFailure,
-  classifyRequestError,
-  parseGoogleDuration,
-  parseRetryAfter,
-} from './http-failure.js';
+import { classifyHttpFailure, classifyRequestError, parseGoogleDuration, parseRetryAfter } from './http-failure.js';
 import { ProviderError } from './provider.error.js';
 import { redactSecrets } from './redact.js';
 
 describe('classifyHttpFailure', () => {
   it('reads retry delays from Google RetryInfo, Retry-After seconds and Retry-After dates', () => {
-    const google = { error: { code: 429, status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '1.5s' }] } };
+    const google = {
+      error: { code: 429, status: 'RESOURCE_EXHAUSTED', details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '1.5s' }] },
+    };
     expect(classifyHttpFailure('Google Text-to-Speech', 429, JSON.stringify(google))).toMatchObject({ kind: 'rate_limited', retryAfterMs: 1500 });
     expect(classifyHttpFailure('X', 429, '', '3')).toMatchObject({ kind: 'rate_limited', retryAfterMs: 3000 });
     expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:30 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(30_000);
@@ -24,7 +21,10 @@ describe('classifyHttpFailure', () => {
   });
 
   it('classifies by status, with the server text on one line and without a trailing period', () => {
-    expect(classifyHttpFailure('X', undefined, 'ECONNREFUSED')).toMatchObject({ kind: 'transient', message: 'X: could not reach the server: ECONNREFUSED' });
+    expect(classifyHttpFailure('X', undefined, 'ECONNREFUSED')).toMatchObject({
+      kind: 'transient',
+      message: 'X: could not reach the server: ECONNREFUSED',
+    });
     expect(classifyHttpFailure('X', 504, '<html>\n<body>Gateway Timeout</body>\n</html>')).toMatchObject({
       kind: 'transient',
       message: 'X: the server failed or is unavailable (HTTP 504): <html> <body>Gateway Timeout</body> </html>',

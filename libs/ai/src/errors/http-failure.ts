@@ -42,12 +42,7 @@ export function classifyHttpFailure(
     return fail('rate_limited', `rate limit or quota reached (${label})${wait}`, retryAfterMs);
   }
   const keyHint = options.keyVariable ? `; check ${options.keyVariable}` : '';
-  if (
-    status === 401 ||
-    info.status === 'UNAUTHENTICATED' ||
-    info.reason === 'API_KEY_INVALID' ||
-    info.code === 'invalid_api_key'
-  ) {
+  if (status === 401 || info.status === 'UNAUTHENTICATED' || info.reason === 'API_KEY_INVALID' || info.code === 'invalid_api_key') {
     return fail('permanent', `the API key was rejected (${label})${detail}${keyHint}`);
   }
   if (status === 403) {

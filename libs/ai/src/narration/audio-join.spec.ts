@@ -21,7 +21,6 @@ const joiner = new AudioJoiner(runner, workDir);
 const probeAudio = (audio: Buffer, extension: 'mp3' | 'wav') => joiner.probe(audio, extension);
 const joinMp3 = (parts: Buffer[]) => joiner.joinMp3(parts);
 
-
 describe('WAV', () => {
   it('joins PCM under one correct header', async () => {
     const joined = joinWav([sineWav(0.5), sineWav(0.25)]);
@@ -70,10 +69,26 @@ describe('MP3', () => {
 describe('AudioJoiner', () => {
   it('builds the concat arguments as an array', () => {
     expect(buildMp3ConcatArgs('/w/list.txt', '/w/joined.mp3')).toEqual([
-      '-hide_banner', '-loglevel', 'error', '-nostdin',
-      '-f', 'concat', '-safe', '0', '-i', '/w/list.txt',
-      '-c', 'copy', '-map_metadata', '-1', '-write_xing', '1',
-      '-f', 'mp3', '-y', '/w/joined.mp3',
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-nostdin',
+      '-f',
+      'concat',
+      '-safe',
+      '0',
+      '-i',
+      '/w/list.txt',
+      '-c',
+      'copy',
+      '-map_metadata',
+      '-1',
+      '-write_xing',
+      '1',
+      '-f',
+      'mp3',
+      '-y',
+      '/w/joined.mp3',
     ]);
   });
 

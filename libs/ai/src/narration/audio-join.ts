@@ -30,10 +30,26 @@ export interface ProbedAudio {
 /** ffmpeg arguments that join the files listed in a concat list into one MP3, without re-encoding. */
 export function buildMp3ConcatArgs(listPath: string, outPath: string): string[] {
   return [
-    '-hide_banner', '-loglevel', 'error', '-nostdin',
-    '-f', 'concat', '-safe', '0', '-i', listPath,
-    '-c', 'copy', '-map_metadata', '-1', '-write_xing', '1',
-    '-f', 'mp3', '-y', outPath,
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-nostdin',
+    '-f',
+    'concat',
+    '-safe',
+    '0',
+    '-i',
+    listPath,
+    '-c',
+    'copy',
+    '-map_metadata',
+    '-1',
+    '-write_xing',
+    '1',
+    '-f',
+    'mp3',
+    '-y',
+    outPath,
   ];
 }
 

@@ -12,6 +12,8 @@ describe('createNarrator', () => {
   });
 
   it('refuses a provider it does not know, in one line, instead of treating it as espeak', () => {
-    expect(() => createNarrator({ provider: 'festival' } as unknown as TtsConfig, media)).toThrow(/^TTS_PROVIDER "festival" names no provider this build has$/);
+    expect(() => createNarrator({ provider: 'festival' } as unknown as TtsConfig, media)).toThrow(
+      /^TTS_PROVIDER "festival" names no provider this build has$/,
+    );
   });
 });

@@ -4,9 +4,7 @@ const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
 describe('escapeSsml / toSsml', () => {
   it('escapes the five XML specials and nothing else', () => {
-    expect(escapeSsml(`Tom & Jerry <b>"hi"</b> it's 5 > 3`)).toBe(
-      'Tom &amp; Jerry &lt;b&gt;&quot;hi&quot;&lt;/b&gt; it&apos;s 5 &gt; 3',
-    );
+    expect(escapeSsml(`Tom & Jerry <b>"hi"</b> it's 5 > 3`)).toBe('Tom &amp; Jerry &lt;b&gt;&quot;hi&quot;&lt;/b&gt; it&apos;s 5 &gt; 3');
     expect(escapeSsml('plain text, é 日本')).toBe('plain text, é 日本');
   });
 

@@ -61,11 +61,7 @@ function segments(text: string, granularity: Granularity, locale?: string): stri
  * while the measure is taken after escaping, so `&` counts as its 5 bytes.
  * Pieces are trimmed; blank pieces are dropped.
  */
-export function splitForSsml(
-  text: string,
-  maxBytes: number = GOOGLE_TTS_MAX_INPUT_BYTES,
-  locale?: string,
-): string[] {
+export function splitForSsml(text: string, maxBytes: number = GOOGLE_TTS_MAX_INPUT_BYTES, locale?: string): string[] {
   const overhead = Buffer.byteLength(SPEAK_OPEN + SPEAK_CLOSE, 'utf8');
   // The longest escape is 6 bytes and the longest UTF-8 character 4, so below
   // this one grapheme could not fit and splitting could not make progress.

@@ -4,7 +4,9 @@ import { finaliseWav, parseWav, WavFormatError, writePcmWav } from './wav.js';
 function wav(opts: { rate: number; channels: number; bits: number; frames: number; riffSize?: number; dataSize?: number; extraChunk?: boolean }): Buffer {
   const data = opts.frames * ((opts.channels * opts.bits) / 8);
   const plain = writePcmWav({ sampleRate: opts.rate, channels: opts.channels, bitsPerSample: opts.bits, pcm: Buffer.alloc(data) });
-  const list = opts.extraChunk ? Buffer.concat([Buffer.from('LIST', 'latin1'), Buffer.from([3, 0, 0, 0]), Buffer.from('abc\0', 'latin1')]) : Buffer.alloc(0);
+  const list = opts.extraChunk
+    ? Buffer.concat([Buffer.from('LIST', 'latin1'), Buffer.from([3, 0, 0, 0]), Buffer.from('abc\0', 'latin1')])
+    : Buffer.alloc(0);
   const out = Buffer.concat([plain.subarray(0, 36), list, plain.subarray(36)]);
   out.writeUInt32LE((opts.riffSize ?? 36 + list.length + data) >>> 0, 4);
   out.writeUInt32LE((opts.dataSize ?? data) >>> 0, 40 + list.length);

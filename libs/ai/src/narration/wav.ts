@@ -53,9 +53,7 @@ export function parseWav(buf: Buffer): WavInfo {
         throw new WavFormatError(`unsupported WAV encoding ${fmt.format} (only PCM and float are measured)`);
       }
       if (fmt.channels === 0 || fmt.sampleRate === 0 || fmt.bitsPerSample === 0) {
-        throw new WavFormatError(
-          `fmt chunk is invalid (channels ${fmt.channels}, rate ${fmt.sampleRate}, bits ${fmt.bitsPerSample})`,
-        );
+        throw new WavFormatError(`fmt chunk is invalid (channels ${fmt.channels}, rate ${fmt.sampleRate}, bits ${fmt.bitsPerSample})`);
       }
       const frameBytes = fmt.blockAlign || (fmt.channels * fmt.bitsPerSample) / 8;
       const raw = UNKNOWN_SIZES.has(declared) || declared > available ? available : declared;

@@ -15,7 +15,8 @@ describe('SlideRepository and VoiceoverRepository', () => {
     await db?.drop();
   });
 
-  const deck = (n: number, tag: string) => Array.from({ length: n }, (_, i) => ({ title: `${tag} ${i + 1}`, bullets: [`b${i}`], text: `say ${tag} ${i + 1}` }));
+  const deck = (n: number, tag: string) =>
+    Array.from({ length: n }, (_, i) => ({ title: `${tag} ${i + 1}`, bullets: [`b${i}`], text: `say ${tag} ${i + 1}` }));
 
   it("replaces a prompt's deck, numbering from 1, and records whether it came from the cache", async () => {
     const { prompt } = await seedVideo(c.repos);

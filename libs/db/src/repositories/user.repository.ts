@@ -24,11 +24,7 @@ export class UserRepository {
 
   /** The account with its password hash (never selected otherwise), for signing in. */
   findByEmailWithHash(email: string): Promise<User | null> {
-    return this.manager
-      .createQueryBuilder(User, 'u')
-      .addSelect('u.passwordHash')
-      .where('lower(u.email) = lower(:email)', { email })
-      .getOne();
+    return this.manager.createQueryBuilder(User, 'u').addSelect('u.passwordHash').where('lower(u.email) = lower(:email)', { email }).getOne();
   }
 
   findById(id: string): Promise<User | null> {

@@ -77,17 +77,37 @@ const gemini: Driver = {
     };
   },
   failures: [
-    ['429 with RetryInfo', { kind: 'rate_limited' }, { kind: 'rate_limited', retryAfterMs: 7000 }, /rate limit or quota reached \(HTTP 429 RESOURCE_EXHAUSTED\); the server asked to wait 7 s/],
+    [
+      '429 with RetryInfo',
+      { kind: 'rate_limited' },
+      { kind: 'rate_limited', retryAfterMs: 7000 },
+      /rate limit or quota reached \(HTTP 429 RESOURCE_EXHAUSTED\); the server asked to wait 7 s/,
+    ],
     ['429 without RetryInfo', { kind: 'rate_limited', retryDelay: null }, { kind: 'rate_limited', retryAfterMs: undefined }, /rate limit/],
     ['500', { kind: 'server_error' }, { kind: 'transient' }, /HTTP 500 INTERNAL/],
     ['503 overloaded', { kind: 'server_error', status: 503 }, { kind: 'transient' }, /HTTP 503 UNAVAILABLE.*overloaded/],
     ['connection reset', { kind: 'reset' }, { kind: 'transient' }, /could not reach the server/],
-    ['400', { kind: 'bad_request', message: 'Unknown name "foo"' }, { kind: 'permanent' }, /the request was rejected \(HTTP 400 INVALID_ARGUMENT\): Unknown name "foo"/],
-    ['a wrong key (400 API_KEY_INVALID)', { kind: 'invalid_key' }, { kind: 'permanent' }, /^Gemini: the API key was rejected \(HTTP 400 INVALID_ARGUMENT API_KEY_INVALID\).*check GOOGLE_GEMINI_API_KEY$/],
+    [
+      '400',
+      { kind: 'bad_request', message: 'Unknown name "foo"' },
+      { kind: 'permanent' },
+      /the request was rejected \(HTTP 400 INVALID_ARGUMENT\): Unknown name "foo"/,
+    ],
+    [
+      'a wrong key (400 API_KEY_INVALID)',
+      { kind: 'invalid_key' },
+      { kind: 'permanent' },
+      /^Gemini: the API key was rejected \(HTTP 400 INVALID_ARGUMENT API_KEY_INVALID\).*check GOOGLE_GEMINI_API_KEY$/,
+    ],
     ['401', { kind: 'unauthorized' }, { kind: 'permanent' }, /^Gemini: the API key was rejected \(HTTP 401/],
     ['403', { kind: 'forbidden' }, { kind: 'permanent' }, /^Gemini: the API key was rejected or lacks permission \(HTTP 403.*leaked/],
     ['a blocked prompt', { kind: 'blocked_prompt' }, { kind: 'permanent' }, /^Gemini: Gemini blocked this prompt \(SAFETY\)/],
-    ['a blocked reply', { kind: 'blocked_reply', finishReason: 'PROHIBITED_CONTENT' }, { kind: 'permanent' }, /Gemini blocked the reply to this prompt \(PROHIBITED_CONTENT\)/],
+    [
+      'a blocked reply',
+      { kind: 'blocked_reply', finishReason: 'PROHIBITED_CONTENT' },
+      { kind: 'permanent' },
+      /Gemini blocked the reply to this prompt \(PROHIBITED_CONTENT\)/,
+    ],
   ],
   leakSteps: [
     { kind: 'invalid_key', echoKey: true },
@@ -124,7 +144,12 @@ const openai: Driver = {
     };
   },
   failures: [
-    ['429 with Retry-After', { kind: 'rate_limited' }, { kind: 'rate_limited', retryAfterMs: 7000 }, /rate limit or quota reached \(HTTP 429\); the server asked to wait 7 s/],
+    [
+      '429 with Retry-After',
+      { kind: 'rate_limited' },
+      { kind: 'rate_limited', retryAfterMs: 7000 },
+      /rate limit or quota reached \(HTTP 429\); the server asked to wait 7 s/,
+    ],
     ['429 without Retry-After', { kind: 'rate_limited', retryAfter: null }, { kind: 'rate_limited', retryAfterMs: undefined }, /rate limit/],
     ['429 insufficient_quota', { kind: 'insufficient_quota' }, { kind: 'permanent' }, /no quota left/],
     ['500', { kind: 'server_error' }, { kind: 'transient' }, /HTTP 500/],

@@ -9,8 +9,7 @@ const MODEL = 'gemini-test-flash';
 
 let fake: FakeGemini;
 
-const writer = (requestTimeoutMs = 10_000) =>
-  new GeminiSlideWriter({ gemini: { apiKey: KEY, model: MODEL, baseUrl: fake.baseUrl }, requestTimeoutMs });
+const writer = (requestTimeoutMs = 10_000) => new GeminiSlideWriter({ gemini: { apiKey: KEY, model: MODEL, baseUrl: fake.baseUrl }, requestTimeoutMs });
 
 const request = (over: Partial<DeckRequest> = {}): DeckRequest => ({
   prompt: 'How photosynthesis works',

@@ -63,10 +63,7 @@ export class GeminiSlideWriter extends ModelSlideWriter {
   protected async turn(request: DeckRequest, repair?: RepairContext): Promise<DeckTurn> {
     const contents: Content[] = [{ role: 'user', parts: [{ text: buildDeckPrompt(request) }] }];
     if (repair) {
-      contents.push(
-        { role: 'model', parts: [{ text: repair.previousReply }] },
-        { role: 'user', parts: [{ text: repair.prompt }] },
-      );
+      contents.push({ role: 'model', parts: [{ text: repair.previousReply }] }, { role: 'user', parts: [{ text: repair.prompt }] });
     }
     // Our own deadline as well as the SDK's per-request one: it also covers reading
     // the body and any continuation requests.

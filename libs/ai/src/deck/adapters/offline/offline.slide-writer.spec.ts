@@ -116,9 +116,7 @@ describe('OfflineSlideWriter', () => {
   });
 
   it('rejects an aborted request', async () => {
-    const error = await writer
-      .write({ prompt: PARAGRAPH, slideCount: 5, language: 'en', signal: AbortSignal.abort() })
-      .catch((e: unknown) => e);
+    const error = await writer.write({ prompt: PARAGRAPH, slideCount: 5, language: 'en', signal: AbortSignal.abort() }).catch((e: unknown) => e);
     expect((error as Error).name).toBe('AbortError');
   });
 });

@@ -133,9 +133,7 @@ class DeckBuilder {
   /** `count` runs of consecutive units; with too few units, units are revisited in order. */
   private groups(units: Unit[], count: number): Unit[][] {
     if (units.length < count) return Array.from({ length: count }, (_, i) => [units[i % units.length]!]);
-    return Array.from({ length: count }, (_, i) =>
-      units.slice(Math.floor((i * units.length) / count), Math.floor(((i + 1) * units.length) / count)),
-    );
+    return Array.from({ length: count }, (_, i) => units.slice(Math.floor((i * units.length) / count), Math.floor(((i + 1) * units.length) / count)));
   }
 
   private titleSlide(title: string, parts: number): SlideContent {
@@ -165,14 +163,10 @@ class DeckBuilder {
   }
 
   private summarySlide(deckTitle: string, content: SlideContent[]): SlideContent {
-    const points = [...new Set(content.map((s) => this.headlineOf(s.title)))]
-      .slice(0, 5)
-      .map((p) => this.text.cut(p, BULLET_MAX));
+    const points = [...new Set(content.map((s) => this.headlineOf(s.title)))].slice(0, 5).map((p) => this.text.cut(p, BULLET_MAX));
     const title = SUMMARY_TITLE[this.base] ?? this.text.cut(deckTitle, DECK_LIMITS.titleMaxChars);
     const spoken = points.map((p) => this.text.sentence(p));
-    const narration = this.english
-      ? this.fit("Let's recap the main points. ", [...spoken, 'Thanks for watching.'])
-      : this.fit('', spoken);
+    const narration = this.english ? this.fit("Let's recap the main points. ", [...spoken, 'Thanks for watching.']) : this.fit('', spoken);
     return { title, bullets: points, narration };
   }
 

@@ -129,7 +129,7 @@ describe('EspeakNarrator', () => {
     expect(await present.loadVoices()).toBe(await present.loadVoices());
   });
 
-    it('treats a non-zero exit as transient', async () => {
+  it('treats a non-zero exit as transient', async () => {
     const failing = new EspeakNarrator({ binary: 'false' });
     const error = await rejection(failing.narrate({ text: SENTENCE, language: 'en-US' }));
     expect((error as ProviderError).kind).toBe('transient');

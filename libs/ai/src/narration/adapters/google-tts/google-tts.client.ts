@@ -14,8 +14,7 @@ const SCOPES = ['https://www.googleapis.com/auth/cloud-platform'];
 export interface GoogleTtsNarratorConfig {
   google?: {
     credentials:
-      | { kind: 'api_key'; apiKey: string }
-      | { kind: 'service_account'; serviceAccount: { clientEmail: string; privateKey: string; projectId?: string } };
+      { kind: 'api_key'; apiKey: string } | { kind: 'service_account'; serviceAccount: { clientEmail: string; privateKey: string; projectId?: string } };
     /** Undefined: Google's own endpoint over gRPC. `rest` requires a URL-given endpoint. */
     endpoint?: { transport: 'grpc' | 'rest'; protocol: 'http' | 'https'; host: string; port?: number };
   };

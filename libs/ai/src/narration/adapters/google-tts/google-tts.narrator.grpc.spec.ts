@@ -12,10 +12,27 @@ import { join } from 'node:path';
 const dir = mkdtempSync(join(tmpdir(), 'fake-tts-tls-'));
 const keyPath = join(dir, 'key.pem');
 const certPath = join(dir, 'cert.pem');
-execFileSync('openssl', [
-  'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1',
-  '-keyout', keyPath, '-out', certPath, '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-], { stdio: 'ignore' });
+execFileSync(
+  'openssl',
+  [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-keyout',
+    keyPath,
+    '-out',
+    certPath,
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+  ],
+  { stdio: 'ignore' },
+);
 process.env.GRPC_DEFAULT_SSL_ROOTS_FILE_PATH = certPath;
 
 const { startFakeGoogleTts } = await import('../../../../../../test/fakes/fake-google-tts.server.js');
@@ -30,15 +47,18 @@ const fake = await startFakeGoogleTts({
   apiKey: API_KEY,
   tls: { key: readFileSync(keyPath, 'utf8'), cert: readFileSync(certPath, 'utf8') },
 });
-const narrator = new GoogleTtsNarrator({
-  google: {
-    credentials: { kind: 'api_key', apiKey: API_KEY },
-    endpoint: { transport: 'grpc', protocol: 'https', host: '127.0.0.1', port: fake.port },
+const narrator = new GoogleTtsNarrator(
+  {
+    google: {
+      credentials: { kind: 'api_key', apiKey: API_KEY },
+      endpoint: { transport: 'grpc', protocol: 'https', host: '127.0.0.1', port: fake.port },
+    },
+    speakingRate: 1,
+    audioEncoding: 'LINEAR16',
+    timeoutMs: 10000,
   },
-  speakingRate: 1,
-  audioEncoding: 'LINEAR16',
-  timeoutMs: 10000,
-}, new AudioJoiner(new SpawnMediaRunner(), dir));
+  new AudioJoiner(new SpawnMediaRunner(), dir),
+);
 
 afterAll(async () => {
   await narrator.close();

@@ -98,35 +98,29 @@ describe('GoogleTtsNarrator against the fake Google TTS (REST, real SDK)', () =>
     expect(await n.resolveVoice({ text: 'x', language: 'de-DE' })).toBe('de-DE:default');
   });
 
-  const longText = Array.from(
-    { length: 260 },
-    (_, i) => `Sentence ${i} explains a point about photosynthesis & light <carefully>.`,
-  ).join(' ');
+  const longText = Array.from({ length: 260 }, (_, i) => `Sentence ${i} explains a point about photosynthesis & light <carefully>.`).join(' ');
 
-  it.each(['LINEAR16', 'MP3'] as const)(
-    'splits a long narration into requests under 5000 bytes and joins the %s audio',
-    async (audioEncoding) => {
-      expect(Buffer.byteLength(longText)).toBeGreaterThan(15000);
-      const n = narrator({ audioEncoding });
-      const result = await n.narrate({ text: longText, language: 'en-US' });
+  it.each(['LINEAR16', 'MP3'] as const)('splits a long narration into requests under 5000 bytes and joins the %s audio', async (audioEncoding) => {
+    expect(Buffer.byteLength(longText)).toBeGreaterThan(15000);
+    const n = narrator({ audioEncoding });
+    const result = await n.narrate({ text: longText, language: 'en-US' });
 
-      expect(fake.calls).toBeGreaterThanOrEqual(4);
-      for (const r of fake.requests) {
-        expect(r.inputBytes).toBeLessThanOrEqual(5000);
-        expect(r.outcome).toBe('ok');
-        expect(r.ssml).toMatch(/^<speak>Sentence \d+ .*&lt;carefully&gt;\.<\/speak>$/);
-      }
-      expect(result.characters).toBe(fake.requests.reduce((sum, r) => sum + [...r.ssml!].length, 0));
+    expect(fake.calls).toBeGreaterThanOrEqual(4);
+    for (const r of fake.requests) {
+      expect(r.inputBytes).toBeLessThanOrEqual(5000);
+      expect(r.outcome).toBe('ok');
+      expect(r.ssml).toMatch(/^<speak>Sentence \d+ .*&lt;carefully&gt;\.<\/speak>$/);
+    }
+    expect(result.characters).toBe(fake.requests.reduce((sum, r) => sum + [...r.ssml!].length, 0));
 
-      // Every part's length, as the fake made it: the joined audio must be their sum.
-      const spoken = fake.requests.map((r) => r.ssml!.replace(/<[^>]*>/g, '').replace(/&[a-z]+;/g, 'x').length);
-      const sum = spoken.reduce((s, c) => s + c * SECONDS_PER_CHAR, 0);
-      const probed = await audio.probe(result.audio, audioEncoding === 'MP3' ? 'mp3' : 'wav');
-      expect(result.durationSeconds).toBeCloseTo(probed.durationSeconds, 3);
-      // MP3 parts each carry up to ~0.1 s of encoder delay and frame padding.
-      expect(Math.abs(result.durationSeconds - sum)).toBeLessThan(audioEncoding === 'MP3' ? 0.1 * spoken.length : 0.01);
-    },
-  );
+    // Every part's length, as the fake made it: the joined audio must be their sum.
+    const spoken = fake.requests.map((r) => r.ssml!.replace(/<[^>]*>/g, '').replace(/&[a-z]+;/g, 'x').length);
+    const sum = spoken.reduce((s, c) => s + c * SECONDS_PER_CHAR, 0);
+    const probed = await audio.probe(result.audio, audioEncoding === 'MP3' ? 'mp3' : 'wav');
+    expect(result.durationSeconds).toBeCloseTo(probed.durationSeconds, 3);
+    // MP3 parts each carry up to ~0.1 s of encoder delay and frame padding.
+    expect(Math.abs(result.durationSeconds - sum)).toBeLessThan(audioEncoding === 'MP3' ? 0.1 * spoken.length : 0.01);
+  });
 
   it('signs requests with a service-account key file instead of an API key', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -191,7 +185,9 @@ describe('GoogleTtsNarrator failures', () => {
   it('an unknown voice → permanent, naming the voice and language', async () => {
     const e = await failure(narrator().narrate({ ...req, voice: 'fr-FR-Nope-Z' }));
     expect(e.kind).toBe('permanent');
-    expect(e.message).toMatch(/^Google Text-to-Speech: rejected the voice fr-FR-Nope-Z for language en-US \(Google said: Voice 'fr-FR-Nope-Z' does not exist/);
+    expect(e.message).toMatch(
+      /^Google Text-to-Speech: rejected the voice fr-FR-Nope-Z for language en-US \(Google said: Voice 'fr-FR-Nope-Z' does not exist/,
+    );
     expect(fake.calls).toBe(1);
   });
 
@@ -224,7 +220,13 @@ describe('GoogleTtsNarrator failures', () => {
   });
 
   it('never shows the key in any failure class', async () => {
-    const steps = [{ kind: 'rate_limited', retryDelayMs: 10 }, 'internal', 'unavailable', 'reset', { kind: 'invalid_argument', message: `key=${API_KEY}` }] as const;
+    const steps = [
+      { kind: 'rate_limited', retryDelayMs: 10 },
+      'internal',
+      'unavailable',
+      'reset',
+      { kind: 'invalid_argument', message: `key=${API_KEY}` },
+    ] as const;
     for (const step of steps) {
       fake.script(step);
       const e = await failure(narrator().narrate(req));

@@ -12,9 +12,20 @@ const PROVIDER = 'Google Text-to-Speech';
 
 /** gRPC status codes (google.rpc.Code), as google-gax reports them on both transports. */
 const Code = {
-  CANCELLED: 1, UNKNOWN: 2, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5,
-  PERMISSION_DENIED: 7, RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, ABORTED: 10,
-  OUT_OF_RANGE: 11, UNIMPLEMENTED: 12, INTERNAL: 13, UNAVAILABLE: 14, UNAUTHENTICATED: 16,
+  CANCELLED: 1,
+  UNKNOWN: 2,
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  OUT_OF_RANGE: 11,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  UNAUTHENTICATED: 16,
 } as const;
 
 /** Google voice names begin with their language, e.g. en-US-Neural2-C. */
@@ -91,10 +102,7 @@ export class GoogleTtsNarrator extends Narrator {
     }
   }
 
-  private async synthesize(
-    request: NarrationRequest,
-    input: { ssml: string; voice?: string; speakingRate: number },
-  ): Promise<Buffer> {
+  private async synthesize(request: NarrationRequest, input: { ssml: string; voice?: string; speakingRate: number }): Promise<Buffer> {
     const body: protos.google.cloud.texttospeech.v1.ISynthesizeSpeechRequest = {
       input: { ssml: input.ssml },
       voice: { languageCode: request.language, ...(input.voice ? { name: input.voice } : {}) },
@@ -158,8 +166,12 @@ export class GoogleTtsNarrator extends Narrator {
     }
     const credentials = this.config.google?.credentials.kind === 'api_key' ? 'GOOGLE_TTS_API_KEY' : 'the service account in GOOGLE_TTS_CREDENTIALS_PATH';
     if (
-      code === Code.UNAUTHENTICATED || code === Code.PERMISSION_DENIED || http === 401 || http === 403 ||
-      /^API_KEY_/.test(err.reason ?? '') || /api key not valid/i.test(google)
+      code === Code.UNAUTHENTICATED ||
+      code === Code.PERMISSION_DENIED ||
+      http === 401 ||
+      http === 403 ||
+      /^API_KEY_/.test(err.reason ?? '') ||
+      /api key not valid/i.test(google)
     ) {
       return fail('permanent', `rejected the credentials: check ${credentials} and that the Text-to-Speech API is enabled for its project${said}`);
     }
@@ -185,10 +197,7 @@ export class GoogleTtsNarrator extends Narrator {
   async close(): Promise<void> {
     for (const controller of this.inflight.keys()) controller.abort('closing');
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled(this.inflight.values()),
-      new Promise((resolve) => (timer = setTimeout(resolve, 2000))),
-    ]);
+    await Promise.race([Promise.allSettled(this.inflight.values()), new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
     clearTimeout(timer);
     await this.client.close();
   }
