@@ -1,5 +1,6 @@
-// Jest runs in native ESM mode (NestJS 12 packages are ESM-only and Node 20's
-// Jest cannot require() them), with ts-jest transpiling each file in isolation.
+// Jest runs in native ESM mode (NestJS 12 packages are ESM-only, and Jest's own
+// module loader cannot require() them, even on Node 22), with ts-jest transpiling
+// each file in isolation.
 const libs = ['common', 'config', 'db', 'auth', 'jobs', 'ai', 'media', 'storage'];
 
 export default {
@@ -12,7 +13,8 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
     // @fastify/static (CommonJS) require()s content-disposition, which is ESM-only;
-    // Jest on Node 20 cannot require() ESM, so that one package is compiled to CJS.
+    // Jest's CommonJS loader cannot require() ESM (on Node 22 too: without this,
+    // "The @fastify/static package is missing"), so that one package is compiled to CJS.
     '/node_modules/content-disposition/.+\\.js$': [
       'ts-jest',
       { useESM: false, tsconfig: { allowJs: true, module: 'commonjs', moduleResolution: 'node10', isolatedModules: true, ignoreDeprecations: '6.0' } },

@@ -14,13 +14,9 @@ check() {
   printf '\033[1;34m[test]\033[0m %s\n' "$what" >&2
   "$@" || { printf '\033[1;31m[test]\033[0m %s failed: %s\n' "$what" "$fix" >&2; exit 1; }
 }
-if [ "${BLINKED_SKIP_CHECKS:-}" = 1 ]; then
-  printf '\033[1;33m[test]\033[0m BLINKED_SKIP_CHECKS=1: format, lint and type checks skipped\n' >&2
-else
-  check 'format (prettier --check)' 'run `npm run format`, then review and commit' npm run --silent format:check
-  check 'lint (eslint)' 'see the messages above; `npm run lint` repeats them' npm run --silent lint
-  check 'types (tsc --noEmit)' 'see the messages above; `npm run typecheck` repeats them' npm run --silent typecheck
-fi
+check 'format (prettier --check)' 'run `npm run format`, then review and commit' npm run --silent format:check
+check 'lint (eslint)' 'see the messages above; `npm run lint` repeats them' npm run --silent lint
+check 'types (tsc --noEmit)' 'see the messages above; `npm run typecheck` repeats them' npm run --silent typecheck
 
 bash scripts/setup.sh
 npm run build --silent
