@@ -1,19 +1,5 @@
-import {
-  AUDIO_SAMPLE_RATE,
-  buildAudioJoinArgs,
-  buildConcatList,
-  chunkSlides,
-  buildMuxArgs,
-  buildProbeArgs,
-  buildVideoArgs,
-  FFMPEG_COMMON_ARGS,
-  MAX_FRAME_GAP_SECONDS,
-  h264LevelFor,
-  planTimeline,
-  ptsExpression,
-  repeatCount,
-  videoFramePlan,
-} from './ffmpeg-args.js';
+import { buildAudioJoinArgs, buildConcatList, buildMuxArgs, buildProbeArgs, buildVideoArgs, FFMPEG_COMMON_ARGS, h264LevelFor } from './ffmpeg-args.js';
+import { AUDIO_SAMPLE_RATE, chunkSlides, MAX_FRAME_GAP_SECONDS, planTimeline, ptsExpression, repeatCount, videoFramePlan } from './timeline.js';
 
 describe('planTimeline', () => {
   it('gives each slide its narration plus the pause, on the sample grid, without drift', () => {

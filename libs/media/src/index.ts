@@ -4,6 +4,7 @@ export * from './text-layout.js';
 export * from './fonts.js';
 export * from './slide-renderer.js';
 export * from './media-runner.js';
+export * from './timeline.js';
 export * from './ffmpeg-args.js';
 export * from './probe.js';
 export * from './scratch-dir.js';

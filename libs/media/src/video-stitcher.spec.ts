@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_FRAME_GAP_SECONDS } from './ffmpeg-args.js';
+import { MAX_FRAME_GAP_SECONDS } from './timeline.js';
 import { MediaError, SpawnMediaRunner } from './media-runner.js';
 import { measureAudioSeconds, probeMedia } from './probe.js';
 import { SlideRenderer } from './slide-renderer.js';

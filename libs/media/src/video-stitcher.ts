@@ -1,16 +1,8 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
-import {
-  buildAudioJoinArgs,
-  buildConcatList,
-  buildMuxArgs,
-  buildVideoArgs,
-  chunkSlides,
-  MAX_SLIDES_PER_VIDEO_PASS,
-  planTimeline,
-  VIDEO_TIMESCALE,
-} from './ffmpeg-args.js';
+import { buildAudioJoinArgs, buildConcatList, buildMuxArgs, buildVideoArgs } from './ffmpeg-args.js';
+import { chunkSlides, MAX_SLIDES_PER_VIDEO_PASS, planTimeline, VIDEO_TIMESCALE } from './timeline.js';
 import { MediaError, MediaRunner } from './media-runner.js';
 
 export interface StitchSlide {
