@@ -10,7 +10,6 @@ import { type INestApplicationContext, Logger, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FlowProducer, type Job, Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AiModule, GenerationCache, Narrator, SlideWriter } from '@app/ai';
 import { parseDatabaseConfig, parseLlmConfig, parseRedisConfig, parseStorageConfig, parseTtsConfig, parseWorkerConfig } from '@app/config';
@@ -33,6 +32,7 @@ import { LiveVideo } from '../../apps/worker/src/stages/live-video.service.js';
 import { StageRunner } from '../../apps/worker/src/stages/stage-runner.service.js';
 import { StitchStage } from '../../apps/worker/src/stages/stitch.stage.js';
 import { VoiceStage } from '../../apps/worker/src/stages/voice.stage.js';
+import { deleteKeysUnder } from '../support/redis-keys.js';
 import { createTestDatabase, type TestDatabase, uniquePrefix } from '../support/test-db.js';
 
 /** Everything the worker's stages are made of, by name; a spec may replace any entry. */
@@ -245,24 +245,9 @@ export class MediumContext {
     const { queues, flows, bus, nest, db, storageDir, prefix, redisUrl } = this.infra;
     await Promise.allSettled(Object.values(queues).map((q) => q.obliterate({ force: true })));
     await Promise.allSettled([...Object.values(queues).map((q) => q.close()), flows.close(), bus.onModuleDestroy()]);
-    await deleteKeys(redisUrl, prefix);
+    await deleteKeysUnder(redisUrl, prefix);
     await nest.close();
     await db.drop();
     await rm(storageDir, { recursive: true, force: true });
-  }
-}
-
-/** Anything left under the prefix (a rate-limit key, say) goes too, so Redis is left as found. */
-async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
   }
 }

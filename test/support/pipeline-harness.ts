@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { type ApiHarness, startApi } from './api-harness.js';
+import { deleteKeysUnder } from './redis-keys.js';
 import { startWorker, type WorkerProcess } from './worker-process.js';
 import { waitFor } from './wait.js';
 
@@ -56,24 +56,9 @@ export async function startPipeline(
       await Promise.all(workers.map((w) => w.stop(true)));
       await api.close();
       await rm(storageDir, { recursive: true, force: true });
-      await deleteQueueKeys(env.REDIS_URL, env.QUEUE_PREFIX);
+      await deleteKeysUnder(env.REDIS_URL, env.QUEUE_PREFIX);
     },
   };
-}
-
-/** Removes this test's BullMQ keys so Redis is left as it was found. */
-async function deleteQueueKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 export async function registerUser(api: Pick<ApiHarness, 'http'>, name: string): Promise<string> {

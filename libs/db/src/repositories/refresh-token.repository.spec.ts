@@ -1,25 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createTestDatabase, type TestDatabase } from '@test/support/test-db.js';
 import { uniqueViolation } from '../database-errors.js';
-import { connect, type Connected } from './test-support.js';
+import { type Connected, useRepositories } from '@test/support/repositories.js';
 
 describe('RefreshTokenRepository and UserRepository', () => {
-  let db: TestDatabase;
+  const connected = useRepositories();
   let c: Connected;
   let userId: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    c = await connect(db.url);
+    c = connected();
     userId = (await c.repos.users.create({ email: 'ada@example.com', username: 'Ada', passwordHash: 'h'.repeat(60) })).id;
   });
-
-  afterAll(async () => {
-    await c?.close();
-    await db?.drop();
-  });
-
   const token = async (familyId: string) => {
     const id = randomUUID();
     await c.repos.refreshTokens.insert({ id, userId, familyId, tokenHash: 'a'.repeat(64), expiresAt: new Date(Date.now() + 86_400_000) });

@@ -1,20 +1,12 @@
-import { createTestDatabase, type TestDatabase } from '@test/support/test-db.js';
-import { connect, type Connected, seedVideo } from './test-support.js';
+import { type Connected, useRepositories, seedVideo } from '@test/support/repositories.js';
 
 describe('SlideRepository and VoiceoverRepository', () => {
-  let db: TestDatabase;
+  const connected = useRepositories();
   let c: Connected;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    c = await connect(db.url);
+  beforeAll(() => {
+    c = connected();
   });
-
-  afterAll(async () => {
-    await c?.close();
-    await db?.drop();
-  });
-
   const deck = (n: number, tag: string) =>
     Array.from({ length: n }, (_, i) => ({ title: `${tag} ${i + 1}`, bullets: [`b${i}`], text: `say ${tag} ${i + 1}` }));
 

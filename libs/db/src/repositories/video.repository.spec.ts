@@ -1,21 +1,13 @@
-import { createTestDatabase, type TestDatabase } from '@test/support/test-db.js';
 import { VideoStatus } from '../entities/video.entity.js';
-import { connect, type Connected, seedVideo } from './test-support.js';
+import { type Connected, useRepositories, seedVideo } from '@test/support/repositories.js';
 
 describe('VideoRepository', () => {
-  let db: TestDatabase;
+  const connected = useRepositories();
   let c: Connected;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    c = await connect(db.url);
+  beforeAll(() => {
+    c = connected();
   });
-
-  afterAll(async () => {
-    await c?.close();
-    await db?.drop();
-  });
-
   const row = async (id: string) => (await c.repos.videos.findById(id))!;
 
   it('moves the status only forward and progress only up', async () => {

@@ -1,8 +1,8 @@
-// Helpers for this library's specs (not exported from index.ts).
+// The repositories of @app/db over a real test database, for specs that test them directly.
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../data-source.options.js';
-import { type Repositories, repositoriesFor, UnitOfWork } from './unit-of-work.js';
+import { dataSourceOptions, type Repositories, repositoriesFor, UnitOfWork } from '@app/db';
+import { createTestDatabase } from './test-db.js';
 
 export interface Connected {
   repos: Repositories;
@@ -15,6 +15,25 @@ export async function connect(url: string): Promise<Connected> {
   const ds = new DataSource(dataSourceOptions(url));
   await ds.initialize();
   return { repos: repositoriesFor(ds.manager), uow: new UnitOfWork(ds.manager), close: () => ds.destroy() };
+}
+
+/**
+ * A fresh migrated database for this spec file, with the repositories over it; created
+ * before the file's tests and dropped after them. Read the result inside tests.
+ */
+export function useRepositories(): () => Connected {
+  let connected: Connected | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const db = await createTestDatabase();
+    drop = db.drop;
+    connected = await connect(db.url);
+  });
+  afterAll(async () => {
+    await connected?.close();
+    await drop?.();
+  });
+  return () => connected!;
 }
 
 /** A user with one queued video (and its prompt). */
