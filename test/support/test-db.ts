@@ -57,7 +57,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     name,
     url: urlFor(name),
     query: (sql, params = []) => withClient(urlFor(name), async (c) => (await c.query(sql, params)).rows),
-    drop: () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () => dropDatabase(name),
   };
 }
 
@@ -82,5 +82,23 @@ async function ensureTemplate(): Promise<void> {
     } finally {
       await c.query('SELECT pg_advisory_unlock(727274)');
     }
+  });
+}
+
+/**
+ * Drops a test database. A pool that was just closed has sent its goodbyes, but the
+ * server may not have read them yet: forcing the drop then kills those sessions, and the
+ * closing pool reports "terminating connection due to administrator command". So the
+ * drop first waits (briefly, on the server's own view) for the sessions to end; FORCE
+ * is for what a failed test left open.
+ */
+async function dropDatabase(name: string): Promise<void> {
+  await withAdmin(async (c) => {
+    for (let i = 0; i < 40; i++) {
+      const { rows } = await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+      if (rows[0].n === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   });
 }
