@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { ConfigError } from './config.error.js';
 import { int, url } from './env.parsers.js';
 import { parseAuthConfig } from './auth.config.js';
@@ -43,11 +45,17 @@ describe('config parsing', () => {
     expect(parseAuthConfig({ NODE_ENV: 'production', SECRET_KEY: 'x'.repeat(32) }).secretKey).toBe('x'.repeat(32));
   });
 
-  it('generates one stable secret in development', () => {
-    const a = parseAuthConfig({}).secretKey;
-    const b = parseAuthConfig({}).secretKey;
-    expect(a.length).toBeGreaterThanOrEqual(32);
-    expect(a).toBe(b);
+  it('generates one stable secret in development, and says so', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const a = parseAuthConfig({}).secretKey;
+      const b = parseAuthConfig({}).secretKey;
+      expect(a.length).toBeGreaterThanOrEqual(32);
+      expect(a).toBe(b);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/SECRET_KEY is not set/));
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('defaults match the seed', () => {

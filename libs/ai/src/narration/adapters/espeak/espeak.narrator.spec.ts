@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { probeBuffer, SpawnMediaRunner } from '@app/media';
 import { EspeakNarrator, wordsPerMinute } from './espeak.narrator.js';
 import { ProviderError } from '../../../errors/provider.error.js';
@@ -123,7 +125,13 @@ describe('EspeakNarrator', () => {
 
   it('only warns at start when espeak-ng is missing, and reads the voices once', async () => {
     const missing = new EspeakNarrator({ binary: 'espeak-ng-not-installed' });
-    await expect(missing.onModuleInit()).resolves.toBeUndefined();
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      await expect(missing.onModuleInit()).resolves.toBeUndefined();
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/espeak-ng voices could not be read: .*install espeak-ng/));
+    } finally {
+      warn.mockRestore();
+    }
     const present = new EspeakNarrator();
     await present.onModuleInit();
     expect(await present.loadVoices()).toBe(await present.loadVoices());
