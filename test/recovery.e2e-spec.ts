@@ -1,3 +1,7 @@
+import { watch } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startFakeGemini, type FakeGemini } from './fakes/fake-gemini.server.js';
 import { type PipelineHarness, registerUser, startPipeline, waitForVideo } from './support/pipeline-harness.js';
 import { waitFor } from './support/wait.js';
@@ -88,4 +92,54 @@ describe('a worker stopped with SIGTERM', () => {
     expect(video.status).toBe('completed');
     expect(video.slideCount).toBe(12);
   }, 150_000);
+});
+
+describe('a worker SIGKILLed mid-stitch', () => {
+  let h: PipelineHarness;
+  let workDir: string;
+
+  beforeAll(async () => {
+    workDir = await mkdtemp(join(tmpdir(), 'blinked-e2e-work-'));
+    h = await startPipeline({ WORKER_LOCK_MS: '1500', WORK_DIR: workDir });
+  }, 60_000);
+
+  afterAll(async () => {
+    await h?.close();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('leaves its work folder behind, and the next worker to start removes it', async () => {
+    const victim = h.workers[0]!;
+    const folderOf = (pid: number) => new RegExp(`^blinked-${pid}-stitch-`);
+    // Killed the moment its stitch job creates its folder: no `finally` can remove it.
+    const killed = new Promise<string>((resolve) => {
+      const watcher = watch(workDir, (_event, name) => {
+        if (name && folderOf(victim.child.pid!).test(name)) {
+          victim.child.kill('SIGKILL');
+          watcher.close();
+          resolve(name);
+        }
+      });
+    });
+    const token = await registerUser(h.api, 'dave');
+    const res = await h.api.http.post(
+      '/api/v1/videos/generate',
+      { prompt: 'Volcanoes form where plates meet. Magma rises. Ash falls.', slideCount: 4 },
+      token,
+    );
+    expect(res.status).toBe(202);
+
+    const leftover = await killed;
+    await victim.stop(true);
+    expect(await readdir(workDir)).toContain(leftover);
+
+    const next = await h.addWorker();
+    // The sweep runs while the worker starts: gone by the time it says it started.
+    expect(await readdir(workDir)).not.toContain(leftover);
+    expect(next.output()).toContain(`removed 1 work folder(s) left by dead workers in ${workDir}: ${leftover}`);
+
+    const { video } = await waitForVideo(h.api, token, res.body.id, 90_000);
+    expect(video.status).toBe('completed');
+    expect(await readdir(workDir)).toEqual([]);
+  }, 120_000);
 });

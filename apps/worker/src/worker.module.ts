@@ -8,6 +8,8 @@ import { MediaModule } from '@app/media';
 import { StorageModule } from '@app/storage';
 import { workerPoolSize } from './lifecycle/db-pool-size.js';
 import { JobCancellation } from './lifecycle/job-cancellation.service.js';
+import { Reconciler } from './lifecycle/reconciler.service.js';
+import { WorkDirSweep } from './lifecycle/work-dir-sweep.service.js';
 import { WorkerErrors } from './lifecycle/worker-errors.service.js';
 import type { PipelineProcessor } from './processors/pipeline-processor.js';
 import { ProcessorRegistry } from './processors/processor-registry.js';
@@ -45,6 +47,8 @@ export const WORKER_PROCESSORS = [SlidesProcessor, VoiceProcessor, StitchProcess
     { provide: ProcessorRegistry, inject: WORKER_PROCESSORS, useFactory: (...p: PipelineProcessor[]) => new ProcessorRegistry(p) },
     JobCancellation,
     WorkerErrors,
+    Reconciler,
+    WorkDirSweep,
   ],
 })
 export class WorkerModule {}

@@ -9,7 +9,10 @@ export interface WorkerConfig {
   voiceRatePerSecond: number;
   /** Silence after each slide's narration, in seconds. */
   slidePauseSeconds: number;
-  /** Scratch space for ffmpeg; cleaned after each job. */
+  /**
+   * Scratch space: each job works in its own folder here, removed when the job ends;
+   * a worker removes the folders of dead processes at start. Must be local to the host.
+   */
   workDir: string;
   /**
    * How long a job's lock lives without renewal. A worker that dies (SIGKILL,
@@ -17,6 +20,17 @@ export interface WorkerConfig {
    * takes its job over.
    */
   lockDurationMs: number;
+  /** Recovery of videos whose jobs Redis lost (a restart without persistence). */
+  reconcile: ReconcileConfig;
+}
+
+export interface ReconcileConfig {
+  /** How often one of the workers looks for videos without jobs. */
+  intervalSeconds: number;
+  /** A video must have made no progress for this long before it counts as lost. */
+  staleSeconds: number;
+  /** Re-enqueues per video; one more loss fails it. */
+  maxRestarts: number;
 }
 
 export function parseWorkerConfig(env: Env): WorkerConfig {
@@ -31,6 +45,11 @@ export function parseWorkerConfig(env: Env): WorkerConfig {
     slidePauseSeconds: num(env, 'SLIDE_PAUSE_SECONDS', 0.6, 0, 5),
     workDir: str(env, 'WORK_DIR', tmpdir())!,
     lockDurationMs: int(env, 'WORKER_LOCK_MS', 30_000, 1000, 600_000),
+    reconcile: {
+      intervalSeconds: int(env, 'RECONCILE_INTERVAL_SECONDS', 60, 1, 86_400),
+      staleSeconds: int(env, 'RECONCILE_STALE_SECONDS', 300, 1, 7 * 86_400),
+      maxRestarts: int(env, 'RECONCILE_MAX_RESTARTS', 3, 0, 100),
+    },
   };
 }
 

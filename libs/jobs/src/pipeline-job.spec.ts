@@ -1,6 +1,6 @@
 import { jobOptions } from './job-options.js';
 import type { VoiceSlideJob } from './job-payload.types.js';
-import { jobIdOf, pipelineJobs, toBullJob } from './pipeline-job.js';
+import { jobIdOf, jobsOfVideo, pipelineJobs, toBullJob } from './pipeline-job.js';
 import { JobName, QueueName } from './queue-name.enum.js';
 
 describe('pipeline jobs', () => {
@@ -28,5 +28,9 @@ describe('pipeline jobs', () => {
     // @ts-expect-error a voice payload on the slides queue
     toBullJob({ queue: QueueName.Slides, name: JobName.VoiceSlide, data: { videoId: id, slideNumber: 1 } });
     expect(missing.queue).toBe(QueueName.Voice);
+  });
+
+  it('lists every job a video can have, by the ids BullMQ holds them under, parent before children', () => {
+    expect(jobsOfVideo(id, 3).map(jobIdOf)).toEqual([`slides-${id}`, `stitch-${id}`, `voice-${id}-1`, `voice-${id}-2`, `voice-${id}-3`]);
   });
 });

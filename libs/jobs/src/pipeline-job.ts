@@ -14,6 +14,15 @@ export const pipelineJobs = {
   stitchVideo: (videoId: string): StitchVideoJob => ({ queue: QueueName.Stitch, name: JobName.StitchVideo, data: { videoId } }),
 };
 
+/** Every job a video of `slideCount` slides can have, parents before children (the order removals need). */
+export function jobsOfVideo(videoId: string, slideCount: number): PipelineJob[] {
+  return [
+    pipelineJobs.writeDeck(videoId),
+    pipelineJobs.stitchVideo(videoId),
+    ...Array.from({ length: slideCount }, (_, i) => pipelineJobs.voiceSlide(videoId, i + 1)),
+  ];
+}
+
 /** The job's id, derived from what it works on, so enqueuing the same work twice adds one job. */
 export function jobIdOf(job: PipelineJob): string {
   switch (job.queue) {

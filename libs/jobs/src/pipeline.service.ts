@@ -2,14 +2,21 @@ import { InjectFlowProducer, InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ConfigService } from '@nestjs/config';
-import type { FlowProducer, Queue } from 'bullmq';
+import type { FlowProducer, JobState, Queue } from 'bullmq';
 import type { RedisConfig } from '@app/config';
 import { CancellationBus } from './cancellation.bus.js';
 import { jobIds } from './job-options.js';
-import { pipelineJobs, toBullJob } from './pipeline-job.js';
+import { jobIdOf, jobsOfVideo, pipelineJobs, toBullJob } from './pipeline-job.js';
 import { QueueName } from './queue-name.enum.js';
 
 export const PIPELINE_FLOW = 'pipeline';
+
+/** States in which a job is still to run or running: the video's work is not lost. */
+const LIVE_STATES: ReadonlySet<JobState | 'unknown'> = new Set<JobState>(['waiting', 'prioritized', 'delayed', 'active', 'waiting-children']);
+const FINISHED_STATES: ReadonlySet<JobState | 'unknown'> = new Set<JobState>(['completed', 'failed']);
+
+/** Where a lost video starts again: its deck (queued, generating_slides) or its voice/stitch flow. */
+export type RestartFrom = { stage: 'slides' } | { stage: 'voice'; slideNumbers: number[] };
 
 /** Redis did not answer in time: nothing was queued. */
 export class QueueUnavailableError extends Error {
@@ -103,5 +110,46 @@ export class PipelineService implements OnModuleInit {
         queue.remove(id, { removeChildren: true }).catch((e: Error) => this.logger.debug(`job ${id} not removed: ${e.message}`)),
       ),
     );
+  }
+
+  /** The ids of the video's jobs that are waiting, delayed, running or waiting for their children. */
+  async liveJobs(videoId: string, slideCount: number): Promise<string[]> {
+    const states = await this.statesOf(videoId, slideCount);
+    return states.filter(([, , state]) => LIVE_STATES.has(state)).map(([, id]) => id);
+  }
+
+  /**
+   * Adds a video's work again after Redis lost it (the reconciler calls this only when
+   * no job of the video is live). Jobs kept as completed or failed under the same ids
+   * are removed first: BullMQ ignores an add whose id it still holds, so a kept
+   * finished job would silently block the restart.
+   */
+  async restart(videoId: string, slideCount: number, from: RestartFrom): Promise<void> {
+    for (const [queue, id, state] of await this.statesOf(videoId, slideCount)) {
+      if (FINISHED_STATES.has(state)) await queue.remove(id, { removeChildren: true });
+    }
+    if (from.stage === 'slides') await this.start(videoId);
+    else await this.voiceThenStitch(videoId, from.slideNumbers);
+  }
+
+  private async statesOf(videoId: string, slideCount: number): Promise<[Queue, string, JobState | 'unknown'][]> {
+    return Promise.all(
+      jobsOfVideo(videoId, slideCount).map(async (job): Promise<[Queue, string, JobState | 'unknown']> => {
+        const queue = this.queueOf(job.queue);
+        const id = jobIdOf(job);
+        return [queue, id, await queue.getJobState(id)];
+      }),
+    );
+  }
+
+  private queueOf(name: QueueName): Queue {
+    switch (name) {
+      case QueueName.Slides:
+        return this.slides;
+      case QueueName.Voice:
+        return this.voice;
+      case QueueName.Stitch:
+        return this.stitch;
+    }
   }
 }

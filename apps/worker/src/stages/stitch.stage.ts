@@ -1,10 +1,9 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { WorkerConfig } from '@app/config';
 import { SlideRepository, VideoRepository, VideoStatus } from '@app/db';
-import { ASPECT_RATIOS, type AspectRatio, buildWebVtt, makeThumbnail, MediaRunner, probeMedia, VideoStitcher } from '@app/media';
+import { ASPECT_RATIOS, type AspectRatio, buildWebVtt, makeThumbnail, MediaRunner, probeMedia, VideoStitcher, withScratchDir } from '@app/media';
 import { Storage, videoKeys } from '@app/storage';
 import { LiveVideo } from './live-video.service.js';
 
@@ -36,9 +35,9 @@ export class StitchStage {
     if (!rows.length || missing.length) throw new Error(`slides ${missing.join(', ') || '(all)'} have no image or narration yet`);
 
     await this.videos.advanceStatus(videoId, VideoStatus.Rendering, 'Encoding the video', 76);
-    await mkdir(this.config.workDir, { recursive: true });
-    const workDir = await mkdtemp(join(this.config.workDir, `blinked-stitch-${videoId.slice(0, 8)}-`));
-    try {
+    // The job's own folder: inputs are downloaded into it, the MP4 is made there and uploaded;
+    // it is removed on success, failure and cancellation, and swept at start after a crash.
+    return withScratchDir(this.config.workDir, `stitch-${videoId}`, async (workDir) => {
       const { width, height } = ASPECT_RATIOS[video.aspectRatio as AspectRatio] ?? ASPECT_RATIOS['16:9'];
       const outPath = join(workDir, 'video.mp4');
       let reported = 0;
@@ -85,8 +84,6 @@ export class StitchStage {
       });
       this.logger.log(`video ${videoId}: completed, ${probed.durationSeconds.toFixed(2)} s`);
       return { durationSeconds: probed.durationSeconds };
-    } finally {
-      await rm(workDir, { recursive: true, force: true });
-    }
+    });
   }
 }

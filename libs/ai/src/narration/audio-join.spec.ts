@@ -99,7 +99,7 @@ describe('AudioJoiner', () => {
     expect(runner.runs.map((r) => r.command)).toEqual(['ffmpeg', 'ffprobe']);
     for (const r of runner.runs) {
       expect(r.signal).toBe(controller.signal);
-      expect(r.args.at(-1)!.startsWith(`${workDir}/blinked-mp3-join-`)).toBe(true);
+      expect(r.args.at(-1)!.startsWith(`${workDir}/blinked-${process.pid}-mp3-join-`)).toBe(true);
     }
   });
 

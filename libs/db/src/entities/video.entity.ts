@@ -94,6 +94,10 @@ export class Video {
   @Column({ type: 'jsonb', default: () => `'{}'` })
   usage: Partial<VideoUsage>;
 
+  /** Times the worker's reconciler re-enqueued this video after Redis lost its jobs. */
+  @Column({ type: 'smallint', default: 0 })
+  restarts: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

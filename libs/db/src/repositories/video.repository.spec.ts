@@ -114,4 +114,48 @@ describe('VideoRepository', () => {
     expect(await c.repos.videos.findStatus(video.id)).toBeUndefined();
     expect(await c.repos.videos.findById(video.id)).toBeNull();
   });
+
+  describe('for the reconciler', () => {
+    // 0 s: anything written before this statement counts as unchanged; an hour: nothing does.
+    const NOW = 0;
+    const HOUR = 3600;
+
+    it('finds working videos unchanged for a while, never finished ones', async () => {
+      const working = await seedVideo(c.repos);
+      await c.repos.videos.advanceStatus(working.video.id, VideoStatus.GeneratingVoice, 'Voicing', 25);
+      const done = await seedVideo(c.repos);
+      await c.repos.videos.fail(done.video.id, 'broken');
+
+      const stale = await c.repos.videos.findStale(NOW, 1000);
+      expect(stale.find((v) => v.id === working.video.id)).toEqual({
+        id: working.video.id,
+        promptId: working.prompt.id,
+        status: VideoStatus.GeneratingVoice,
+        slideCount: 3,
+        restarts: 0,
+      });
+      expect(stale.map((v) => v.id)).not.toContain(done.video.id);
+      expect((await c.repos.videos.findStale(HOUR, 1000)).map((v) => v.id)).not.toContain(working.video.id);
+    });
+
+    it('counts restarts up to the limit, only while the video is as it was seen', async () => {
+      const { video } = await seedVideo(c.repos);
+      expect(await c.repos.videos.claimRestart(video.id, VideoStatus.Queued, NOW, 2)).toBe(1);
+      // The claim touched updated_at: the video is no longer unchanged for an hour.
+      expect(await c.repos.videos.claimRestart(video.id, VideoStatus.Queued, HOUR, 2)).toBeUndefined();
+      // It moved on meanwhile: not claimed.
+      expect(await c.repos.videos.claimRestart(video.id, VideoStatus.GeneratingSlides, NOW, 2)).toBeUndefined();
+      expect(await c.repos.videos.claimRestart(video.id, VideoStatus.Queued, NOW, 2)).toBe(2);
+      expect(await c.repos.videos.claimRestart(video.id, VideoStatus.Queued, NOW, 2)).toBeUndefined();
+      expect((await row(video.id)).restarts).toBe(2);
+    });
+
+    it('fails a lost video only while it is as it was seen', async () => {
+      const { video } = await seedVideo(c.repos);
+      expect(await c.repos.videos.failStale(video.id, VideoStatus.Queued, HOUR, 'lost')).toBe(false);
+      expect(await c.repos.videos.failStale(video.id, VideoStatus.Rendering, NOW, 'lost')).toBe(false);
+      expect(await c.repos.videos.failStale(video.id, VideoStatus.Queued, NOW, 'lost')).toBe(true);
+      expect(await row(video.id)).toMatchObject({ status: VideoStatus.Failed, stage: 'Failed', error: 'lost' });
+    });
+  });
 });

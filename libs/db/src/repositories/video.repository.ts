@@ -22,6 +22,18 @@ export interface VideoPage {
   total: number;
 }
 
+/** A working video that has not changed for a while: what the reconciler looks at. */
+export interface StaleVideo {
+  id: string;
+  promptId: string;
+  status: VideoStatus;
+  slideCount: number;
+  restarts: number;
+}
+
+const WORKING_SQL = `status IN ('queued', 'generating_slides', 'generating_voice', 'rendering')`;
+const STALE_SQL = `updated_at < now() - make_interval(secs => $STALE)`;
+
 export interface CompletedVideo {
   duration: number;
   videoUrl: string;
@@ -144,5 +156,43 @@ export class VideoRepository {
         WHERE id = $1 AND status NOT IN ('failed', 'cancelled')`,
       [id, result.duration, result.videoUrl, result.thumbnailUrl, result.captionsUrl],
     );
+  }
+
+  /** Working videos unchanged for `staleSeconds` (by the database's clock), longest unchanged first. */
+  async findStale(staleSeconds: number, limit: number): Promise<StaleVideo[]> {
+    const rows = await this.manager.query<{ id: string; prompt_id: string; status: VideoStatus; slide_count: number; restarts: number }[]>(
+      `SELECT id, prompt_id, status, slide_count, restarts FROM videos
+        WHERE ${WORKING_SQL} AND ${STALE_SQL.replace('$STALE', '$1')}
+        ORDER BY updated_at LIMIT $2`,
+      [staleSeconds, limit],
+    );
+    return rows.map((r) => ({ id: r.id, promptId: r.prompt_id, status: r.status, slideCount: r.slide_count, restarts: r.restarts }));
+  }
+
+  /**
+   * Counts one restart, only while the video is as the reconciler saw it (same status,
+   * still unchanged for `staleSeconds`, under `maxRestarts`): returns the new count, or
+   * undefined when it moved meanwhile or has no restart left. Touches updated_at, so the
+   * re-enqueued work gets a full `staleSeconds` before it could count as lost again.
+   */
+  async claimRestart(id: string, status: VideoStatus, staleSeconds: number, maxRestarts: number): Promise<number | undefined> {
+    const [rows] = await this.manager.query<[{ restarts: number }[], number]>(
+      `UPDATE videos SET restarts = restarts + 1, updated_at = now()
+        WHERE id = $1 AND status = $2 AND ${STALE_SQL.replace('$STALE', '$3')} AND restarts < $4
+        RETURNING restarts`,
+      [id, status, staleSeconds, maxRestarts],
+    );
+    return rows[0]?.restarts;
+  }
+
+  /** Fails a video that is still as the reconciler saw it (same status, unchanged for `staleSeconds`); true when it did. */
+  async failStale(id: string, status: VideoStatus, staleSeconds: number, message: string): Promise<boolean> {
+    const [rows] = await this.manager.query<[{ id: string }[], number]>(
+      `UPDATE videos SET status = 'failed', error = $4, stage = 'Failed', updated_at = now()
+        WHERE id = $1 AND status = $2 AND ${STALE_SQL.replace('$STALE', '$3')}
+        RETURNING id`,
+      [id, status, staleSeconds, message.slice(0, 2000)],
+    );
+    return rows.length > 0;
   }
 }

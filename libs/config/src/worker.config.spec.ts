@@ -1,0 +1,32 @@
+import { ConfigError } from './config.error.js';
+import { parseWorkerConfig } from './worker.config.js';
+
+function oneLineError(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    expect((e as Error).message).not.toContain('\n');
+    return (e as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseWorkerConfig: recovery of lost jobs', () => {
+  it('looks every minute for videos idle 5 minutes, and restarts one at most 3 times', () => {
+    expect(parseWorkerConfig({}).reconcile).toEqual({ intervalSeconds: 60, staleSeconds: 300, maxRestarts: 3 });
+  });
+
+  it('takes small values, as tests use, and 0 restarts (fail at the first loss)', () => {
+    const config = parseWorkerConfig({ RECONCILE_INTERVAL_SECONDS: '1', RECONCILE_STALE_SECONDS: '2', RECONCILE_MAX_RESTARTS: '0' });
+    expect(config.reconcile).toEqual({ intervalSeconds: 1, staleSeconds: 2, maxRestarts: 0 });
+  });
+
+  it('refuses bad values in one line naming the variable', () => {
+    expect(oneLineError(() => parseWorkerConfig({ RECONCILE_INTERVAL_SECONDS: '0' }))).toBe(
+      'RECONCILE_INTERVAL_SECONDS must be between 1 and 86400, got 0',
+    );
+    expect(oneLineError(() => parseWorkerConfig({ RECONCILE_STALE_SECONDS: '1.5' }))).toBe('RECONCILE_STALE_SECONDS must be a whole number, got "1.5"');
+    expect(oneLineError(() => parseWorkerConfig({ RECONCILE_MAX_RESTARTS: '-1' }))).toBe('RECONCILE_MAX_RESTARTS must be between 0 and 100, got -1');
+  });
+});
