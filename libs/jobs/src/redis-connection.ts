@@ -69,13 +69,29 @@ export function clusterOptions(config: Topology, role: RedisRole): ClusterOption
   return { enableOfflineQueue, redisOptions: { username, password, tls, connectTimeout: 5000, maxRetriesPerRequest } };
 }
 
+export interface ClientOverrides {
+  connectionName?: string;
+  /** One attempt to connect, no reconnection: for a check that must not linger when Redis is away. */
+  singleAttempt?: boolean;
+}
+
 /** The one way a Redis connection is opened, whatever the topology. */
-export function createRedisClient(config: Topology, role: RedisRole, overrides: { connectionName?: string } = {}): RedisClient {
+export function createRedisClient(config: Topology, role: RedisRole, overrides: ClientOverrides = {}): RedisClient {
+  const { connectionName, singleAttempt } = overrides;
+  const noRetry = () => null;
   if (config.topology.kind === 'cluster') {
     const options = clusterOptions(config, role);
-    return new Cluster(config.topology.nodes, { ...options, redisOptions: { ...options.redisOptions, ...overrides } });
+    return new Cluster(config.topology.nodes, {
+      ...options,
+      ...(singleAttempt ? { clusterRetryStrategy: noRetry } : {}),
+      redisOptions: { ...options.redisOptions, connectionName },
+    });
   }
-  return new Redis({ ...redisOptions(config, role), ...overrides });
+  return new Redis({
+    ...redisOptions(config, role),
+    connectionName,
+    ...(singleAttempt ? { retryStrategy: noRetry, sentinelRetryStrategy: noRetry } : {}),
+  });
 }
 
 /**
@@ -97,19 +113,26 @@ export function bullPrefix(config: Pick<RedisConfig, 'topology' | 'queuePrefix'>
   return config.topology.kind === 'cluster' ? `{${config.queuePrefix}}` : config.queuePrefix;
 }
 
-/** Resolves once the client can take commands; rejects after `timeoutMs` (the client keeps trying). */
+/**
+ * Resolves once the client can take commands; rejects after `timeoutMs` (the
+ * client keeps trying) or as soon as it gives up (status `end`).
+ */
 export async function whenReady(client: RedisClient, timeoutMs: number): Promise<void> {
   if (client.status === 'ready') return;
+  if (client.status === 'end') throw new Error('the Redis connection is closed');
+  let lastError: Error | undefined;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      client.off('ready', onReady);
-      reject(new Error(`Redis did not answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-    timer.unref();
-    const onReady = () => {
+    const settle = (error?: Error) => {
       clearTimeout(timer);
-      resolve();
+      client.off('ready', onReady).off('end', onEnd).off('error', onError);
+      if (error) reject(error);
+      else resolve();
     };
-    client.once('ready', onReady);
+    const onReady = () => settle();
+    const onEnd = () => settle(new Error(`Redis did not answer${lastError ? `: ${lastError.message}` : ''}`));
+    const onError = (e: Error) => (lastError = e);
+    const timer = setTimeout(() => settle(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+    timer.unref();
+    client.once('ready', onReady).once('end', onEnd).on('error', onError);
   });
 }
