@@ -165,11 +165,11 @@ export class MediumContext {
     const nest = await NestFactory.createApplicationContext(MediumHostModule, { logger: ['error'] });
     const config = nest.get(ConfigService);
     const dataSource = nest.get(DataSource);
-    const connection = redisOptions(env.REDIS_URL, 'worker');
+    const connection = redisOptions(namespaces.redis, 'worker');
     const prefix = env.QUEUE_PREFIX;
     const queues = Object.fromEntries(ALL_QUEUES.map((name) => [name, new Queue(name, { connection, prefix })])) as Record<QueueName, Queue>;
     const flows = new FlowProducer({ connection, prefix });
-    const bus = new CancellationBus(env.REDIS_URL, `${prefix}:cancel`);
+    const bus = new CancellationBus(namespaces.redis, `${prefix}:cancel`);
     const storage = new LocalDiskStorage(env.STORAGE_DIR);
     return new MediumContext({ db, nest, dataSource, config, storageDir, storage, prefix, redisUrl: env.REDIS_URL, queues, flows, bus });
   }

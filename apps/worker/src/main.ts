@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppLogger, loadConfigOrExit, parseAppConfig } from '@app/config';
+import { AppLogger, loadConfigOrExit, parseAppConfig, parseRedisConfig } from '@app/config';
 import { assertEveryQueueHasProcessor } from './lifecycle/queue-coverage.check.js';
+import { warnUnlessNoEviction } from './lifecycle/redis-eviction.check.js';
 
 async function main(): Promise<void> {
   loadConfigOrExit('worker');
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
   });
   app.enableShutdownHooks();
   new Logger('Worker').log(`blinked worker ${process.pid} started`);
+  // Not awaited: a Redis that does not answer yet must not hold the start up (BullMQ waits for it).
+  void warnUnlessNoEviction(parseRedisConfig(process.env), new Logger('Redis'));
 }
 
 main().catch((e: unknown) => {

@@ -1,6 +1,9 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
-import { Redis } from 'ioredis';
-import { redisOptions } from './redis-connection.js';
+import type { RedisConfig } from '@app/config';
+import { createRedisClient, type RedisClient, whenReady } from './redis-connection.js';
+
+// The api's publisher has no offline queue: a first publish must wait for the connection, briefly.
+const PUBLISHER_READY_MS = 2000;
 
 /**
  * Tells every worker process that a video was deleted, so whoever is running
@@ -10,21 +13,27 @@ import { redisOptions } from './redis-connection.js';
  */
 export class CancellationBus implements OnModuleDestroy {
   private readonly logger = new Logger(CancellationBus.name);
-  private publisher?: Redis;
-  private subscriber?: Redis;
+  private publisher?: RedisClient;
+  private subscriber?: RedisClient;
 
+  /** `redis` picks the topology (server, Sentinel or Cluster); in a cluster PUBLISH reaches subscribers on every node. */
   constructor(
-    private readonly redisUrl: string,
+    private readonly redis: Pick<RedisConfig, 'url' | 'topology'>,
     private readonly channel: string,
   ) {}
 
   async publish(videoId: string): Promise<void> {
-    this.publisher ??= new Redis(redisOptions(this.redisUrl, 'producer'));
+    if (!this.publisher) {
+      this.publisher = createRedisClient(this.redis, 'producer', { connectionName: 'blinked-cancel-pub' });
+      // Failures reach the caller through publish(); the reconnect attempts need no log of their own.
+      this.publisher.on('error', (e: Error) => this.logger.debug(`cancellation publisher: ${e.message}`));
+    }
+    await whenReady(this.publisher, PUBLISHER_READY_MS);
     await this.publisher.publish(this.channel, videoId);
   }
 
   async subscribe(onCancel: (videoId: string) => void): Promise<void> {
-    this.subscriber = new Redis(redisOptions(this.redisUrl, 'worker'));
+    this.subscriber = createRedisClient(this.redis, 'worker', { connectionName: 'blinked-cancel-sub' });
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.channel) onCancel(message);
     });

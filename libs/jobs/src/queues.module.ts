@@ -1,15 +1,19 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { DiscoveryModule } from '@nestjs/core';
 import { type RedisConfig } from '@app/config';
 import { CancellationBus } from './cancellation.bus.js';
 import { PIPELINE_FLOW, PipelineService } from './pipeline.service.js';
 import { ALL_QUEUES } from './queue-name.enum.js';
-import { redisOptions } from './redis-connection.js';
+import { ClusterConnectionCloser } from './cluster-connection.closer.js';
+import { bullConnection, bullPrefix } from './redis-connection.js';
 
 /**
  * The BullMQ connection and the three queues, for either app. The role picks
- * the Redis behaviour (see redisOptions) and whether a flow producer is needed.
+ * the Redis behaviour (see RedisRole); the configured topology (one server,
+ * Sentinel or Cluster) is honoured by redis-connection.ts, the one place that
+ * opens Redis connections.
  */
 @Module({})
 export class QueuesModule {
@@ -22,11 +26,12 @@ export class QueuesModule {
       module: QueuesModule,
       global: true,
       imports: [
+        DiscoveryModule,
         BullModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService) => {
             const redis = config.getOrThrow<RedisConfig>('redis');
-            return { connection: redisOptions(redis.url, role), prefix: redis.queuePrefix };
+            return { connection: bullConnection(redis, role), prefix: bullPrefix(redis) };
           },
         }),
         queues,
@@ -38,10 +43,11 @@ export class QueuesModule {
           inject: [ConfigService],
           useFactory: (config: ConfigService) => {
             const redis = config.getOrThrow<RedisConfig>('redis');
-            return new CancellationBus(redis.url, `${redis.queuePrefix}:cancel`);
+            return new CancellationBus(redis, `${redis.queuePrefix}:cancel`);
           },
         },
         PipelineService,
+        ClusterConnectionCloser,
       ],
       exports: [queues, flows, CancellationBus, PipelineService],
     };

@@ -1,21 +1,138 @@
-import type { RedisOptions } from 'bullmq';
+import type { ConnectionOptions } from 'bullmq';
+import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
+import type { RedisConfig } from '@app/config';
 
 /**
- * ioredis options for a REDIS_URL. Workers block on Redis and must never give
- * up a command (maxRetriesPerRequest: null); the api must fail fast when Redis
- * is down (no offline queue) so a request gets a 503 instead of hanging.
+ * Who the connection is for. Workers block on Redis and must never give up a
+ * command (maxRetriesPerRequest: null, as BullMQ requires); the api must fail
+ * fast when Redis is down (no offline queue) so a request gets a 503 instead of
+ * hanging.
  */
-export function redisOptions(redisUrl: string, role: 'worker' | 'producer'): RedisOptions {
+export type RedisRole = 'worker' | 'producer';
+
+export type RedisClient = Redis | Cluster;
+
+type Topology = Pick<RedisConfig, 'url' | 'topology'>;
+
+/** ioredis options without a retryStrategy: BullMQ supplies its own, and its type does not take ioredis's null. */
+export type ServerOptions = Omit<RedisOptions, 'retryStrategy'>;
+
+const roleOptions = (role: RedisRole) =>
+  role === 'worker' ? { maxRetriesPerRequest: null, enableOfflineQueue: true } : { maxRetriesPerRequest: 1, enableOfflineQueue: false };
+
+/** What REDIS_URL says about every connection, whatever the topology: TLS, credentials, database. */
+function fromUrl(redisUrl: string) {
   const u = new URL(redisUrl);
   const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0;
   return {
-    host: u.hostname,
-    port: u.port ? Number(u.port) : 6379,
     username: u.username ? decodeURIComponent(u.username) : undefined,
     password: u.password ? decodeURIComponent(u.password) : undefined,
     db: Number.isInteger(db) ? db : 0,
+    // An empty object: Node's defaults (system CAs, host name checked). NODE_EXTRA_CA_CERTS adds a private CA.
     tls: u.protocol === 'rediss:' ? {} : undefined,
-    connectTimeout: 5000,
-    ...(role === 'worker' ? { maxRetriesPerRequest: null, enableOfflineQueue: true } : { maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+    host: u.hostname,
+    port: u.port ? Number(u.port) : 6379,
   };
+}
+
+/**
+ * ioredis options for one Redis server, or for the master behind Sentinel:
+ * what BullMQ is given (it opens its own connections from them). Not for a
+ * Cluster, which needs a Cluster instance (see clusterOptions).
+ */
+export function redisOptions(config: Topology, role: RedisRole): ServerOptions {
+  const { host, port, tls, ...auth } = fromUrl(config.url);
+  const common = { ...auth, tls, connectTimeout: 5000, ...roleOptions(role) };
+  const t = config.topology;
+  switch (t.kind) {
+    case 'server':
+      return { host, port, ...common };
+    case 'sentinel':
+      // rediss means TLS everywhere: to the master (ioredis applies `tls` in Sentinel
+      // mode only with enableTLSForSentinelMode) and to the sentinels themselves.
+      return {
+        sentinels: t.sentinels,
+        name: t.name,
+        sentinelPassword: t.sentinelPassword,
+        ...common,
+        ...(tls ? { enableTLSForSentinelMode: true, sentinelTLS: {} } : {}),
+      };
+    case 'cluster':
+      throw new Error('redisOptions: a Redis Cluster is reached through clusterOptions()');
+  }
+}
+
+/** ioredis Cluster options: REDIS_URL's credentials and TLS apply to every node. */
+export function clusterOptions(config: Topology, role: RedisRole): ClusterOptions {
+  const { username, password, tls } = fromUrl(config.url);
+  const { maxRetriesPerRequest, enableOfflineQueue } = roleOptions(role);
+  return { enableOfflineQueue, redisOptions: { username, password, tls, connectTimeout: 5000, maxRetriesPerRequest } };
+}
+
+export interface ClientOverrides {
+  connectionName?: string;
+  /** One attempt to connect, no reconnection: for a check that must not linger when Redis is away. */
+  singleAttempt?: boolean;
+}
+
+/** The one way a Redis connection is opened, whatever the topology. */
+export function createRedisClient(config: Topology, role: RedisRole, overrides: ClientOverrides = {}): RedisClient {
+  const { connectionName, singleAttempt } = overrides;
+  const noRetry = () => null;
+  if (config.topology.kind === 'cluster') {
+    const options = clusterOptions(config, role);
+    return new Cluster(config.topology.nodes, {
+      ...options,
+      ...(singleAttempt ? { clusterRetryStrategy: noRetry } : {}),
+      redisOptions: { ...options.redisOptions, connectionName },
+    });
+  }
+  return new Redis({
+    ...redisOptions(config, role),
+    connectionName,
+    ...(singleAttempt ? { retryStrategy: noRetry, sentinelRetryStrategy: noRetry } : {}),
+  });
+}
+
+/**
+ * BullMQ's `connection`: options for a server or Sentinel (each queue and worker
+ * then owns its connections, as before), a Cluster instance for a cluster
+ * (BullMQ cannot build one from options; it shares the instance and duplicates
+ * it for blocking commands). The caller closes that instance: see QueuesModule.
+ */
+export function bullConnection(config: Topology, role: RedisRole): ConnectionOptions {
+  return config.topology.kind === 'cluster' ? createRedisClient(config, role) : redisOptions(config, role);
+}
+
+/**
+ * BullMQ's key prefix. In a cluster it is a hash tag (`{blinked}`): BullMQ's Lua
+ * scripts touch several keys of a queue at once, and a flow (a stitch job with
+ * its voice children) spans two queues, so every key must hash to one slot.
+ */
+export function bullPrefix(config: Pick<RedisConfig, 'topology' | 'queuePrefix'>): string {
+  return config.topology.kind === 'cluster' ? `{${config.queuePrefix}}` : config.queuePrefix;
+}
+
+/**
+ * Resolves once the client can take commands; rejects after `timeoutMs` (the
+ * client keeps trying) or as soon as it gives up (status `end`).
+ */
+export async function whenReady(client: RedisClient, timeoutMs: number): Promise<void> {
+  if (client.status === 'ready') return;
+  if (client.status === 'end') throw new Error('the Redis connection is closed');
+  let lastError: Error | undefined;
+  await new Promise<void>((resolve, reject) => {
+    const settle = (error?: Error) => {
+      clearTimeout(timer);
+      client.off('ready', onReady).off('end', onEnd).off('error', onError);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onReady = () => settle();
+    const onEnd = () => settle(new Error(`Redis did not answer${lastError ? `: ${lastError.message}` : ''}`));
+    const onError = (e: Error) => (lastError = e);
+    const timer = setTimeout(() => settle(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+    timer.unref();
+    client.once('ready', onReady).once('end', onEnd).on('error', onError);
+  });
 }
