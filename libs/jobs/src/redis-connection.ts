@@ -12,7 +12,7 @@ export type RedisRole = 'worker' | 'producer';
 
 export type RedisClient = Redis | Cluster;
 
-type Topology = Pick<RedisConfig, 'url' | 'topology'>;
+export type Topology = Pick<RedisConfig, 'url' | 'topology'>;
 
 /** ioredis options without a retryStrategy: BullMQ supplies its own, and its type does not take ioredis's null. */
 export type ServerOptions = Omit<RedisOptions, 'retryStrategy'>;
@@ -71,24 +71,32 @@ export function clusterOptions(config: Topology, role: RedisRole): ClusterOption
 
 export interface ClientOverrides {
   connectionName?: string;
+  /**
+   * Commands wait for the first connection instead of failing at once (a producer's
+   * default): for a background task whose first command may come before Redis answers.
+   */
+  waitForConnection?: boolean;
   /** One attempt to connect, no reconnection: for a check that must not linger when Redis is away. */
   singleAttempt?: boolean;
 }
 
 /** The one way a Redis connection is opened, whatever the topology. */
 export function createRedisClient(config: Topology, role: RedisRole, overrides: ClientOverrides = {}): RedisClient {
-  const { connectionName, singleAttempt } = overrides;
+  const { connectionName, singleAttempt, waitForConnection } = overrides;
   const noRetry = () => null;
+  const offline = waitForConnection ? { enableOfflineQueue: true } : {};
   if (config.topology.kind === 'cluster') {
     const options = clusterOptions(config, role);
     return new Cluster(config.topology.nodes, {
       ...options,
+      ...offline,
       ...(singleAttempt ? { clusterRetryStrategy: noRetry } : {}),
       redisOptions: { ...options.redisOptions, connectionName },
     });
   }
   return new Redis({
     ...redisOptions(config, role),
+    ...offline,
     connectionName,
     ...(singleAttempt ? { retryStrategy: noRetry, sentinelRetryStrategy: noRetry } : {}),
   });

@@ -23,7 +23,7 @@ describe('the reconciler', () => {
 
   beforeAll(async () => {
     ctx = await MediumContext.create();
-    redis = new Redis(redisOptions(ctx.infra.redisUrl, 'worker'));
+    redis = new Redis(redisOptions(ctx.infra.config.getOrThrow<RedisConfig>('redis'), 'worker'));
   });
 
   afterAll(async () => {
@@ -122,7 +122,7 @@ describe('the reconciler', () => {
         if (job.data.videoId === video.id) await release.opened;
         return 'done';
       },
-      { connection: redisOptions(ctx.infra.redisUrl, 'worker'), prefix: ctx.infra.prefix },
+      { connection: redisOptions(ctx.infra.config.getOrThrow<RedisConfig>('redis'), 'worker'), prefix: ctx.infra.prefix },
     );
     try {
       await ctx.build().pipeline.start(video.id);

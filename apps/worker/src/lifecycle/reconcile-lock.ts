@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { redisOptions } from '@app/jobs';
+import { createRedisClient, type RedisClient, type Topology } from '@app/jobs';
 
 // Changes the lock's expiry only while it is still ours: a lock that expired and was
 // taken by another worker is left alone. A remaining time of 0 or less releases it.
@@ -16,14 +15,14 @@ return redis.call('DEL', KEYS[1])`;
  * BullMQ connections do.
  */
 export class ReconcileLock {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(
-    redisUrl: string,
+    redis: Topology,
     private readonly key: string,
   ) {
     // Commands wait for the first connection, but give up after one reconnect attempt.
-    this.redis = new Redis({ ...redisOptions(redisUrl, 'producer'), enableOfflineQueue: true, maxRetriesPerRequest: 1 });
+    this.redis = createRedisClient(redis, 'producer', { connectionName: 'blinked-reconciler', waitForConnection: true });
     this.redis.on('error', () => undefined); // reported by the pass that fails, once
   }
 

@@ -57,7 +57,7 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
   ) {
     this.settings = config.getOrThrow<WorkerConfig>('worker').reconcile;
     const redis = config.getOrThrow<RedisConfig>('redis');
-    this.lock = new ReconcileLock(redis.url, `${redis.queuePrefix}:reconciler:lock`);
+    this.lock = new ReconcileLock(redis, `${redis.queuePrefix}:reconciler:lock`);
   }
 
   onApplicationBootstrap(): void {
