@@ -63,7 +63,7 @@ async function completedVideo(d: Deployment) {
   return { id: video.id, mp4, jpg, vtt };
 }
 
-async function get(d: Deployment, path: string, headers: Record<string, string> = {}, redirect: RequestRedirect = 'manual') {
+async function get(d: Deployment, path: string, headers: Record<string, string> = {}, redirect: 'manual' | 'follow' = 'manual') {
   const res = await fetch(d.api.http.baseUrl + path, { headers: { authorization: `Bearer ${d.token}`, ...headers }, redirect });
   return { res, body: Buffer.from(await res.arrayBuffer()) };
 }
