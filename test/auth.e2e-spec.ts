@@ -337,6 +337,6 @@ describe('OpenAPI', () => {
 describe('health', () => {
   it('answers liveness and readiness', async () => {
     expect((await h.http.get('/health')).body).toEqual({ status: 'ok' });
-    expect((await h.http.get('/health/ready')).body).toEqual({ status: 'ok', checks: { database: 'ok', redis: 'ok' } });
+    expect((await h.http.get('/health/ready')).body).toEqual({ status: 'ok', checks: { database: 'ok', redis: 'ok', storage: 'ok' } });
   });
 });

@@ -50,11 +50,32 @@ describe('start-up', () => {
     ['DATABASE_URL', 'mysql://u:p@h/db', /DATABASE_URL must use postgres: or postgresql:/],
     ['REDIS_URL', 'http://localhost', /REDIS_URL must use redis: or rediss:/],
     ['PORT', 'eighty', /PORT must be a whole number/],
-    ['STORAGE_DRIVER', 'ftp', /^blinked api: configuration error: STORAGE_DRIVER must be one of local, got "ftp"$/],
+    ['STORAGE_DRIVER', 'ftp', /^blinked api: configuration error: STORAGE_DRIVER must be one of local, s3, got "ftp"$/],
+    ['STORAGE_DRIVER', 's3', /^blinked api: configuration error: S3_BUCKET must be set when STORAGE_DRIVER=s3$/],
+    ['MEDIA_DELIVERY', 'redirect', /^blinked api: configuration error: MEDIA_DELIVERY=redirect needs STORAGE_DRIVER=s3/],
   ])('reports a bad %s in one line', async (name, value, message) => {
     const r = await run(API, { [name]: value });
     expect(r.code).toBe(1);
     expect(oneLine(r.stderr)).toMatch(message);
+  });
+
+  it.each([
+    [{ S3_ENDPOINT: 'not a url' }, 'S3_ENDPOINT is not a valid URL (expected http://… or https://…)'],
+    [{ S3_ENDPOINT: 'minio:9000' }, 'S3_ENDPOINT must use http: or https:, got "minio:"'],
+    [
+      { S3_ACCESS_KEY_ID: 'only-the-id' },
+      'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together (or neither, for the default AWS credential chain)',
+    ],
+    [{ S3_KEY_PREFIX: '../shared' }, 'S3_KEY_PREFIX must be slash-separated segments of letters, digits, ".", "_" or "-", got "../shared"'],
+  ])('stops the api and the worker on a bad S3 setting %p in one line', async (bad, message) => {
+    for (const [app, entry] of [
+      ['api', API],
+      ['worker', WORKER],
+    ] as const) {
+      const r = await run(entry, { STORAGE_DRIVER: 's3', S3_BUCKET: 'videos', ...bad });
+      expect(r.code).toBe(1);
+      expect(oneLine(r.stderr)).toBe(`blinked ${app}: configuration error: ${message}`);
+    }
   });
 
   it('reports a worker without the key its provider needs', async () => {

@@ -5,12 +5,11 @@ import { DbModule } from '@app/db';
 import { QueuesModule } from '@app/jobs';
 import { AuthModule } from './auth/auth.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
-import { HealthController } from './health/health.controller.js';
+import { HealthModule } from './health/health.module.js';
 import { VideosModule } from './videos/videos.module.js';
 
 @Module({
-  imports: [configModule('api'), DbModule.forRoot({ migrationsRun: true }), QueuesModule.forRoot('producer'), AuthModule, VideosModule],
-  controllers: [HealthController],
+  imports: [configModule('api'), DbModule.forRoot({ migrationsRun: true }), QueuesModule.forRoot('producer'), AuthModule, VideosModule, HealthModule],
   providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
 })
 export class ApiModule {}

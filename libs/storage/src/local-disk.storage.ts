@@ -1,5 +1,5 @@
 import { constants as fs } from 'node:fs';
-import { copyFile, lstat, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, copyFile, lstat, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -96,6 +96,16 @@ export class LocalDiskStorage extends Storage {
 
   async deletePrefix(prefix: string): Promise<void> {
     await rm(this.pathOf(prefix), { recursive: true, force: true });
+  }
+
+  async ping(): Promise<void> {
+    // Created as put would create it: a fresh install with no video yet is ready.
+    await mkdir(this.root, { recursive: true });
+    await access(this.root, fs.W_OK);
+  }
+
+  readUrl(): Promise<string> {
+    return Promise.reject(new Error('the local storage driver has no URLs of its own: use MEDIA_DELIVERY=proxy'));
   }
 
   private pathOf(key: string): string {

@@ -10,6 +10,13 @@ export interface ByteRange {
   end: number;
 }
 
+/** What a presigned URL should make the store answer with, and for how long it works. */
+export interface ReadUrlOptions {
+  expiresInSeconds: number;
+  contentType?: string;
+  contentDisposition?: string;
+}
+
 /**
  * Port: where videos, slides and audio live, by key (e.g. `videos/<id>/video.mp4`).
  * Shaped for an object store: no method hands out a path into the store, so a
@@ -41,6 +48,19 @@ export abstract class Storage {
   abstract delete(key: string): Promise<void>;
   /** Removes every object under the folder `prefix/` (a video's files); an empty folder is no error. */
   abstract deletePrefix(prefix: string): Promise<void>;
+  /**
+   * Readiness: resolves when the store can take writes (local: the directory is
+   * writable; s3: the bucket answers), rejects with the reason otherwise. Bounded
+   * in time, so a health check never hangs on it.
+   */
+  abstract ping(): Promise<void>;
+  /**
+   * A URL a client can GET the object (and ranges of it) from directly, for
+   * `expiresInSeconds`, without the api in the path. Drivers with no such URL
+   * (the local disk) reject; configuration allows MEDIA_DELIVERY=redirect only
+   * with one that has it.
+   */
+  abstract readUrl(key: string, options: ReadUrlOptions): Promise<string>;
 }
 
 /** The keys of one video's files, in one place so api and worker agree. */

@@ -1,20 +1,24 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { DatabaseHealthRepository } from '@app/db';
 import { PipelineService } from '@app/jobs';
+import { Storage } from '@app/storage';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 
 class HealthDto {
   @ApiProperty({ example: 'ok' }) status: string;
-  @ApiProperty({ required: false, example: { database: 'ok', redis: 'ok' } }) checks?: Record<string, string>;
+  @ApiProperty({ required: false, example: { database: 'ok', redis: 'ok', storage: 'ok' } }) checks?: Record<string, string>;
 }
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger(HealthController.name);
+
   constructor(
     private readonly database: DatabaseHealthRepository,
     private readonly pipeline: PipelineService,
+    private readonly storage: Storage,
   ) {}
 
   @Get()
@@ -25,13 +29,28 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer' })
+  @ApiOperation({ summary: 'Readiness: PostgreSQL, Redis and the storage answer' })
   @ApiOkResponse({ type: HealthDto })
   @ApiErrors(503)
   async ready(): Promise<HealthDto> {
-    const checks: Record<string, string> = {};
-    checks.database = (await this.database.ping()) ? 'ok' : 'down';
-    checks.redis = (await this.pipeline.ping()) ? 'ok' : 'down';
+    // In parallel: each check is bounded in time, and a probe waits for the slowest only.
+    const [database, redis, storage] = await Promise.all([
+      this.database.ping(),
+      this.pipeline.ping(),
+      this.storage.ping().then(
+        () => true,
+        (e: unknown) => {
+          // The reason stays in the log; the response only names what is down.
+          this.logger.warn(`storage is not ready: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+          return false;
+        },
+      ),
+    ]);
+    const checks: Record<string, string> = {
+      database: database ? 'ok' : 'down',
+      redis: redis ? 'ok' : 'down',
+      storage: storage ? 'ok' : 'down',
+    };
     if (Object.values(checks).some((v) => v !== 'ok')) {
       throw new ServiceUnavailableException(
         `Not ready: ${Object.entries(checks)

@@ -35,8 +35,15 @@ import { sendError } from '../common/http-error.filter.js';
 import { parseRange } from './byte-range.js';
 import { GenerateVideoDto, ListVideosQueryDto, UpdateVideoDto, VideoDto, VideoListDto } from './video.dto.js';
 import { VIDEOS_PATH } from './video.mapper.js';
-import { type VideoAsset, VideosService } from './videos.service.js';
+import { contentDisposition, type VideoAsset, VideosService } from './videos.service.js';
 import { VideoEventsService } from './video-events.service.js';
+
+// MEDIA_DELIVERY=redirect answers every media route this way instead.
+const MediaRedirect = () =>
+  ApiResponse({
+    status: 302,
+    description: 'With MEDIA_DELIVERY=redirect: Location is a short-lived presigned URL of the object store, which answers Range itself',
+  });
 
 // A malformed id cannot name any video: answered like a missing one.
 const VideoId = () =>
@@ -108,6 +115,7 @@ export class VideosController {
   @ApiQuery({ name: 'sig', required: false, description: 'Signed links (links.file) carry uid, expires and sig instead of a bearer token' })
   @ApiResponse({ status: 200, description: 'The whole file', content: { 'video/mp4': { schema: { type: 'string', format: 'binary' } } } })
   @ApiResponse({ status: 206, description: 'The requested byte range', content: { 'video/mp4': { schema: { type: 'string', format: 'binary' } } } })
+  @MediaRedirect()
   @ApiErrors(401, 404, 409, 416)
   file(@CurrentUser() user: AuthUser, @VideoId() id: string, @Headers('range') range: string | undefined, @Res() reply: FastifyReply) {
     return this.sendAsset(user, id, 'file', range, reply);
@@ -118,6 +126,7 @@ export class VideosController {
   @ApiOperation({ summary: 'A JPEG thumbnail' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, description: 'The thumbnail', content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } } } })
+  @MediaRedirect()
   @ApiErrors(401, 404, 409, 416)
   thumbnail(@CurrentUser() user: AuthUser, @VideoId() id: string, @Headers('range') range: string | undefined, @Res() reply: FastifyReply) {
     return this.sendAsset(user, id, 'thumbnail', range, reply);
@@ -128,6 +137,7 @@ export class VideosController {
   @ApiOperation({ summary: 'WebVTT captions, one cue per narration sentence' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, description: 'The captions', content: { 'text/vtt': { schema: { type: 'string' } } } })
+  @MediaRedirect()
   @ApiErrors(401, 404, 409, 416)
   captions(@CurrentUser() user: AuthUser, @VideoId() id: string, @Headers('range') range: string | undefined, @Res() reply: FastifyReply) {
     return this.sendAsset(user, id, 'captions', range, reply);
@@ -145,16 +155,21 @@ export class VideosController {
 
   private async sendAsset(user: AuthUser, id: string, asset: VideoAsset, rangeHeader: string | undefined, reply: FastifyReply) {
     const a = await this.videos.asset(user.id, id, asset);
+    if (this.videos.redirectsMedia) {
+      // The store answers Range itself (206/416); the URL expires, so the redirect is never cached.
+      return reply
+        .status(302)
+        .header('location', await this.videos.assetUrl(a))
+        .header('cache-control', 'no-store')
+        .send();
+    }
     const range = parseRange(rangeHeader, a.size);
     void reply
       .header('accept-ranges', 'bytes')
       .header('content-type', a.contentType)
       .header('cache-control', 'private, max-age=3600')
       .header('last-modified', a.updatedAt.toUTCString())
-      .header(
-        'content-disposition',
-        `inline; filename="${a.filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(a.filename)}`,
-      );
+      .header('content-disposition', contentDisposition(a.filename));
     if (range === 'unsatisfiable') {
       void reply.header('content-range', `bytes */${a.size}`);
       return sendError(reply, { status: 416, message: `Range not satisfiable: the file has ${a.size} bytes` });

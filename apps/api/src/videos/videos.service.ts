@@ -1,4 +1,6 @@
 import { ConflictException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { StorageConfig } from '@app/config';
 import { type Prompt, PromptRepository, type Video, VideoRepository, VideoStatus } from '@app/db';
 import { SignedUrlService } from '@app/auth';
 import { PipelineService } from '@app/jobs';
@@ -9,6 +11,15 @@ import { titleFromPrompt, toVideoDto } from './video.mapper.js';
 
 export type VideoAsset = 'file' | 'thumbnail' | 'captions';
 
+/** A completed video's stored file, as the media routes deliver it. */
+export interface AssetInfo {
+  key: string;
+  size: number;
+  contentType: string;
+  filename: string;
+  updatedAt: Date;
+}
+
 const ASSET: Record<VideoAsset, { key: (id: string) => string; type: string; ext: string }> = {
   file: { key: videoKeys.video, type: 'video/mp4', ext: 'mp4' },
   thumbnail: { key: videoKeys.thumbnail, type: 'image/jpeg', ext: 'jpg' },
@@ -17,13 +28,23 @@ const ASSET: Record<VideoAsset, { key: (id: string) => string; type: string; ext
 
 @Injectable()
 export class VideosService {
+  private readonly delivery: Pick<StorageConfig, 'delivery' | 'redirectTtlSeconds'>;
+
   constructor(
     private readonly videos: VideoRepository,
     private readonly prompts: PromptRepository,
     private readonly pipeline: PipelineService,
     private readonly storage: Storage,
     private readonly signer: SignedUrlService,
-  ) {}
+    config: ConfigService,
+  ) {
+    this.delivery = config.getOrThrow<StorageConfig>('storage');
+  }
+
+  /** MEDIA_DELIVERY=redirect: clients fetch the bytes from the store, not through the api. */
+  get redirectsMedia(): boolean {
+    return this.delivery.delivery === 'redirect';
+  }
 
   private dto(userId: string, video: Video, prompt: Pick<Prompt, 'content'>): VideoDto {
     return toVideoDto(video, prompt, (path) => this.signer.sign(path, userId));
@@ -91,7 +112,7 @@ export class VideosService {
   }
 
   /** Where a completed video's file is; 409 while it is not completed. */
-  async asset(userId: string, id: string, asset: VideoAsset) {
+  async asset(userId: string, id: string, asset: VideoAsset): Promise<AssetInfo> {
     const video = await this.find(userId, id);
     if (video.status !== VideoStatus.Completed) {
       throw new ConflictException(`The video is not ready yet (status: ${video.status}); try again when it is completed`);
@@ -103,12 +124,26 @@ export class VideosService {
     return { key, size: stat.size, contentType: spec.type, filename: `${safeFilename(video.title)}.${spec.ext}`, updatedAt: video.updatedAt };
   }
 
+  /** A short-lived URL of the store that serves the file (and its ranges) with the api's headers. */
+  assetUrl(a: AssetInfo): Promise<string> {
+    return this.storage.readUrl(a.key, {
+      expiresInSeconds: this.delivery.redirectTtlSeconds,
+      contentType: a.contentType,
+      contentDisposition: contentDisposition(a.filename),
+    });
+  }
+
   private async find(userId: string, id: string): Promise<Video> {
     const video = await this.videos.findOwned(userId, id);
     // Another user's video answers exactly like a missing one.
     if (!video) throw new NotFoundException('Video not found');
     return video;
   }
+}
+
+/** Inline, with an ASCII fallback name and the exact one in RFC 5987 form. */
+export function contentDisposition(filename: string): string {
+  return `inline; filename="${filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
 function safeFilename(title: string): string {
