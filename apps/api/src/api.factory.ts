@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { type AppConfig, AppLogger, parseAppConfig } from '@app/config';
 import { ApiModule } from './api.module.js';
 import { sendError } from './common/http-error.filter.js';
+import { useDepthLimitedJsonParser } from './common/json-body.parser.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { mountOpenApi } from './openapi.js';
 
@@ -27,6 +28,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     abortOnError: false,
   });
   const config = app.get(ConfigService).getOrThrow<AppConfig>('app');
+  useDepthLimitedJsonParser(app, early.bodyLimit);
 
   // Every body this API takes is JSON; anything else is refused up front rather
   // than half-parsed into confusing validation errors.
