@@ -2,9 +2,12 @@ import { RequestMethod } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AppConfig, AppLogger, parseAppConfig } from '@app/config';
 import { ApiModule } from './api.module.js';
-import { sendError } from './common/http-error.filter.js';
+import { corsOptions } from './common/cors.options.js';
+import { describe, sendError } from './common/http-error.filter.js';
+import { useDepthLimitedJsonParser } from './common/json-body.parser.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { mountOpenApi } from './openapi.js';
 
@@ -20,13 +23,22 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   const early = parseAppConfig(process.env);
   // forceCloseConnections: on shutdown, keep-alive sockets and long media or SSE
   // streams are cut instead of holding the process open; players resume with Range.
-  const adapter = new FastifyAdapter({ bodyLimit: early.bodyLimit, trustProxy: true, forceCloseConnections: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: early.bodyLimit,
+    trustProxy: true,
+    forceCloseConnections: true,
+    // The router refuses a malformed URL (400) or an over-long path segment (414) before
+    // Nest sees the request; those answers get the API's error shape too. (Nest's own
+    // handler here only adds security headers, which this api does not set.)
+    frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => sendError(reply, describe(error)),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, {
     logger: new AppLogger(early.logLevel),
     // Start-up errors propagate to main.ts, which reports them in one line.
     abortOnError: false,
   });
   const config = app.get(ConfigService).getOrThrow<AppConfig>('app');
+  useDepthLimitedJsonParser(app, early.bodyLimit);
 
   // Every body this API takes is JSON; anything else is refused up front rather
   // than half-parsed into confusing validation errors.
@@ -50,7 +62,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   });
   app.useGlobalPipes(createValidationPipe());
   if (config.corsOrigins.length) {
-    app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins, exposedHeaders: ['Location'] });
+    app.enableCors(corsOptions(config.corsOrigins));
   }
   app.enableShutdownHooks();
   mountOpenApi(app);

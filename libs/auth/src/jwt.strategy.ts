@@ -4,7 +4,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { authConfig } from '@app/config';
 import { UserRepository } from '@app/db';
-import { type AccessTokenClaims, JWT_ALGORITHM } from './token.service.js';
+import { isAccessClaims, JWT_ALGORITHM } from './token.service.js';
 
 /** What a guarded handler sees as the caller. */
 export interface AuthUser {
@@ -27,8 +27,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(claims: AccessTokenClaims): Promise<AuthUser> {
-    if (claims.typ !== 'access' || typeof claims.sub !== 'string') throw new UnauthorizedException('Invalid access token');
+  async validate(claims: unknown): Promise<AuthUser> {
+    if (!isAccessClaims(claims)) throw new UnauthorizedException('Invalid access token');
     // A deleted account's tokens stop working at once, not when they expire.
     const user = await this.users.findIdentity(claims.sub);
     if (!user) throw new UnauthorizedException('Invalid access token');

@@ -22,6 +22,16 @@ export interface TokenPair {
 
 export const JWT_ALGORITHM = 'HS256' as const;
 
+/**
+ * The shape a verified access token must have. `exp` is required: the JWT
+ * library checks it only when present, so a correctly signed token without one
+ * would otherwise be accepted forever.
+ */
+export function isAccessClaims(claims: unknown): claims is AccessTokenClaims & { exp: number } {
+  const c = claims as (Partial<AccessTokenClaims> & { exp?: unknown }) | null;
+  return c?.typ === 'access' && typeof c.sub === 'string' && typeof c.exp === 'number' && Number.isFinite(c.exp);
+}
+
 @Injectable()
 export class TokenService {
   constructor(
@@ -80,7 +90,9 @@ export class TokenService {
   }
 
   verifyAccess(token: string): AccessTokenClaims {
-    return this.jwt.verify<AccessTokenClaims>(token, { algorithms: [JWT_ALGORITHM] });
+    const claims: unknown = this.jwt.verify(token, { algorithms: [JWT_ALGORITHM] });
+    if (!isAccessClaims(claims)) throw new UnauthorizedException('Invalid access token');
+    return claims;
   }
 
   /** `tokens` is the transaction's repository during a rotation, so the new token commits with the old one's revocation. */

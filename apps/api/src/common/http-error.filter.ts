@@ -15,6 +15,8 @@ const FASTIFY_MESSAGES: Record<string, (e: { message: string }) => string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: () => 'Request body is too large',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: () => 'Unsupported Content-Type; send application/json',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => 'Content-Length does not match the body',
+  FST_ERR_BAD_URL: () => 'Malformed URL: a path segment is not valid percent-encoding',
+  FST_ERR_MAX_PARAM_LENGTH: () => 'A path segment is too long: no resource has an id that long',
 };
 
 /**

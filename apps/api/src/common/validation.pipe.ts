@@ -1,4 +1,5 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { findUnsafeText, UNSAFE_TEXT_MESSAGE } from './unsafe-text.js';
 
 /** Flattens nested class-validator errors into "field.sub: problem" lines. */
 export function validationMessages(errors: ValidationError[], parent = ''): string[] {
@@ -12,9 +13,27 @@ export function validationMessages(errors: ValidationError[], parent = ''): stri
   });
 }
 
-/** Global validation: unknown fields are refused, payloads are transformed into DTO instances. */
+/**
+ * Refuses text PostgreSQL cannot store in any string of any body or query,
+ * whatever its DTO says, before the DTO's own rules run. Route params are left
+ * to their own pipes (a malformed id answers 404 like a missing one).
+ */
+class SafeTextValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const field = findUnsafeText(value, metadata.data ?? '');
+      if (field !== undefined) {
+        const message = `${field} ${UNSAFE_TEXT_MESSAGE}`;
+        throw new BadRequestException({ message, details: [message] });
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/** Global validation: unsafe text and unknown fields are refused, payloads are transformed into DTO instances. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new SafeTextValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { VideoStatus } from '@app/db';
 import { ASPECT_RATIOS, SLIDE_COUNT, THEME_NAMES } from '@app/common';
+import { IsOptionalNotNull } from '../common/optional.decorator.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const ASPECTS = Object.keys(ASPECT_RATIOS);
@@ -70,17 +71,18 @@ export class GenerateVideoDto {
   theme?: string;
 }
 
+// Absent leaves a field unchanged; null is refused (the columns are NOT NULL, and an empty description is "").
 export class UpdateVideoDto {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(trim)
-  @IsString()
+  @IsString({ message: 'title must be a string' })
   @Length(1, 200, { message: 'title must be 1 to 200 characters long' })
   title?: string;
 
   @ApiPropertyOptional({ maxLength: 5000 })
-  @IsOptional()
-  @IsString()
+  @IsOptionalNotNull()
+  @IsString({ message: 'description must be a string' })
   @MaxLength(5000, { message: 'description must be at most 5000 characters long' })
   description?: string;
 }

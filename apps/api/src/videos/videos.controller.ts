@@ -1,20 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Headers,
-  HttpCode,
-  HttpStatus,
-  NotFoundException,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Put,
-  Query,
-  Res,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -31,6 +15,7 @@ import type { FastifyReply } from 'fastify';
 import { AllowSignedUrl, type AuthUser, CurrentUser, MediaAuthGuard } from '@app/auth';
 import { Storage } from '@app/storage';
 import { ApiErrors } from '../common/api-errors.decorator.js';
+import { CanonicalUuidPipe } from '../common/canonical-uuid.pipe.js';
 import { sendError } from '../common/http-error.filter.js';
 import { parseRange } from './byte-range.js';
 import { GenerateVideoDto, ListVideosQueryDto, UpdateVideoDto, VideoDto, VideoListDto } from './video.dto.js';
@@ -45,9 +30,8 @@ const MediaRedirect = () =>
     description: 'With MEDIA_DELIVERY=redirect: Location is a short-lived presigned URL of the object store, which answers Range itself',
   });
 
-// A malformed id cannot name any video: answered like a missing one.
-const VideoId = () =>
-  Param('id', new ParseUUIDPipe({ errorHttpStatusCode: HttpStatus.NOT_FOUND, exceptionFactory: () => new NotFoundException('Video not found') }));
+// Lower-cased before anything derives keys from it; a malformed id is answered like a missing video.
+const VideoId = () => Param('id', new CanonicalUuidPipe('Video not found'));
 
 @ApiTags('videos')
 @ApiBearerAuth()
