@@ -12,6 +12,8 @@ const KEY = 'S3RVER';
 export interface S3TestServer {
   endpoint: string;
   bucket: string;
+  /** Where s3rver keeps the bucket's objects (and any unfinished multipart upload) on disk. */
+  dir: string;
   /** A driver configuration for this server (optionally under a key prefix). */
   config(keyPrefix?: string): S3Config;
   /** The environment that points the apps at this server. */
@@ -75,6 +77,7 @@ export async function startS3Server(bucket = 'blinked-test'): Promise<S3TestServ
       return endpoint();
     },
     bucket,
+    dir,
     requests: () => [...requests],
     config: (keyPrefix) => ({
       bucket,

@@ -1,5 +1,6 @@
 // Runs s3rver (a real S3-compatible server) as its own process for the tests:
-// `node --openssl-legacy-provider s3rver-process.cjs <dir> <port> <bucket>`.
+// `node --openssl-legacy-provider s3rver-process.cjs <dir> <port> <bucket> [address]`
+// (address 127.0.0.1 unless given: scripts/test-hosts.sh binds it to a bridge address).
 // The flag matters: s3rver encrypts ListObjectsV2 continuation tokens with DES,
 // which OpenSSL 3 only offers through its legacy provider (without it the second
 // page of a listing answers 500). Prints {"port":N} once it listens, then one
@@ -8,9 +9,9 @@
 'use strict';
 const S3rver = require('s3rver');
 
-const [dir, port, bucket] = process.argv.slice(2);
+const [dir, port, bucket, address = '127.0.0.1'] = process.argv.slice(2);
 const server = new S3rver({
-  address: '127.0.0.1',
+  address,
   port: Number(port),
   directory: dir,
   silent: true,
