@@ -35,7 +35,12 @@ command -v curl >/dev/null || need+=(curl)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v pg_ctlcluster >/dev/null || command -v pg_ctl >/dev/null || answers 127.0.0.1 5432 || need+=(postgresql)
 command -v psql >/dev/null || need+=(postgresql-client)
-command -v redis-server >/dev/null || answers 127.0.0.1 6379 || need+=(redis-server)
+# redis-server and redis-cli also for the tests' private servers (a cluster, a sentinel,
+# the multi-host run), even where a Redis already answers on 127.0.0.1.
+command -v redis-server >/dev/null || need+=(redis-server)
+command -v redis-cli >/dev/null || need+=(redis-tools)
+# `ip netns` for npm run test:hosts (api and workers in their own network namespaces).
+command -v ip >/dev/null || need+=(iproute2)
 if [ ${#need[@]} -gt 0 ]; then
   command -v apt-get >/dev/null || die "missing ${need[*]} and no apt-get: install them by hand"
   log "installing Debian packages: ${need[*]}"
