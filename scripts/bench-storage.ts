@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import pg from 'pg';
+import { createDatabase, dropDatabase } from '@app/db';
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -26,16 +26,6 @@ function arg(name: string, fallback: number): number {
   const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
   if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number of at least 1`);
   return value;
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Spawns `node args…` and resolves once its output matches `ready` (the match), or rejects if it exits first. */
@@ -119,14 +109,14 @@ async function startStack(driver: Stack['driver']): Promise<Stack> {
   const children: ChildProcess[] = [];
   const close = async () => {
     for (const child of children.reverse()) await stop(child);
-    await admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    await dropDatabase(ADMIN_URL, db);
     const redis = new Redis(REDIS_URL);
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
     await rm(dir, { recursive: true, force: true });
   };
-  await admin(`CREATE DATABASE ${db}`);
+  await createDatabase(ADMIN_URL, db);
   try {
     const u = new URL(ADMIN_URL);
     u.pathname = `/${db}`;

@@ -4,3 +4,4 @@ export * from './db.module.js';
 export * from './database-errors.js';
 export * from './repositories/index.js';
 export * from './run-migrations.js';
+export * from './database-admin.js';
