@@ -154,7 +154,12 @@ describe('GET /auth/me', () => {
     const u = await register();
     const res = await h.http.get('/api/v1/auth/me', u.accessToken);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual(u.user);
+    // With the caller's usage and limits (the harness's generous defaults).
+    expect(res.body).toEqual({
+      ...u.user,
+      usage: { videosInProgress: 0, videosToday: 0 },
+      limits: { concurrentVideos: 1000, dailyVideos: 100000, requestsPerMinute: 100000 },
+    });
     expect(res.text).not.toMatch(/password|\$2b\$/);
   });
 

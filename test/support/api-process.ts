@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { CapturedOutput } from './captured-output.js';
 import { HttpClient } from './http.js';
@@ -24,7 +25,8 @@ export interface ApiProcess {
 export async function startApiProcess(env: Record<string, string>, options: { cwd?: string } = {}): Promise<ApiProcess> {
   const child = spawn(process.execPath, [API_MAIN], {
     env: { ...process.env, LOG_LEVEL: 'log', HOST: '127.0.0.1', PORT: '0', ...env },
-    cwd: options.cwd,
+    // Not the checkout: a developer's .env there must not leak into the replica.
+    cwd: options.cwd ?? tmpdir(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const out = new CapturedOutput(`api ${child.pid} output`);

@@ -6,10 +6,19 @@ import { QueuesModule } from '@app/jobs';
 import { AuthModule } from './auth/auth.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { HealthModule } from './health/health.module.js';
+import { LimitsModule } from './limits/limits.module.js';
 import { VideosModule } from './videos/videos.module.js';
 
 @Module({
-  imports: [configModule('api'), DbModule.forRoot({ migrationsRun: true }), QueuesModule.forRoot('producer'), AuthModule, VideosModule, HealthModule],
+  imports: [
+    configModule('api'),
+    DbModule.forRoot({ migrationsRun: true }),
+    QueuesModule.forRoot('producer'),
+    LimitsModule,
+    AuthModule,
+    VideosModule,
+    HealthModule,
+  ],
   providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
 })
 export class ApiModule {}

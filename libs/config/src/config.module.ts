@@ -5,6 +5,7 @@ import { appConfig, parseAppConfig } from './app.config.js';
 import { authConfig, parseAuthConfig } from './auth.config.js';
 import { databaseConfig, parseDatabaseConfig } from './database.config.js';
 import type { Env } from './env.parsers.js';
+import { limitsConfig, parseLimitsConfig } from './limits.config.js';
 import { llmConfig, parseLlmConfig } from './llm.config.js';
 import { parseRedisConfig, redisConfig } from './redis.config.js';
 import { parseStorageConfig, storageConfig } from './storage.config.js';
@@ -20,7 +21,7 @@ const shared = {
 
 /** Which namespaces each app reads: the worker never needs SECRET_KEY, the api never needs provider keys. */
 const APPS: Record<AppName, typeof shared> = {
-  api: { factories: [...shared.factories, authConfig], parsers: [...shared.parsers, parseAuthConfig] },
+  api: { factories: [...shared.factories, authConfig, limitsConfig], parsers: [...shared.parsers, parseAuthConfig, parseLimitsConfig] },
   worker: {
     factories: [...shared.factories, llmConfig, ttsConfig, workerConfig],
     parsers: [...shared.parsers, parseLlmConfig, parseTtsConfig, parseWorkerConfig],

@@ -4,6 +4,7 @@ export * from './app.config.js';
 export * from './database.config.js';
 export * from './redis.config.js';
 export * from './auth.config.js';
+export * from './limits.config.js';
 export * from './storage.config.js';
 export * from './config.module.js';
 export * from './llm.config.js';

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, JwtAuthGuard, TokenService } from '@app/auth';
 import { ApiErrors } from '../common/api-errors.decorator.js';
-import { AuthResponseDto, LoginDto, RefreshTokenDto, RegisterDto, TokenPairDto, UserDto } from './auth.dto.js';
+import { AuthResponseDto, LoginDto, MeDto, RefreshTokenDto, RegisterDto, TokenPairDto } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
 
 @ApiTags('auth')
@@ -16,18 +16,18 @@ export class AuthController {
   @Post('register')
   @ApiOperation({ summary: 'Create an account and sign in' })
   @ApiCreatedResponse({ type: AuthResponseDto })
-  @ApiErrors(400, 409, 413, 415)
-  register(@Body() dto: RegisterDto): Promise<AuthResponseDto> {
-    return this.auth.register(dto);
+  @ApiErrors(400, 409, 413, 415, 429)
+  register(@Body() dto: RegisterDto, @Ip() ip: string): Promise<AuthResponseDto> {
+    return this.auth.register(dto, ip);
   }
 
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in with email and password' })
   @ApiOkResponse({ type: AuthResponseDto })
-  @ApiErrors(400, 401, 413, 415)
-  login(@Body() dto: LoginDto): Promise<AuthResponseDto> {
-    return this.auth.login(dto);
+  @ApiErrors(400, 401, 413, 415, 429)
+  login(@Body() dto: LoginDto, @Ip() ip: string): Promise<AuthResponseDto> {
+    return this.auth.login(dto, ip);
   }
 
   @Post('refresh')
@@ -51,10 +51,10 @@ export class AuthController {
   @Get('me')
   @UseGuards(JwtAuthGuard)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'The signed-in user' })
-  @ApiOkResponse({ type: UserDto })
-  @ApiErrors(401)
-  me(@CurrentUser() user: AuthUser): Promise<UserDto> {
+  @ApiOperation({ summary: 'The signed-in user, with their video usage and the limits that apply to them' })
+  @ApiOkResponse({ type: MeDto })
+  @ApiErrors(401, 429)
+  me(@CurrentUser() user: AuthUser): Promise<MeDto> {
     return this.auth.me(user.id);
   }
 }

@@ -55,6 +55,24 @@ export class UserDto {
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
 }
 
+export class UsageDto {
+  @ApiProperty({ description: 'Videos not yet completed, failed or cancelled', example: 1 }) videosInProgress: number;
+  @ApiProperty({ description: 'Videos created in the last 24 hours', example: 4 }) videosToday: number;
+}
+
+export class LimitsDto {
+  @ApiProperty({ description: 'Most videos in progress at once (QUOTA_CONCURRENT_VIDEOS, or set for this account)', example: 3 })
+  concurrentVideos: number;
+  @ApiProperty({ description: 'Most videos created in any 24 hours (QUOTA_DAILY_VIDEOS, or set for this account)', example: 50 })
+  dailyVideos: number;
+  @ApiProperty({ description: 'Requests per minute (RATE_LIMIT_PER_MINUTE)', example: 300 }) requestsPerMinute: number;
+}
+
+export class MeDto extends UserDto {
+  @ApiProperty({ type: UsageDto }) usage: UsageDto;
+  @ApiProperty({ type: LimitsDto }) limits: LimitsDto;
+}
+
 export class TokenPairDto {
   @ApiProperty({ description: 'JWT (HS256) for the Authorization: Bearer header' }) accessToken: string;
   @ApiProperty({ description: 'Opaque, single-use token for POST /auth/refresh' }) refreshToken: string;

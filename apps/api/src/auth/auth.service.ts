@@ -1,7 +1,9 @@
 import { ConflictException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { PasswordService, TokenService } from '@app/auth';
 import { uniqueViolation, type User, UserRepository } from '@app/db';
-import type { AuthResponseDto, LoginDto, RegisterDto, UserDto } from './auth.dto.js';
+import { LoginThrottle } from '../limits/login-throttle.service.js';
+import { VideoQuotaService } from '../limits/video-quota.service.js';
+import type { AuthResponseDto, LoginDto, MeDto, RegisterDto, UserDto } from './auth.dto.js';
 
 @Injectable()
 export class AuthService {
@@ -9,9 +11,13 @@ export class AuthService {
     private readonly users: UserRepository,
     private readonly passwords: PasswordService,
     private readonly tokens: TokenService,
+    private readonly throttle: LoginThrottle,
+    private readonly quotas: VideoQuotaService,
   ) {}
 
-  async register(dto: RegisterDto): Promise<AuthResponseDto> {
+  /** `ip` is the client's address (REGISTER_PER_IP_PER_HOUR counts attempts from it). */
+  async register(dto: RegisterDto, ip: string): Promise<AuthResponseDto> {
+    await this.throttle.register(ip);
     const email = dto.email.toLowerCase();
     const taken = await this.users.findByEmailOrUsername(email, dto.username);
     if (taken.length) throw conflict(taken.some((u) => u.email.toLowerCase() === email) ? 'email' : 'username');
@@ -28,19 +34,23 @@ export class AuthService {
     return { user: toUserDto(user), ...(await this.tokens.issue(user)) };
   }
 
-  async login(dto: LoginDto): Promise<AuthResponseDto> {
+  /** Refused with 429 before the password is checked once the account or `ip` failed too often. */
+  async login(dto: LoginDto, ip: string): Promise<AuthResponseDto> {
+    const attempt = await this.throttle.attempt(dto.email, ip);
     const user = await this.users.findByEmailWithHash(dto.email);
     // Same answer, and about the same time, for an unknown email and a wrong password.
     if (!(await this.passwords.verify(dto.password, user?.passwordHash)) || !user) {
       throw new UnauthorizedException('Invalid email or password');
     }
+    await this.throttle.succeeded(attempt);
     return { user: toUserDto(user), ...(await this.tokens.issue(user)) };
   }
 
-  async me(userId: string): Promise<UserDto> {
+  /** The user, with their video usage and the limits that apply to them. */
+  async me(userId: string): Promise<MeDto> {
     const user = await this.users.findById(userId);
     if (!user) throw new UnauthorizedException('Invalid access token');
-    return toUserDto(user);
+    return { ...toUserDto(user), ...(await this.quotas.usage(userId)) };
   }
 }
 

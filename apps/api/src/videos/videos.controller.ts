@@ -48,7 +48,7 @@ export class VideosController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Queue a video to be made from a prompt' })
   @ApiAcceptedResponse({ type: VideoDto, headers: { Location: { description: 'URL of the new video', schema: { type: 'string' } } } })
-  @ApiErrors(400, 401, 413, 415, 503)
+  @ApiErrors(400, 401, 413, 415, 429, 503)
   async generate(@CurrentUser() user: AuthUser, @Body() dto: GenerateVideoDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<VideoDto> {
     const video = await this.videos.generate(user.id, dto);
     void reply.header('location', `${VIDEOS_PATH}/${video.id}`);

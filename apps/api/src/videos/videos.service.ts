@@ -6,6 +6,7 @@ import { SignedUrlService } from '@app/auth';
 import { PipelineService } from '@app/jobs';
 import { DEFAULT_ASPECT_RATIO, SLIDE_COUNT, THEME_NAMES } from '@app/common';
 import { Storage, videoKeys } from '@app/storage';
+import { VideoQuotaService } from '../limits/video-quota.service.js';
 import type { GenerateVideoDto, ListVideosQueryDto, UpdateVideoDto, VideoDto, VideoListDto } from './video.dto.js';
 import { titleFromPrompt, toVideoDto } from './video.mapper.js';
 
@@ -36,6 +37,7 @@ export class VideosService {
     private readonly pipeline: PipelineService,
     private readonly storage: Storage,
     private readonly signer: SignedUrlService,
+    private readonly quotas: VideoQuotaService,
     config: ConfigService,
   ) {
     this.delivery = config.getOrThrow<StorageConfig>('storage');
@@ -53,8 +55,8 @@ export class VideosService {
   async generate(userId: string, dto: GenerateVideoDto): Promise<VideoDto> {
     const title = dto.title ?? titleFromPrompt(dto.prompt);
     // prompts.title keeps only a title the user chose (empty otherwise), so the
-    // worker knows whether the deck's own title may replace the derived one.
-    const { video, prompt } = await this.videos.createWithPrompt(
+    // worker knows whether the deck's own title may replace the derived one. Over a quota: 429, nothing stored.
+    const { video, prompt } = await this.quotas.create(
       userId,
       { title: dto.title ?? '', content: dto.prompt },
       {

@@ -1,4 +1,5 @@
 export * from './video.repository.js';
+export * from './video-quota.repository.js';
 export * from './prompt.repository.js';
 export * from './slide.repository.js';
 export * from './voiceover.repository.js';
@@ -16,11 +17,13 @@ import { SlideRepository } from './slide.repository.js';
 import { UnitOfWork } from './unit-of-work.js';
 import { UserRepository } from './user.repository.js';
 import { VideoRepository } from './video.repository.js';
+import { VideoQuotaRepository } from './video-quota.repository.js';
 import { VoiceoverRepository } from './voiceover.repository.js';
 
 /** What DbModule provides and exports to both apps. */
 export const REPOSITORIES = [
   VideoRepository,
+  VideoQuotaRepository,
   PromptRepository,
   SlideRepository,
   VoiceoverRepository,

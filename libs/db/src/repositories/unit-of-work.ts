@@ -5,11 +5,13 @@ import { RefreshTokenRepository } from './refresh-token.repository.js';
 import { SlideRepository } from './slide.repository.js';
 import { UserRepository } from './user.repository.js';
 import { VideoRepository } from './video.repository.js';
+import { VideoQuotaRepository } from './video-quota.repository.js';
 import { VoiceoverRepository } from './voiceover.repository.js';
 
 /** Every repository, bound to one EntityManager (the pool's, or a transaction's). */
 export interface Repositories {
   videos: VideoRepository;
+  videoQuotas: VideoQuotaRepository;
   prompts: PromptRepository;
   slides: SlideRepository;
   voiceovers: VoiceoverRepository;
@@ -20,6 +22,7 @@ export interface Repositories {
 export function repositoriesFor(manager: EntityManager): Repositories {
   return {
     videos: new VideoRepository(manager),
+    videoQuotas: new VideoQuotaRepository(manager),
     prompts: new PromptRepository(manager),
     slides: new SlideRepository(manager),
     voiceovers: new VoiceoverRepository(manager),

@@ -41,6 +41,18 @@ export interface CompletedVideo {
   captionsUrl: string;
 }
 
+/** Inserts a prompt and its video with `em` (a transaction's: see createWithPrompt and the quota repository). */
+export async function insertVideoWithPrompt(
+  em: EntityManager,
+  userId: string,
+  prompt: { title: string; content: string },
+  video: NewVideo,
+): Promise<{ video: Video; prompt: Prompt }> {
+  const savedPrompt = await em.save(em.create(Prompt, { userId, title: prompt.title, content: prompt.content }));
+  const savedVideo = await em.save(em.create(Video, { ...video, userId, promptId: savedPrompt.id }));
+  return { video: savedVideo, prompt: savedPrompt };
+}
+
 /**
  * The videos table. Status and stage only move forward and progress only goes up
  * (GREATEST), so a retried or late job can never make a video look less done than it was.
@@ -89,11 +101,7 @@ export class VideoRepository {
    * user chose ('' otherwise), so the worker knows whether the deck's title may replace the derived one.
    */
   createWithPrompt(userId: string, prompt: { title: string; content: string }, video: NewVideo): Promise<{ video: Video; prompt: Prompt }> {
-    return this.manager.transaction(async (em) => {
-      const savedPrompt = await em.save(em.create(Prompt, { userId, title: prompt.title, content: prompt.content }));
-      const savedVideo = await em.save(em.create(Video, { ...video, userId, promptId: savedPrompt.id }));
-      return { video: savedVideo, prompt: savedPrompt };
-    });
+    return this.manager.transaction((em) => insertVideoWithPrompt(em, userId, prompt, video));
   }
 
   /** Matches the owner too, so nobody edits another user's video. */
