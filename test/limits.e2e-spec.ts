@@ -38,6 +38,8 @@ beforeAll(async () => {
     SECRET_KEY: TEST_SECRET,
     BCRYPT_COST: '4',
     STORAGE_DIR: storageDir,
+    // Each test plays a client at its own address, as a proxy in front would report it.
+    TRUST_PROXY: 'true',
     ...LIMITS,
   };
   apis = await Promise.all([startApiProcess(env), startApiProcess(env)]);
@@ -297,4 +299,25 @@ describe('when Redis does not answer', () => {
       await blind.stop();
     }
   }, 30_000);
+});
+
+describe('behind no trusted proxy (TRUST_PROXY unset, the default)', () => {
+  it('counts the connecting address, so a forged X-Forwarded-For does not buy more registrations', async () => {
+    // Its own prefix: the address here is 127.0.0.1, which the other tests never use.
+    const direct = await startApiProcess({ ...env, TRUST_PROXY: '', QUEUE_PREFIX: uniquePrefix() });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        seq += 1;
+        const res = await direct.http.request('POST', '/api/v1/auth/register', {
+          body: { email: `direct${seq}@example.com`, username: `direct${seq}`, password: PASSWORD },
+          headers: { 'x-forwarded-for': `198.51.100.${i + 1}` },
+        });
+        statuses.push(res.status);
+      }
+      expect(statuses).toEqual([201, 201, 201, 429, 429]);
+    } finally {
+      await direct.stop();
+    }
+  });
 });

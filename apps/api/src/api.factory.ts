@@ -25,7 +25,8 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   // streams are cut instead of holding the process open; players resume with Range.
   const adapter = new FastifyAdapter({
     bodyLimit: early.bodyLimit,
-    trustProxy: true,
+    // A hop count trusts that many proxies nearest to us (proxy-addr's hop index).
+    trustProxy: typeof early.trustProxy === 'number' ? trustHops(early.trustProxy) : early.trustProxy,
     forceCloseConnections: true,
     // The router refuses a malformed URL (400) or an over-long path segment (414) before
     // Nest sees the request; those answers get the API's error shape too. (Nest's own
@@ -67,4 +68,8 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   app.enableShutdownHooks();
   mountOpenApi(app);
   return app;
+}
+
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
 }

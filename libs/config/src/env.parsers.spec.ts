@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { ConfigError } from './config.error.js';
 import { int, url } from './env.parsers.js';
+import { parseAppConfig } from './app.config.js';
 import { parseAuthConfig } from './auth.config.js';
 import { parseDatabaseConfig } from './database.config.js';
 import { parseRedisConfig } from './redis.config.js';
@@ -61,5 +62,23 @@ describe('config parsing', () => {
   it('defaults match the seed', () => {
     const auth = parseAuthConfig({ SECRET_KEY: 'k'.repeat(40) });
     expect(auth).toMatchObject({ accessTokenExpireMinutes: 15, refreshTokenExpireDays: 30, bcryptCost: 12 });
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  const trust = (value?: string) => parseAppConfig(value === undefined ? {} : { TRUST_PROXY: value }).trustProxy;
+
+  it('trusts no proxy by default, so clients cannot name their own address', () => {
+    expect([trust(), trust(''), trust('false')]).toEqual([false, false, false]);
+  });
+
+  it('takes true, a hop count, or proxy addresses and CIDRs', () => {
+    expect(trust('true')).toBe(true);
+    expect(trust('2')).toBe(2);
+    expect(trust('10.0.0.0/8, 192.168.1.5,::1')).toEqual(['10.0.0.0/8', '192.168.1.5', '::1']);
+  });
+
+  it('refuses anything else in one line', () => {
+    expect(() => trust('yes please')).toThrow(/^TRUST_PROXY must be true, false, a hop count or proxy addresses\/CIDRs.*got "yes please"$/);
   });
 });
