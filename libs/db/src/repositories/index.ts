@@ -7,6 +7,7 @@ export * from './refresh-token.repository.js';
 export * from './database-health.repository.js';
 export * from './generation-cache.repository.js';
 export * from './unit-of-work.js';
+export * from './standalone.js';
 
 import { DatabaseHealthRepository } from './database-health.repository.js';
 import { GenerationCacheRepository } from './generation-cache.repository.js';

@@ -96,6 +96,39 @@ export class VideoRepository {
     });
   }
 
+  /**
+   * createWithPrompt under an Idempotency-Key: the key's row is claimed first in the same
+   * transaction, so a concurrent request with the same key waits on the primary key until
+   * this one commits, then finds the row and gets `existing` (the video made for it and the
+   * hash of the body that made it). A key older than 24 h is free again.
+   */
+  createWithPromptOnce(
+    userId: string,
+    idempotency: { key: string; requestHash: string },
+    prompt: { title: string; content: string },
+    video: NewVideo,
+  ): Promise<{ created: { video: Video; prompt: Prompt } } | { existing: { videoId: string | null; requestHash: string } }> {
+    return this.manager.transaction(async (em) => {
+      // Expired keys of this user go here: no sweeper is needed for a table only submissions touch.
+      await em.query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND created_at < now() - interval '24 hours'`, [userId]);
+      const claimed = await em.query<{ key: string }[]>(
+        `INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT (user_id, key) DO NOTHING RETURNING key`,
+        [userId, idempotency.key, idempotency.requestHash],
+      );
+      if (!claimed.length) {
+        const [row] = await em.query<{ video_id: string | null; request_hash: string }[]>(
+          'SELECT video_id, request_hash FROM idempotency_keys WHERE user_id = $1 AND key = $2',
+          [userId, idempotency.key],
+        );
+        return { existing: { videoId: row?.video_id ?? null, requestHash: row?.request_hash ?? '' } };
+      }
+      const savedPrompt = await em.save(em.create(Prompt, { userId, title: prompt.title, content: prompt.content }));
+      const savedVideo = await em.save(em.create(Video, { ...video, userId, promptId: savedPrompt.id }));
+      await em.query('UPDATE idempotency_keys SET video_id = $3 WHERE user_id = $1 AND key = $2', [userId, idempotency.key, savedVideo.id]);
+      return { created: { video: savedVideo, prompt: savedPrompt } };
+    });
+  }
+
   /** Matches the owner too, so nobody edits another user's video. */
   async updateOwned(userId: string, id: string, changes: Partial<Pick<Video, 'title' | 'description'>>): Promise<void> {
     if (Object.keys(changes).length) await this.manager.update(Video, { id, userId }, changes);
@@ -156,6 +189,42 @@ export class VideoRepository {
         WHERE id = $1 AND status NOT IN ('failed', 'cancelled')`,
       [id, result.duration, result.videoUrl, result.thumbnailUrl, result.captionsUrl],
     );
+  }
+
+  /** Cancels a video that is still working; false when it had already finished, failed or been cancelled. */
+  async cancel(id: string): Promise<boolean> {
+    const [rows] = await this.manager.query<[{ id: string }[], number]>(
+      `UPDATE videos SET status = 'cancelled', stage = 'Cancelled', updated_at = now()
+        WHERE id = $1 AND status NOT IN (${TERMINAL_STATUSES.map((s) => `'${s}'`).join(', ')})
+        RETURNING id`,
+      [id],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Retry: the one place a status moves backwards, from failed or cancelled to the status of
+   * the stage the work resumes at. The error goes and the reconciler's restart count starts
+   * again; progress stays (it only ever goes up). False when the video is not failed or
+   * cancelled any more (a concurrent retry won).
+   */
+  async reopenForRetry(id: string, status: VideoStatus, stage: string): Promise<boolean> {
+    const [rows] = await this.manager.query<[{ id: string }[], number]>(
+      `UPDATE videos SET status = $2, stage = $3, error = NULL, restarts = 0, updated_at = now()
+        WHERE id = $1 AND status IN ('failed', 'cancelled')
+        RETURNING id`,
+      [id, status, stage.slice(0, 200)],
+    );
+    return rows.length > 0;
+  }
+
+  /** Every video of a user, as removing it needs (account deletion). */
+  async listForRemoval(userId: string): Promise<Pick<Video, 'id' | 'promptId' | 'slideCount'>[]> {
+    const rows = await this.manager.query<{ id: string; prompt_id: string; slide_count: number }[]>(
+      'SELECT id, prompt_id, slide_count FROM videos WHERE user_id = $1',
+      [userId],
+    );
+    return rows.map((r) => ({ id: r.id, promptId: r.prompt_id, slideCount: r.slide_count }));
   }
 
   /** Working videos unchanged for `staleSeconds` (by the database's clock), longest unchanged first. */
