@@ -3,13 +3,22 @@ import { APP_FILTER } from '@nestjs/core';
 import { configModule } from '@app/config';
 import { DbModule } from '@app/db';
 import { QueuesModule } from '@app/jobs';
+import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { HealthModule } from './health/health.module.js';
 import { VideosModule } from './videos/videos.module.js';
 
 @Module({
-  imports: [configModule('api'), DbModule.forRoot({ migrationsRun: true }), QueuesModule.forRoot('producer'), AuthModule, VideosModule, HealthModule],
+  imports: [
+    configModule('api'),
+    DbModule.forRoot({ migrationsRun: true }),
+    QueuesModule.forRoot('producer'),
+    AuthModule,
+    VideosModule,
+    AdminModule,
+    HealthModule,
+  ],
   providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
 })
 export class ApiModule {}
