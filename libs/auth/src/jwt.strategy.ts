@@ -30,7 +30,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   async validate(claims: unknown): Promise<AuthUser> {
     if (!isAccessClaims(claims)) throw new UnauthorizedException('Invalid access token');
     // A deleted account's tokens stop working at once, not when they expire.
-    const user = await this.users.findIdentity(claims.sub);
+    const user = await this.users.findAccess(claims.sub);
     if (!user) throw new UnauthorizedException('Invalid access token');
     if (user.disabled) throw new ForbiddenException(ACCOUNT_DISABLED);
     // A password change (or a disable) cuts off every token issued before it, not at expiry.

@@ -78,7 +78,7 @@ export class TokenService {
         throw invalidRefresh();
       }
       if (row.expiresAt.getTime() <= Date.now()) throw new UnauthorizedException('Refresh token has expired; sign in again');
-      const user = await users.findIdentity(row.userId);
+      const user = await users.findAccess(row.userId);
       if (!user) throw invalidRefresh();
       if (user.disabled) throw new ForbiddenException(ACCOUNT_DISABLED);
       const pair = await this.pairFor(refreshTokens, user, row.familyId);

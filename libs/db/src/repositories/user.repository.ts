@@ -50,7 +50,13 @@ export class UserRepository {
     return this.manager.findOne(User, { where: { id } });
   }
 
-  async findIdentity(id: string): Promise<UserAccess | undefined> {
+  async findIdentity(id: string): Promise<UserIdentity | undefined> {
+    const rows = await this.manager.query<UserIdentity[]>('SELECT id, role FROM users WHERE id = $1', [id]);
+    return rows[0];
+  }
+
+  /** The identity with what decides whether its tokens still count. */
+  async findAccess(id: string): Promise<UserAccess | undefined> {
     const rows = await this.manager.query<{ id: string; role: UserRole; disabled: boolean; tokens_valid_after: Date | null }[]>(
       'SELECT id, role, disabled, tokens_valid_after FROM users WHERE id = $1',
       [id],
