@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { configModule } from '@app/config';
 import { DbModule } from '@app/db';
 import { QueuesModule } from '@app/jobs';
+import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { HealthModule } from './health/health.module.js';
@@ -17,6 +18,7 @@ import { VideosModule } from './videos/videos.module.js';
     LimitsModule,
     AuthModule,
     VideosModule,
+    AdminModule,
     HealthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],

@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { authConfig } from '@app/config';
+import { AdminGuard } from './admin.guard.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { MediaAuthGuard } from './media-auth.guard.js';
@@ -22,7 +23,7 @@ import { TokenService } from './token.service.js';
       }),
     }),
   ],
-  providers: [PasswordService, TokenService, JwtStrategy, JwtAuthGuard, SignedUrlService, MediaAuthGuard],
-  exports: [PasswordService, TokenService, JwtAuthGuard, SignedUrlService, MediaAuthGuard],
+  providers: [PasswordService, TokenService, JwtStrategy, JwtAuthGuard, SignedUrlService, MediaAuthGuard, AdminGuard],
+  exports: [PasswordService, TokenService, JwtAuthGuard, SignedUrlService, MediaAuthGuard, AdminGuard],
 })
 export class AuthCoreModule {}

@@ -7,3 +7,4 @@ export * from './current-user.decorator.js';
 export * from './auth-core.module.js';
 export * from './signed-url.service.js';
 export * from './media-auth.guard.js';
+export * from './admin.guard.js';

@@ -1,10 +1,10 @@
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { authConfig } from '@app/config';
 import { UserRepository } from '@app/db';
-import { isAccessClaims, JWT_ALGORITHM } from './token.service.js';
+import { ACCOUNT_DISABLED, isAccessClaims, issuedInTime, JWT_ALGORITHM } from './token.service.js';
 
 /** What a guarded handler sees as the caller. */
 export interface AuthUser {
@@ -30,8 +30,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   async validate(claims: unknown): Promise<AuthUser> {
     if (!isAccessClaims(claims)) throw new UnauthorizedException('Invalid access token');
     // A deleted account's tokens stop working at once, not when they expire.
-    const user = await this.users.findIdentity(claims.sub);
+    const user = await this.users.findAccess(claims.sub);
     if (!user) throw new UnauthorizedException('Invalid access token');
+    if (user.disabled) throw new ForbiddenException(ACCOUNT_DISABLED);
+    // A password change (or a disable) cuts off every token issued before it, not at expiry.
+    if (!issuedInTime(user, (claims as { iat?: unknown }).iat)) {
+      throw new UnauthorizedException('This access token was revoked by a password change; sign in again');
+    }
     return { id: user.id, role: user.role };
   }
 }

@@ -1,9 +1,9 @@
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { authConfig } from '@app/config';
-import { RefreshTokenRepository, UnitOfWork, type UserIdentity } from '@app/db';
+import { RefreshTokenRepository, type Repositories, UnitOfWork, type UserAccess, type UserIdentity } from '@app/db';
 import { decodeRefreshToken, newRefreshToken, secretMatches } from './refresh-token.codec.js';
 
 export interface AccessTokenClaims {
@@ -21,6 +21,18 @@ export interface TokenPair {
 }
 
 export const JWT_ALGORITHM = 'HS256' as const;
+
+export const ACCOUNT_DISABLED = 'This account is disabled; contact an administrator';
+
+/**
+ * Whether an access token issued at `iat` (seconds, with milliseconds: see pairFor) still
+ * counts for this account: not after a password change, a disable or a deletion that set
+ * tokens_valid_after later than it.
+ */
+export function issuedInTime(user: Pick<UserAccess, 'tokensValidAfter'>, iat: unknown): boolean {
+  if (!user.tokensValidAfter) return true;
+  return typeof iat === 'number' && iat * 1000 >= user.tokensValidAfter.getTime();
+}
 
 /**
  * The shape a verified access token must have. `exp` is required: the JWT
@@ -66,8 +78,9 @@ export class TokenService {
         throw invalidRefresh();
       }
       if (row.expiresAt.getTime() <= Date.now()) throw new UnauthorizedException('Refresh token has expired; sign in again');
-      const user = await users.findIdentity(row.userId);
+      const user = await users.findAccess(row.userId);
       if (!user) throw invalidRefresh();
+      if (user.disabled) throw new ForbiddenException(ACCOUNT_DISABLED);
       const pair = await this.pairFor(refreshTokens, user, row.familyId);
       await refreshTokens.markReplaced(row.id, decodeRefreshToken(pair.refreshToken)!.id);
       return pair;
@@ -89,6 +102,19 @@ export class TokenService {
     });
   }
 
+  /**
+   * Every token of the user stops at once: refresh tokens are revoked and access tokens
+   * issued before `at` are refused by JwtStrategy. `extra` runs in the same transaction
+   * (the password change that is the reason).
+   */
+  async revokeAll(userId: string, at = new Date(), extra?: (repositories: Repositories) => Promise<void>): Promise<void> {
+    await this.uow.run(async (repositories) => {
+      await extra?.(repositories);
+      await repositories.users.invalidateTokens(userId, at);
+      await repositories.refreshTokens.revokeAllForUser(userId);
+    });
+  }
+
   verifyAccess(token: string): AccessTokenClaims {
     const claims: unknown = this.jwt.verify(token, { algorithms: [JWT_ALGORITHM] });
     if (!isAccessClaims(claims)) throw new UnauthorizedException('Invalid access token');
@@ -101,7 +127,9 @@ export class TokenService {
     const expiresAt = new Date(Date.now() + this.config.refreshTokenExpireDays * 86_400_000);
     await tokens.insert({ id: refresh.id, userId: user.id, familyId, tokenHash: refresh.hash, expiresAt });
     const expiresIn = this.config.accessTokenExpireMinutes * 60;
-    const claims: AccessTokenClaims = { sub: user.id, role: user.role, typ: 'access' };
+    // iat with milliseconds (JWT allows a fractional NumericDate): tokens issued in the same
+    // second as a password change must fall on the right side of tokens_valid_after.
+    const claims: AccessTokenClaims & { iat: number } = { sub: user.id, role: user.role, typ: 'access', iat: Date.now() / 1000 };
     const accessToken = await this.jwt.signAsync(claims, { algorithm: JWT_ALGORITHM, expiresIn });
     return { accessToken, refreshToken: refresh.token, tokenType: 'Bearer', expiresIn };
   }

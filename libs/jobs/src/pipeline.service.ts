@@ -132,6 +132,16 @@ export class PipelineService implements OnModuleInit {
     else await this.voiceThenStitch(videoId, from.slideNumbers);
   }
 
+  /** liveJobs within the api's time limit: a retry must not start while the cancelled jobs still run. */
+  busyJobs(videoId: string, slideCount: number): Promise<string[]> {
+    return this.answer(this.liveJobs(videoId, slideCount));
+  }
+
+  /** A user's retry: restart() within the api's time limit (QueueUnavailableError when Redis does not answer). */
+  resume(videoId: string, slideCount: number, from: RestartFrom): Promise<void> {
+    return this.answer(this.restart(videoId, slideCount, from));
+  }
+
   private async statesOf(videoId: string, slideCount: number): Promise<[Queue, string, JobState | 'unknown'][]> {
     return Promise.all(
       jobsOfVideo(videoId, slideCount).map(async (job): Promise<[Queue, string, JobState | 'unknown']> => {

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Ip, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Ip, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, JwtAuthGuard, TokenService } from '@app/auth';
 import { ApiErrors } from '../common/api-errors.decorator.js';
-import { AuthResponseDto, LoginDto, MeDto, RefreshTokenDto, RegisterDto, TokenPairDto } from './auth.dto.js';
+import { AuthResponseDto, DeleteMeDto, LoginDto, MeDto, RefreshTokenDto, RegisterDto, TokenPairDto, UpdateMeDto, UserDto } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
 
 @ApiTags('auth')
@@ -25,7 +25,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in with email and password' })
   @ApiOkResponse({ type: AuthResponseDto })
-  @ApiErrors(400, 401, 413, 415, 429)
+  @ApiErrors(400, 401, 403, 413, 415, 429)
   login(@Body() dto: LoginDto, @Ip() ip: string): Promise<AuthResponseDto> {
     return this.auth.login(dto, ip);
   }
@@ -34,7 +34,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Trade a refresh token for a new pair (single use; reuse revokes the sign-in)' })
   @ApiOkResponse({ type: TokenPairDto })
-  @ApiErrors(400, 401, 413, 415)
+  @ApiErrors(400, 401, 403, 413, 415)
   refresh(@Body() dto: RefreshTokenDto): Promise<TokenPairDto> {
     return this.tokens.rotate(dto.refreshToken);
   }
@@ -56,5 +56,28 @@ export class AuthController {
   @ApiErrors(401, 429)
   me(@CurrentUser() user: AuthUser): Promise<MeDto> {
     return this.auth.me(user.id);
+  }
+
+  @Patch('me')
+  @UseGuards(JwtAuthGuard)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Change the password (with currentPassword; signs out every session), the username or the avatar',
+  })
+  @ApiOkResponse({ type: UserDto })
+  @ApiErrors(400, 401, 403, 409, 413, 415)
+  updateMe(@CurrentUser() user: AuthUser, @Body() dto: UpdateMeDto): Promise<UserDto> {
+    return this.auth.updateMe(user.id, dto);
+  }
+
+  @Delete('me')
+  @HttpCode(204)
+  @UseGuards(JwtAuthGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Delete the account: its videos (jobs, files, rows) and tokens go' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors(400, 401, 403, 413, 415)
+  async deleteMe(@CurrentUser() user: AuthUser, @Body() dto: DeleteMeDto): Promise<void> {
+    await this.auth.deleteMe(user.id, dto);
   }
 }

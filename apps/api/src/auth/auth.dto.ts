@@ -1,7 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsOptional, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_BYTES } from '@app/auth';
+import { IsOptionalNotNull } from '../common/optional.decorator.js';
 import { ByteLengthBetween } from './byte-length.validator.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -43,6 +44,51 @@ export class RefreshTokenDto {
   @IsString()
   @MaxLength(200)
   refreshToken: string;
+}
+
+export const AVATAR_URL_MAX = 2000;
+
+/** PATCH /auth/me: a new password (with the current one), or a new username or avatar. */
+export class UpdateMeDto {
+  @ApiPropertyOptional({ description: 'Required with newPassword' })
+  @IsOptionalNotNull()
+  @IsString()
+  @MaxLength(1024)
+  currentPassword?: string;
+
+  @ApiPropertyOptional({ minLength: PASSWORD_MIN_BYTES, maxLength: PASSWORD_MAX_BYTES, description: '8..72 bytes (UTF-8); signs out every session' })
+  @IsOptionalNotNull()
+  @IsString()
+  @ByteLengthBetween(PASSWORD_MIN_BYTES, PASSWORD_MAX_BYTES)
+  newPassword?: string;
+
+  @ApiPropertyOptional({ example: 'ada', pattern: '^[A-Za-z0-9_.-]{3,32}$' })
+  @IsOptionalNotNull()
+  @Transform(trim)
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.-]{3,32}$/, { message: 'username must be 3 to 32 letters, digits, "_", "." or "-"' })
+  username?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: AVATAR_URL_MAX,
+    example: 'https://example.com/ada.png',
+    description: 'An https URL; null removes it',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(AVATAR_URL_MAX)
+  @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'avatarUrl must be an https URL' })
+  avatarUrl?: string | null;
+}
+
+/** DELETE /auth/me: the password confirms it. */
+export class DeleteMeDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(1024)
+  password: string;
 }
 
 export class UserDto {

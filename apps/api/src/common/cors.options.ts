@@ -10,7 +10,7 @@ type CorsOptions = NonNullable<Parameters<NestFastifyApplication['enableCors']>[
 export function corsOptions(origins: string[]): CorsOptions {
   return {
     origin: origins.includes('*') ? true : origins,
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'range', 'if-none-match'],
     exposedHeaders: [
       'Location',

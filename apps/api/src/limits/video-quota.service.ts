@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { LimitsConfig } from '@app/config';
-import { type NewVideo, type Prompt, type QuotaUsage, type Video, type VideoQuota, VideoQuotaRepository } from '@app/db';
+import {
+  type IdempotencyClaim,
+  type IdempotencyExisting,
+  type NewVideo,
+  type Prompt,
+  type QuotaUsage,
+  type Video,
+  type VideoQuota,
+  VideoQuotaRepository,
+} from '@app/db';
 import { humanDuration, RateLimitedException } from './rate-limited.exception.js';
 
 /** A client told "too many in progress" should look again about when a short video could finish. */
@@ -35,10 +44,19 @@ export class VideoQuotaService {
     this.requestsPerMinute = limits.requestsPerMinute;
   }
 
-  /** Stores the video and its prompt, or throws 429 naming the quota (and stores nothing). */
-  async create(userId: string, prompt: { title: string; content: string }, video: NewVideo): Promise<{ video: Video; prompt: Prompt }> {
-    const outcome = await this.quotas.createWithinQuota(userId, prompt, video, this.defaults);
+  /**
+   * Stores the video and its prompt, or throws 429 naming the quota (and stores nothing).
+   * With an Idempotency-Key already used, resolves what it names instead (not counted).
+   */
+  async create(
+    userId: string,
+    prompt: { title: string; content: string },
+    video: NewVideo,
+    idempotency?: IdempotencyClaim,
+  ): Promise<{ video: Video; prompt: Prompt } | { existing: IdempotencyExisting }> {
+    const outcome = await this.quotas.createWithinQuota(userId, prompt, video, this.defaults, idempotency);
     if ('created' in outcome) return outcome.created;
+    if ('existing' in outcome) return outcome;
     const { usage } = outcome;
     if (outcome.refused === 'concurrent') {
       const n = usage.videosInProgress;

@@ -22,6 +22,7 @@ import { GenerateVideoDto, ListVideosQueryDto, UpdateVideoDto, VideoDto, VideoLi
 import { VIDEOS_PATH } from './video.mapper.js';
 import { contentDisposition, type VideoAsset, VideosService } from './videos.service.js';
 import { VideoEventsService } from './video-events.service.js';
+import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './idempotency-key.js';
 
 // MEDIA_DELIVERY=redirect answers every media route this way instead.
 const MediaRedirect = () =>
@@ -48,9 +49,21 @@ export class VideosController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Queue a video to be made from a prompt' })
   @ApiAcceptedResponse({ type: VideoDto, headers: { Location: { description: 'URL of the new video', schema: { type: 'string' } } } })
-  @ApiErrors(400, 401, 413, 415, 429, 503)
-  async generate(@CurrentUser() user: AuthUser, @Body() dto: GenerateVideoDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<VideoDto> {
-    const video = await this.videos.generate(user.id, dto);
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Kept 24 h per user: a repeat with the same key and the same body answers 202 with the same video (no second job); the same key with another body is 422',
+    schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x20-\\x7e]{1,200}$' },
+  })
+  @ApiErrors(400, 401, 413, 415, 422, 429, 503)
+  async generate(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: GenerateVideoDto,
+    @Headers(IDEMPOTENCY_KEY_HEADER) idempotencyKey: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<VideoDto> {
+    const video = await this.videos.generate(user.id, dto, parseIdempotencyKey(idempotencyKey));
     void reply.header('location', `${VIDEOS_PATH}/${video.id}`);
     return video;
   }
@@ -89,6 +102,26 @@ export class VideosController {
   @ApiErrors(401, 404)
   async remove(@CurrentUser() user: AuthUser, @VideoId() id: string): Promise<void> {
     await this.videos.remove(user.id, id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Stop a video in progress: its running work stops, its queued jobs go; the video stays, cancelled' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: VideoDto })
+  @ApiErrors(401, 404, 409)
+  cancel(@CurrentUser() user: AuthUser, @VideoId() id: string): Promise<VideoDto> {
+    return this.videos.cancel(user.id, id);
+  }
+
+  @Post(':id/retry')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Resume a failed or cancelled video from the stage that did not finish, reusing finished work' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiAcceptedResponse({ type: VideoDto })
+  @ApiErrors(401, 404, 409, 503)
+  retry(@CurrentUser() user: AuthUser, @VideoId() id: string): Promise<VideoDto> {
+    return this.videos.retry(user.id, id);
   }
 
   @Get(':id/file')

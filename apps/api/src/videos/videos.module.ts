@@ -9,5 +9,6 @@ import { VideosService } from './videos.service.js';
   imports: [AuthCoreModule, StorageModule],
   controllers: [VideosController],
   providers: [VideosService, VideoEventsService],
+  exports: [VideosService],
 })
 export class VideosModule {}

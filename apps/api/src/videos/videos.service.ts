@@ -1,14 +1,15 @@
-import { ConflictException, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { StorageConfig } from '@app/config';
-import { type Prompt, PromptRepository, type Video, VideoRepository, VideoStatus } from '@app/db';
+import { type Prompt, PromptRepository, SlideRepository, type Video, VideoRepository, VideoStatus } from '@app/db';
 import { SignedUrlService } from '@app/auth';
-import { PipelineService } from '@app/jobs';
+import { PipelineService, type RestartFrom } from '@app/jobs';
 import { DEFAULT_ASPECT_RATIO, SLIDE_COUNT, THEME_NAMES } from '@app/common';
 import { Storage, videoKeys } from '@app/storage';
 import { VideoQuotaService } from '../limits/video-quota.service.js';
 import type { GenerateVideoDto, ListVideosQueryDto, UpdateVideoDto, VideoDto, VideoListDto } from './video.dto.js';
 import { titleFromPrompt, toVideoDto } from './video.mapper.js';
+import { requestHash } from './idempotency-key.js';
 
 export type VideoAsset = 'file' | 'thumbnail' | 'captions';
 
@@ -38,6 +39,7 @@ export class VideosService {
     private readonly storage: Storage,
     private readonly signer: SignedUrlService,
     private readonly quotas: VideoQuotaService,
+    private readonly slides: SlideRepository,
     config: ConfigService,
   ) {
     this.delivery = config.getOrThrow<StorageConfig>('storage');
@@ -52,22 +54,25 @@ export class VideosService {
     return toVideoDto(video, prompt, (path) => this.signer.sign(path, userId));
   }
 
-  async generate(userId: string, dto: GenerateVideoDto): Promise<VideoDto> {
+  /** With an Idempotency-Key, a repeat of the same request answers with the video the first one made. */
+  async generate(userId: string, dto: GenerateVideoDto, idempotencyKey?: string): Promise<VideoDto> {
     const title = dto.title ?? titleFromPrompt(dto.prompt);
     // prompts.title keeps only a title the user chose (empty otherwise), so the
-    // worker knows whether the deck's own title may replace the derived one. Over a quota: 429, nothing stored.
-    const { video, prompt } = await this.quotas.create(
-      userId,
-      { title: dto.title ?? '', content: dto.prompt },
-      {
-        title,
-        slideCount: dto.slideCount ?? SLIDE_COUNT.default,
-        aspectRatio: dto.aspectRatio ?? DEFAULT_ASPECT_RATIO,
-        language: dto.language ?? 'en-US',
-        voice: dto.voice ?? null,
-        theme: dto.theme ?? THEME_NAMES[0],
-      },
-    );
+    // worker knows whether the deck's own title may replace the derived one.
+    const newPrompt = { title: dto.title ?? '', content: dto.prompt };
+    const newVideo = {
+      title,
+      slideCount: dto.slideCount ?? SLIDE_COUNT.default,
+      aspectRatio: dto.aspectRatio ?? DEFAULT_ASPECT_RATIO,
+      language: dto.language ?? 'en-US',
+      voice: dto.voice ?? null,
+      theme: dto.theme ?? THEME_NAMES[0],
+    };
+    // Over a quota: 429, nothing stored. A repeated Idempotency-Key is not counted again.
+    const hash = idempotencyKey === undefined ? undefined : requestHash(dto);
+    const made = await this.quotas.create(userId, newPrompt, newVideo, hash === undefined ? undefined : { key: idempotencyKey!, requestHash: hash });
+    if ('existing' in made) return this.replay(userId, made.existing, hash!);
+    const { video, prompt } = made;
     try {
       await this.pipeline.start(video.id);
     } catch {
@@ -103,14 +108,85 @@ export class VideosService {
     return this.get(userId, id);
   }
 
+  private async replay(userId: string, existing: { videoId: string | null; requestHash: string }, hash: string): Promise<VideoDto> {
+    if (existing.requestHash !== hash) {
+      throw new UnprocessableEntityException('This Idempotency-Key was already used with a different request body; use a new key for a new request');
+    }
+    if (!existing.videoId) throw new ConflictException('The video made for this Idempotency-Key is gone; use a new key');
+    return this.get(userId, existing.videoId);
+  }
+
   /** Stops work still running, removes the jobs, the files and the rows. */
   async remove(userId: string, id: string): Promise<void> {
-    const video = await this.find(userId, id);
+    await this.removeVideo(await this.find(userId, id));
+  }
+
+  /** Every video of the user, each as remove() does it (account deletion). */
+  async removeAllOf(userId: string): Promise<void> {
+    for (const video of await this.videos.listForRemoval(userId)) await this.removeVideo(video);
+  }
+
+  private async removeVideo(video: Pick<Video, 'id' | 'promptId' | 'slideCount'>): Promise<void> {
     // Rows first: a worker that checks between steps then sees the video gone and stops.
     await this.prompts.deleteWithVideo(video.promptId);
     // Also for finished videos: their completed or failed jobs are removed from Redis too.
+    await this.pipeline.cancel(video.id, video.slideCount);
+    await this.storage.deletePrefix(videoKeys.prefix(video.id));
+  }
+
+  /**
+   * Cancels a video still in progress: the row says `cancelled` first (workers re-check it
+   * between steps), then running jobs are aborted and queued ones removed. The worker removes
+   * the partial outputs of the stage it was in; the video, its rows and finished work stay.
+   */
+  async cancel(userId: string, id: string): Promise<VideoDto> {
+    const video = await this.find(userId, id);
+    if (!(await this.videos.cancel(id))) {
+      const status = (await this.videos.findStatus(id)) ?? video.status;
+      throw new ConflictException(`The video is already ${status}; only a video in progress can be cancelled`);
+    }
     await this.pipeline.cancel(id, video.slideCount);
-    await this.storage.deletePrefix(videoKeys.prefix(id));
+    return this.get(userId, id);
+  }
+
+  /**
+   * Retries a failed or cancelled video from the stage that did not finish: the deck when
+   * slides or their images are missing, else the voice/stitch flow (voice jobs find their
+   * audio stored or cached and call no provider again).
+   */
+  async retry(userId: string, id: string): Promise<VideoDto> {
+    const video = await this.find(userId, id);
+    if (video.status !== VideoStatus.Failed && video.status !== VideoStatus.Cancelled) {
+      throw new ConflictException(`Only a failed or cancelled video can be retried (status: ${video.status})`);
+    }
+    const from = await this.resumePoint(video);
+    let busy: string[];
+    try {
+      busy = await this.pipeline.busyJobs(id, video.slideCount);
+    } catch {
+      throw new ServiceUnavailableException('The job queue is unavailable, so nothing was retried; try again shortly');
+    }
+    if (busy.length) throw new ConflictException('The work stopped by the cancel is still ending; retry in a few seconds');
+    const reopened =
+      from.stage === 'slides'
+        ? await this.videos.reopenForRetry(id, VideoStatus.Queued, 'Waiting in the queue')
+        : await this.videos.reopenForRetry(id, VideoStatus.GeneratingVoice, `Voicing ${from.slideNumbers.length} slides`);
+    if (!reopened) throw new ConflictException('The video changed meanwhile (another retry?); fetch it again');
+    try {
+      await this.pipeline.resume(id, video.slideCount, from);
+    } catch {
+      // Not left "in progress" with no job: it fails again, saying why, and can be retried.
+      await this.videos.fail(id, 'Retry could not be queued: the job queue was unavailable; retry again');
+      throw new ServiceUnavailableException('The job queue is unavailable, so nothing was retried; try again shortly');
+    }
+    return this.get(userId, id);
+  }
+
+  private async resumePoint(video: Video): Promise<RestartFrom> {
+    const rows = await this.slides.findForStitch(video.promptId);
+    const imagesStored = await Promise.all(rows.map(async (r) => !!r.imageUrl && !!(await this.storage.stat(r.imageUrl))));
+    if (rows.length !== video.slideCount || imagesStored.includes(false)) return { stage: 'slides' };
+    return { stage: 'voice', slideNumbers: rows.map((r) => r.slideNumber) };
   }
 
   /** Where a completed video's file is; 409 while it is not completed. */

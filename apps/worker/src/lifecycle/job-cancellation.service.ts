@@ -3,7 +3,7 @@ import { CancellationBus } from '@app/jobs';
 import { ProcessorRegistry } from '../processors/processor-registry.js';
 
 /**
- * Listens for "video deleted" and aborts that video's jobs running in this
+ * Listens for "video deleted or cancelled" and aborts that video's jobs running in this
  * process: their AbortSignal fires, ffmpeg is killed, provider calls cancelled.
  */
 @Injectable()
@@ -25,7 +25,7 @@ export class JobCancellation implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   cancel(videoId: string): void {
-    const hits = this.processors.all().reduce((sum, p) => sum + p.cancelVideo(videoId, 'video deleted'), 0);
-    if (hits) this.logger.log(`video ${videoId} deleted: aborted ${hits} running job(s)`);
+    const hits = this.processors.all().reduce((sum, p) => sum + p.cancelVideo(videoId, 'video deleted or cancelled'), 0);
+    if (hits) this.logger.log(`video ${videoId} deleted or cancelled: aborted ${hits} running job(s)`);
   }
 }

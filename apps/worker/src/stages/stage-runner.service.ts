@@ -12,7 +12,10 @@ const DEFAULT_RATE_LIMIT_MS = 30_000;
 
 /**
  * Runs one stage for a processor and turns its outcome into what BullMQ needs:
- * - the video is gone → the job completes as skipped and its files are removed;
+ * - the video is gone (deleted, or cancelled) → the job completes as skipped and the
+ *   files under its folder are removed; a cancelled video keeps its rows, and a retry
+ *   re-renders its slide images from them and takes its narration from the
+ *   content-addressed cache (blobs/, outside the folder), so no provider is called again;
  * - a provider's 429 → the queue is rate-limited and the job waits, not failing;
  * - a permanent failure → UnrecoverableError, the video fails at once;
  * - anything else → a plain throw, retried with backoff; on the last attempt the
@@ -38,7 +41,7 @@ export class StageRunner {
     } catch (error) {
       if (error instanceof VideoGone || (await this.isGone(videoId))) {
         await this.storage.deletePrefix(videoKeys.prefix(videoId));
-        this.logger.log(`${job.queueName} job ${job.id}: video ${videoId} was deleted; nothing more to do`);
+        this.logger.log(`${job.queueName} job ${job.id}: video ${videoId} was deleted or cancelled; nothing more to do`);
         return { skipped: true, reason: 'video deleted' };
       }
       if (error instanceof ProviderError && error.kind === 'rate_limited') {

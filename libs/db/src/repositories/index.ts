@@ -7,7 +7,9 @@ export * from './user.repository.js';
 export * from './refresh-token.repository.js';
 export * from './database-health.repository.js';
 export * from './generation-cache.repository.js';
+export type { IdempotencyClaim, IdempotencyExisting } from './idempotency-key.sql.js';
 export * from './unit-of-work.js';
+export * from './standalone.js';
 
 import { DatabaseHealthRepository } from './database-health.repository.js';
 import { GenerationCacheRepository } from './generation-cache.repository.js';

@@ -35,4 +35,9 @@ export class RefreshTokenRepository {
   async revokeFamily(familyId: string): Promise<void> {
     await this.manager.query('UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [familyId]);
   }
+
+  /** Every still-valid token of the user stops working (password change, disable, deletion). */
+  async revokeAllForUser(userId: string): Promise<void> {
+    await this.manager.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+  }
 }

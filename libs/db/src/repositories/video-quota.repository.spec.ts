@@ -29,6 +29,29 @@ describe('VideoQuotaRepository', () => {
   const videoCount = async (userId: string) => Number((await db.query('SELECT count(*) AS n FROM videos WHERE user_id = $1', [userId]))[0].n);
   const promptCount = async (userId: string) => Number((await db.query('SELECT count(*) AS n FROM prompts WHERE user_id = $1', [userId]))[0].n);
 
+  it('does not count a repeated Idempotency-Key, and gives the key back when a quota refuses', async () => {
+    const user = await newUser();
+    const one = { concurrent: 1, daily: 5 };
+    const first = await c.repos.videoQuotas.createWithinQuota(user.id, PROMPT, VIDEO, one, { key: 'k1', requestHash: 'a'.repeat(64) });
+    if (!('created' in first)) throw new Error('expected a new video');
+    // At the quota now, yet the same key still answers with its video.
+    const repeat = await c.repos.videoQuotas.createWithinQuota(user.id, PROMPT, VIDEO, one, { key: 'k1', requestHash: 'a'.repeat(64) });
+    expect(repeat).toEqual({ existing: { videoId: first.created.video.id, requestHash: 'a'.repeat(64) } });
+    // A new key over the quota is refused and keeps nothing: once there is room, the same key makes a video.
+    const over = await c.repos.videoQuotas.createWithinQuota(user.id, PROMPT, VIDEO, one, { key: 'k2', requestHash: 'b'.repeat(64) });
+    expect(over).toHaveProperty('refused', 'concurrent');
+    expect((await db.query('SELECT key FROM idempotency_keys WHERE user_id = $1 ORDER BY key', [user.id])).map((r) => r.key)).toEqual(['k1']);
+    const later = await c.repos.videoQuotas.createWithinQuota(
+      user.id,
+      PROMPT,
+      VIDEO,
+      { concurrent: 2, daily: 5 },
+      { key: 'k2', requestHash: 'b'.repeat(64) },
+    );
+    expect(later).toHaveProperty('created');
+    expect(await videoCount(user.id)).toBe(2);
+  });
+
   it('lets exactly the quota through when ten requests race, and stores nothing for the refused ones', async () => {
     const user = await newUser();
     const outcomes = await Promise.all(Array.from({ length: 10 }, () => create(user.id)));

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Prompt } from '../entities/prompt.entity.js';
 import { TERMINAL_STATUSES, type Video } from '../entities/video.entity.js';
+import { bindIdempotencyKey, claimIdempotencyKey, type IdempotencyClaim, type IdempotencyExisting, releaseIdempotencyKey } from './idempotency-key.sql.js';
 import { insertVideoWithPrompt, type NewVideo } from './video.repository.js';
 
 /** How many videos a user may have unfinished at once, and create per rolling 24 h. */
@@ -21,6 +22,8 @@ export type QuotaName = keyof VideoQuota;
 
 export type QuotaOutcome =
   | { created: { video: Video; prompt: Prompt } }
+  /** The Idempotency-Key was used before: nothing new was made or counted. */
+  | { existing: IdempotencyExisting }
   | {
       refused: QuotaName;
       usage: QuotaUsage;
@@ -52,16 +55,38 @@ export class VideoQuotaRepository {
    * requests of one user at the edge of the quota (on any api replica) cannot both
    * pass: the second waits for the first to commit and then counts its row. Other
    * users are not held up. Nothing is written when a quota refuses.
+   *
+   * With an Idempotency-Key the key is claimed first, in the same transaction: a repeat
+   * gets `existing` without being counted against the quota, two concurrent requests
+   * with one key make one video, and a refused request gives its key back.
    */
-  createWithinQuota(userId: string, prompt: { title: string; content: string }, video: NewVideo, defaults: VideoQuota): Promise<QuotaOutcome> {
+  createWithinQuota(
+    userId: string,
+    prompt: { title: string; content: string },
+    video: NewVideo,
+    defaults: VideoQuota,
+    idempotency?: IdempotencyClaim,
+  ): Promise<QuotaOutcome> {
     return this.manager.transaction(async (em) => {
+      if (idempotency) {
+        const existing = await claimIdempotencyKey(em, userId, idempotency);
+        if (existing) return { existing };
+      }
       await em.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [QUOTA_LOCK_CLASS, userId]);
       const usage = await readUsage(em, userId, defaults);
-      if (usage.videosInProgress >= usage.limits.concurrent) return { refused: 'concurrent', usage };
-      if (usage.videosToday >= usage.limits.daily) {
-        return { refused: 'daily', usage, secondsUntilDailySlot: await secondsUntilDailySlot(em, userId, usage) };
+      const refused: QuotaOutcome | undefined =
+        usage.videosInProgress >= usage.limits.concurrent
+          ? { refused: 'concurrent', usage }
+          : usage.videosToday >= usage.limits.daily
+            ? { refused: 'daily', usage, secondsUntilDailySlot: await secondsUntilDailySlot(em, userId, usage) }
+            : undefined;
+      if (refused) {
+        if (idempotency) await releaseIdempotencyKey(em, userId, idempotency.key);
+        return refused;
       }
-      return { created: await insertVideoWithPrompt(em, userId, prompt, video) };
+      const created = await insertVideoWithPrompt(em, userId, prompt, video);
+      if (idempotency) await bindIdempotencyKey(em, userId, idempotency.key, created.video.id);
+      return { created };
     });
   }
 }

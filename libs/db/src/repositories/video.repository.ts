@@ -166,6 +166,42 @@ export class VideoRepository {
     );
   }
 
+  /** Cancels a video that is still working; false when it had already finished, failed or been cancelled. */
+  async cancel(id: string): Promise<boolean> {
+    const [rows] = await this.manager.query<[{ id: string }[], number]>(
+      `UPDATE videos SET status = 'cancelled', stage = 'Cancelled', updated_at = now()
+        WHERE id = $1 AND status NOT IN (${TERMINAL_STATUSES.map((s) => `'${s}'`).join(', ')})
+        RETURNING id`,
+      [id],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Retry: the one place a status moves backwards, from failed or cancelled to the status of
+   * the stage the work resumes at. The error goes and the reconciler's restart count starts
+   * again; progress stays (it only ever goes up). False when the video is not failed or
+   * cancelled any more (a concurrent retry won).
+   */
+  async reopenForRetry(id: string, status: VideoStatus, stage: string): Promise<boolean> {
+    const [rows] = await this.manager.query<[{ id: string }[], number]>(
+      `UPDATE videos SET status = $2, stage = $3, error = NULL, restarts = 0, updated_at = now()
+        WHERE id = $1 AND status IN ('failed', 'cancelled')
+        RETURNING id`,
+      [id, status, stage.slice(0, 200)],
+    );
+    return rows.length > 0;
+  }
+
+  /** Every video of a user, as removing it needs (account deletion). */
+  async listForRemoval(userId: string): Promise<Pick<Video, 'id' | 'promptId' | 'slideCount'>[]> {
+    const rows = await this.manager.query<{ id: string; prompt_id: string; slide_count: number }[]>(
+      'SELECT id, prompt_id, slide_count FROM videos WHERE user_id = $1',
+      [userId],
+    );
+    return rows.map((r) => ({ id: r.id, promptId: r.prompt_id, slideCount: r.slide_count }));
+  }
+
   /** Working videos unchanged for `staleSeconds` (by the database's clock), longest unchanged first. */
   async findStale(staleSeconds: number, limit: number): Promise<StaleVideo[]> {
     const rows = await this.manager.query<{ id: string; prompt_id: string; status: VideoStatus; slide_count: number; restarts: number }[]>(
