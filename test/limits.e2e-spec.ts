@@ -243,7 +243,8 @@ describe('generation quotas', () => {
     for (let i = 0; i < 5; i++) expect((await generate(i % 2, u.token)).status).toBe(202);
     // The oldest one was made an hour ago: its slot frees in 23 hours.
     await db.query(
-      `UPDATE videos SET created_at = now() - interval '1 hour' WHERE id = (SELECT id FROM videos WHERE user_id = $1 ORDER BY created_at LIMIT 1)`,
+      `UPDATE video_creations SET created_at = now() - interval '1 hour'
+        WHERE ctid = (SELECT ctid FROM video_creations WHERE user_id = $1 ORDER BY created_at LIMIT 1)`,
       [u.id],
     );
     const res = await generate(0, u.token);

@@ -4,11 +4,18 @@ import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-s
 import { AccountControls1766000000000 } from './migrations/1766000000000-account-controls.js';
 import { VideoRestarts1765000000000 } from './migrations/1765000000000-video-restarts.js';
 import { IdempotencyKeys1767000000000 } from './migrations/1767000000000-idempotency-keys.js';
+import { VideoCreations1768000000000 } from './migrations/1768000000000-video-creations.js';
 
 export const ENTITIES = [User, RefreshToken, Prompt, Slide, Voiceover, Video, GenerationCacheEntry];
 
 /** Listed explicitly (no globs) so the same list works from ts sources under Jest and from dist/. */
-export const MIGRATIONS = [InitialSchema1764000000000, VideoRestarts1765000000000, AccountControls1766000000000, IdempotencyKeys1767000000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  VideoRestarts1765000000000,
+  AccountControls1766000000000,
+  IdempotencyKeys1767000000000,
+  VideoCreations1768000000000,
+];
 
 /** Connections per process unless the app derives its own (the worker does, from its concurrency). */
 export const DEFAULT_POOL_SIZE = 10;

@@ -76,17 +76,31 @@ describe('VideoQuotaRepository', () => {
     expect(await c.repos.videoQuotas.usage(user.id, DEFAULTS)).toEqual({ videosInProgress: 3, videosToday: 4, limits: DEFAULTS });
   });
 
+  it('counts creations, so deleting finished videos does not give daily slots back', async () => {
+    const user = await newUser();
+    const daily = { concurrent: 100, daily: 2 };
+    for (let i = 0; i < 2; i++) {
+      const o = await create(user.id, daily);
+      if (!('created' in o)) throw new Error('expected a video');
+      await c.repos.prompts.deleteWithVideo(o.created.prompt.id);
+    }
+    expect(await videoCount(user.id)).toBe(0);
+    expect(await create(user.id, daily)).toMatchObject({ refused: 'daily', usage: { videosInProgress: 0, videosToday: 2 } });
+  });
+
   it('counts a rolling 24 h for the daily quota and says when the oldest counted video leaves it', async () => {
     const user = await newUser();
     // Five finished videos: 23 h, 10 h, 5 h, 1 h and 1 min old, plus one from 25 h ago that no longer counts.
     for (const ageSeconds of [25 * 3600, 23 * 3600, 10 * 3600, 5 * 3600, 3600, 60]) {
       const o = await create(user.id, { concurrent: 100, daily: 100 });
       if (!('created' in o)) throw new Error('expected a video');
-      await db.query(`UPDATE videos SET status = $2, created_at = now() - make_interval(secs => $3) WHERE id = $1`, [
-        o.created.video.id,
-        VideoStatus.Completed,
-        ageSeconds,
-      ]);
+      await db.query(`UPDATE videos SET status = $2 WHERE id = $1`, [o.created.video.id, VideoStatus.Completed]);
+      // The creation just counted is the user's newest: age it.
+      await db.query(
+        `UPDATE video_creations SET created_at = now() - make_interval(secs => $2)
+          WHERE ctid = (SELECT ctid FROM video_creations WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1)`,
+        [user.id, ageSeconds],
+      );
     }
     const refused = await create(user.id);
     expect(refused).toMatchObject({ refused: 'daily', usage: { videosInProgress: 0, videosToday: 5, limits: DEFAULTS } });

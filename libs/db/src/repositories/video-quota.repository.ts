@@ -85,6 +85,7 @@ export class VideoQuotaRepository {
         return refused;
       }
       const created = await insertVideoWithPrompt(em, userId, prompt, video);
+      await recordCreation(em, userId);
       if (idempotency) await bindIdempotencyKey(em, userId, idempotency.key, created.video.id);
       return { created };
     });
@@ -94,7 +95,7 @@ export class VideoQuotaRepository {
 async function readUsage(em: EntityManager, userId: string, defaults: VideoQuota): Promise<QuotaUsage> {
   const rows = await em.query<{ in_progress: number; today: number; quota_concurrent: number | null; quota_daily: number | null }[]>(
     `SELECT (SELECT count(*) FROM videos WHERE user_id = $1 AND ${UNFINISHED_SQL})::int AS in_progress,
-            (SELECT count(*) FROM videos WHERE user_id = $1 AND created_at > now() - ${WINDOW})::int AS today,
+            (SELECT count(*) FROM video_creations WHERE user_id = $1 AND created_at > now() - ${WINDOW})::int AS today,
             u.quota_concurrent, u.quota_daily
        FROM (SELECT 1) AS one LEFT JOIN users u ON u.id = $1`,
     [userId],
@@ -114,9 +115,15 @@ async function readUsage(em: EntityManager, userId: string, defaults: VideoQuota
 async function secondsUntilDailySlot(em: EntityManager, userId: string, usage: QuotaUsage): Promise<number> {
   const rows = await em.query<{ seconds: number }[]>(
     `SELECT ceil(extract(epoch FROM created_at + ${WINDOW} - now()))::int AS seconds
-       FROM videos WHERE user_id = $1 AND created_at > now() - ${WINDOW}
-      ORDER BY created_at, id OFFSET $2 LIMIT 1`,
+       FROM video_creations WHERE user_id = $1 AND created_at > now() - ${WINDOW}
+      ORDER BY created_at OFFSET $2 LIMIT 1`,
     [userId, Math.max(0, usage.videosToday - usage.limits.daily)],
   );
   return Math.max(1, rows[0]?.seconds ?? 1);
+}
+
+/** Counts a creation for the daily quota (deleting the video later does not give it back), dropping the user's expired ones. */
+async function recordCreation(em: EntityManager, userId: string): Promise<void> {
+  await em.query(`DELETE FROM video_creations WHERE user_id = $1 AND created_at <= now() - ${WINDOW}`, [userId]);
+  await em.query('INSERT INTO video_creations (user_id) VALUES ($1)', [userId]);
 }
