@@ -63,7 +63,7 @@ describe('on a three-master Redis Cluster', () => {
       // Only the pub/sub message can abort it now: the job is inside a provider call, not between steps.
       await waitFor(
         async () => h().workers[0]!.output(),
-        (out) => out.includes(`video ${id} deleted: aborted 1 running job(s)`),
+        (out) => out.includes(`video ${id} deleted or cancelled: aborted 1 running job(s)`),
         15_000,
         'the worker to abort the job',
       );

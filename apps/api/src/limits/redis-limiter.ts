@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { RedisConfig } from '@app/config';
-import { createRedisClient, type RedisClient } from '@app/jobs';
+import { bullPrefix, createRedisClient, type RedisClient } from '@app/jobs';
 
 /** One counted hit in a fixed window. */
 export interface Hit {
@@ -55,7 +55,9 @@ export class RedisLimiter implements OnModuleDestroy {
 
   constructor(config: ConfigService) {
     const redis = config.getOrThrow<RedisConfig>('redis');
-    this.prefix = `${redis.queuePrefix}:limits`;
+    // The deployment's key prefix as BullMQ uses it ({prefix} on a cluster), so every key
+    // of a deployment carries one recognisable prefix.
+    this.prefix = `${bullPrefix(redis)}:limits`;
     const client = createRedisClient(redis, 'producer', { connectionName: 'blinked-api-limits' });
     // Reconnection errors are reported through failOpen, at most every 30 s, not once per retry.
     client.on('error', () => undefined);

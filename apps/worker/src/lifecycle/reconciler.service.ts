@@ -2,7 +2,7 @@ import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationB
 import { ConfigService } from '@nestjs/config';
 import type { RedisConfig, ReconcileConfig, WorkerConfig } from '@app/config';
 import { SlideRepository, type StaleVideo, VideoRepository, VideoStatus } from '@app/db';
-import { PipelineService, type RestartFrom } from '@app/jobs';
+import { bullPrefix, PipelineService, type RestartFrom } from '@app/jobs';
 import { ReconcileLock } from './reconcile-lock.js';
 
 /** Videos looked at per pass; more wait for the next one, longest unchanged first. */
@@ -57,7 +57,7 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
   ) {
     this.settings = config.getOrThrow<WorkerConfig>('worker').reconcile;
     const redis = config.getOrThrow<RedisConfig>('redis');
-    this.lock = new ReconcileLock(redis, `${redis.queuePrefix}:reconciler:lock`);
+    this.lock = new ReconcileLock(redis, `${bullPrefix(redis)}:reconciler:lock`);
   }
 
   onApplicationBootstrap(): void {
