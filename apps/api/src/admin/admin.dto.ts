@@ -1,29 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { UserRole } from '@app/db';
 import { IsOptionalNotNull } from '../common/optional.decorator.js';
+import { PageQueryDto } from '../common/page-query.dto.js';
 import { UserDto } from '../auth/auth.dto.js';
 
 const QUOTA_MAX = 1_000_000;
 
-export class AdminUsersQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'page must be a whole number' })
-  @Min(1, { message: 'page must be 1 or more' })
-  @Max(100000, { message: 'page must be at most 100000' })
-  page: number = 1;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1, { message: 'limit must be between 1 and 100' })
-  @Max(100, { message: 'limit must be between 1 and 100' })
-  limit: number = 20;
-}
+export class AdminUsersQueryDto extends PageQueryDto {}
 
 /** Absent: unchanged. For quotas, null: back to the deployment's default. */
 export class UpdateAdminUserDto {

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { VideoStatus } from '@app/db';
+import { PageQueryDto } from '../common/page-query.dto.js';
 import { ASPECT_RATIOS, SLIDE_COUNT, THEME_NAMES } from '@app/common';
 import { IsOptionalNotNull } from '../common/optional.decorator.js';
 
@@ -87,23 +88,7 @@ export class UpdateVideoDto {
   description?: string;
 }
 
-export class ListVideosQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'page must be a whole number' })
-  @Min(1, { message: 'page must be 1 or more' })
-  @Max(100000, { message: 'page must be at most 100000' })
-  page: number = 1;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1, { message: 'limit must be between 1 and 100' })
-  @Max(100, { message: 'limit must be between 1 and 100' })
-  limit: number = 20;
-
+export class ListVideosQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: VideoStatus })
   @IsOptional()
   @IsIn(Object.values(VideoStatus), { message: `status must be one of ${Object.values(VideoStatus).join(', ')}` })
