@@ -3,7 +3,6 @@ import { watch } from 'node:fs';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { type ApiProcess, startApiProcess } from './support/api-process.js';
 import { ffprobe } from './support/media-check.js';
 import { registerUser } from './support/pipeline-harness.js';
@@ -88,20 +87,8 @@ afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });
 });
 
-async function bucketKeys(under = `${keyPrefix}/`): Promise<string[]> {
-  const client = new S3Client({ ...s3.config(), requestChecksumCalculation: 'WHEN_REQUIRED' });
-  try {
-    const keys: string[] = [];
-    let ContinuationToken: string | undefined;
-    do {
-      const page = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: under, ContinuationToken }));
-      keys.push(...(page.Contents ?? []).map((o) => o.Key!));
-      ContinuationToken = page.NextContinuationToken;
-    } while (ContinuationToken);
-    return keys.sort();
-  } finally {
-    client.destroy();
-  }
+function bucketKeys(under = `${keyPrefix}/`): Promise<string[]> {
+  return s3.keys(under);
 }
 
 /** Every path under `dir`, relative, recursively. */

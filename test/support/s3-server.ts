@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { S3Config } from '@app/config';
 
 const SERVER = resolve('test/support/s3rver-process.cjs');
@@ -18,6 +19,8 @@ export interface S3TestServer {
   config(keyPrefix?: string): S3Config;
   /** The environment that points the apps at this server. */
   env(extra?: Record<string, string>): Record<string, string>;
+  /** The bucket's keys under `prefix`, sorted, read through the S3 API (every page). */
+  keys(prefix?: string): Promise<string[]>;
   /** Every request the server received so far, as `METHOD /path?query`. */
   requests(): string[];
   /** Stops the process, keeping its data: start() brings it back on the same port. */
@@ -72,6 +75,29 @@ export async function startS3Server(bucket = 'blinked-test'): Promise<S3TestServ
 
   await start();
   const endpoint = () => `http://127.0.0.1:${port}`;
+  const config = (keyPrefix?: string): S3Config => ({
+    bucket,
+    endpoint: `${endpoint()}/`,
+    region: 'us-east-1',
+    credentials: { accessKeyId: KEY, secretAccessKey: KEY },
+    forcePathStyle: true,
+    keyPrefix,
+  });
+  const keys = async (prefix = ''): Promise<string[]> => {
+    const client = new S3Client({ ...config(), requestChecksumCalculation: 'WHEN_REQUIRED' });
+    try {
+      const found: string[] = [];
+      let ContinuationToken: string | undefined;
+      do {
+        const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken }));
+        found.push(...(page.Contents ?? []).map((o) => o.Key!));
+        ContinuationToken = page.NextContinuationToken;
+      } while (ContinuationToken);
+      return found.sort();
+    } finally {
+      client.destroy();
+    }
+  };
   return {
     get endpoint() {
       return endpoint();
@@ -79,14 +105,8 @@ export async function startS3Server(bucket = 'blinked-test'): Promise<S3TestServ
     bucket,
     dir,
     requests: () => [...requests],
-    config: (keyPrefix) => ({
-      bucket,
-      endpoint: `${endpoint()}/`,
-      region: 'us-east-1',
-      credentials: { accessKeyId: KEY, secretAccessKey: KEY },
-      forcePathStyle: true,
-      keyPrefix,
-    }),
+    config,
+    keys,
     env: (extra = {}) => ({
       STORAGE_DRIVER: 's3',
       S3_BUCKET: bucket,

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buffer, text } from 'node:stream/consumers';
-import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Config } from '@app/config';
 import { type S3TestServer, startS3Server } from '@test/support/s3-server.js';
 import { StorageObjectNotFoundError } from '../storage.errors.js';
@@ -25,20 +25,8 @@ function storageUnder(prefix = `t-${randomBytes(6).toString('hex')}`, options: S
 }
 
 /** Every key in the bucket under a raw prefix, read with a client of its own, not through the driver. */
-async function bucketKeys(prefix = ''): Promise<string[]> {
-  const client = new S3Client({ ...server.config(), requestChecksumCalculation: 'WHEN_REQUIRED' });
-  try {
-    const keys: string[] = [];
-    let ContinuationToken: string | undefined;
-    do {
-      const page = await client.send(new ListObjectsV2Command({ Bucket: server.bucket, Prefix: prefix, ContinuationToken }));
-      keys.push(...(page.Contents ?? []).map((o) => o.Key!));
-      ContinuationToken = page.NextContinuationToken;
-    } while (ContinuationToken);
-    return keys.sort();
-  } finally {
-    client.destroy();
-  }
+function bucketKeys(prefix = ''): Promise<string[]> {
+  return server.keys(prefix);
 }
 
 beforeAll(async () => {
