@@ -1,0 +1,43 @@
+import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { WorkerConfig } from '@app/config';
+import { ProcessorRegistry } from '../processors/processor-registry.js';
+
+/** After the grace, how long the forced close may take before the process just exits. */
+const FORCE_CLOSE_MS = 3000;
+
+/**
+ * On SIGTERM the BullMQ workers close first, before Nest closes the queues, the flow
+ * producer and the database their running jobs still use (a job that lost them
+ * mid-way failed with "Connection is closed" and spent an attempt). Running jobs get
+ * WORKER_SHUTDOWN_GRACE_MS to finish; after that (Redis down, a job that does not
+ * end) the workers are force-closed and the process exits 1: their jobs' locks
+ * expire and another worker takes them over, without spending an attempt.
+ */
+@Injectable()
+export class WorkerShutdown implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('Worker');
+  private readonly graceMs: number;
+
+  constructor(
+    private readonly processors: ProcessorRegistry,
+    config: ConfigService,
+  ) {
+    this.graceMs = config.getOrThrow<WorkerConfig>('worker').shutdownGraceMs;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const workers = this.processors.all().map((p) => p.worker);
+    const grace = setTimeout(() => void this.force(), this.graceMs);
+    grace.unref();
+    await Promise.allSettled(workers.map((w) => w.close()));
+    clearTimeout(grace);
+  }
+
+  private async force(): Promise<void> {
+    this.logger.error(`running jobs did not finish within WORKER_SHUTDOWN_GRACE_MS (${this.graceMs} ms); forcing the queues closed and exiting`);
+    const closing = Promise.allSettled(this.processors.all().map((p) => p.worker.close(true)));
+    await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, FORCE_CLOSE_MS).unref())]);
+    process.exit(1);
+  }
+}
