@@ -1,4 +1,4 @@
-import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { WorkerConfig } from '@app/config';
 import { ProcessorRegistry } from '../processors/processor-registry.js';
@@ -15,9 +15,15 @@ const FORCE_CLOSE_MS = 3000;
  * expire and another worker takes them over, without spending an attempt.
  */
 @Injectable()
-export class WorkerShutdown implements BeforeApplicationShutdown {
+export class WorkerShutdown implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Worker');
   private readonly graceMs: number;
+  private grace?: NodeJS.Timeout;
+  private readonly arm = () => {
+    if (this.grace) return;
+    this.grace = setTimeout(() => void this.force(), this.graceMs);
+    this.grace.unref();
+  };
 
   constructor(
     private readonly processors: ProcessorRegistry,
@@ -26,12 +32,20 @@ export class WorkerShutdown implements BeforeApplicationShutdown {
     this.graceMs = config.getOrThrow<WorkerConfig>('worker').shutdownGraceMs;
   }
 
+  onApplicationBootstrap(): void {
+    // The grace runs from the signal itself: earlier shutdown hooks (a Redis client's quit
+    // while Redis is down) can wait forever too, before ours is reached.
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, this.arm);
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
-    const workers = this.processors.all().map((p) => p.worker);
-    const grace = setTimeout(() => void this.force(), this.graceMs);
-    grace.unref();
-    await Promise.allSettled(workers.map((w) => w.close()));
-    clearTimeout(grace);
+    this.arm();
+    await Promise.allSettled(this.processors.all().map((p) => p.worker.close()));
+  }
+
+  onApplicationShutdown(): void {
+    // The grace stays armed (unref'd, it holds nothing open): the hooks still to come can hang too.
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.off(signal, this.arm);
   }
 
   private async force(): Promise<void> {
