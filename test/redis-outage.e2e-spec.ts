@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { type ApiHarness, startApi } from './support/api-harness.js';
-import { type PipelineHarness, registerUser, startPipeline } from './support/pipeline-harness.js';
+import { type PipelineHarness, registerUser, startPipeline, waitForVideo } from './support/pipeline-harness.js';
 import { startTcpGate, type TcpGate } from './support/tcp-gate.js';
 import { waitFor } from './support/wait.js';
 
@@ -109,6 +109,10 @@ describe('a worker stopped while Redis is down', () => {
 
   it('exits 1 once its shutdown grace is over, saying so in one line', async () => {
     const worker = h.workers[0]!;
+    // A video first: the worker is connected and working, as in production, when Redis goes.
+    const token = await registerUser(h.api, 'wanda');
+    const res = await h.api.http.post('/api/v1/videos/generate', { prompt: 'Owls hunt at night. Their feathers are silent.', slideCount: 3 }, token);
+    expect((await waitForVideo(h.api, token, res.body.id, 60_000)).video.status).toBe('completed');
     await gate.cut();
     const exited = new Promise<number | string>((resolve) => worker.child.once('exit', (code, signal) => resolve(code ?? String(signal))));
     const sent = Date.now();
