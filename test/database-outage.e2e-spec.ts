@@ -3,7 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { type FakeGoogleTts, startFakeGoogleTts } from './fakes/fake-google-tts.server.js';
+import { type GatedProxy, startGatedProxy } from './support/gated-proxy.js';
 import { type PipelineHarness, registerUser, startPipeline, waitForVideo } from './support/pipeline-harness.js';
+import { TTS_KEY } from './support/provider-fakes.js';
 import { TEST_DB_BASE } from './support/test-db.js';
 import { startTcpGate, type TcpGate } from './support/tcp-gate.js';
 import { waitFor } from './support/wait.js';
@@ -18,7 +21,7 @@ type Stage = 'slides' | 'voice' | 'stitch';
  * retry of the stage ran into the outage within seconds, the job failed, and the
  * video stayed in its working status forever.
  */
-async function outageDuring(h: PipelineHarness, gate: TcpGate, workDir: string, stage: Stage, outageMs: number, name: string) {
+async function outageDuring(h: PipelineHarness, gate: TcpGate, tts: GatedProxy, workDir: string, stage: Stage, outageMs: number, name: string) {
   const token = await registerUser(h.api, name);
   const worker = h.workers[0]!;
   let cutAt = 0;
@@ -40,22 +43,27 @@ async function outageDuring(h: PipelineHarness, gate: TcpGate, workDir: string, 
         }
       });
     });
-  } else trigger = Promise.resolve();
+  } else {
+    tts.hold(); // the voice jobs' calls wait at the gate while the database goes
+    trigger = Promise.resolve();
+  }
   const res = await h.api.http.post(
     '/api/v1/videos/generate',
-    { prompt: 'Glaciers carve valleys. Ice flows slowly downhill. Moraines mark where it stopped. Meltwater fills lakes.', slideCount: 5 },
+    // Its own prompt per test: a narration cached by an earlier test would never reach the TTS.
+    { prompt: `Glaciers carve valleys near ${name}. Ice flows slowly downhill. Moraines mark where it stopped. Meltwater fills lakes.`, slideCount: 5 },
     token,
   );
   expect(res.status).toBe(202);
   const id = res.body.id as string;
   if (stage === 'voice') {
     await waitFor(
-      () => h.api.db.query<{ status: string }>('SELECT status FROM videos WHERE id = $1', [id]).then((r) => r[0]?.status),
-      (s) => s === 'generating_voice',
+      async () => tts.waiting,
+      (n) => n >= 1,
       60_000,
-      'voicing to start',
+      'a voice job to call the TTS',
     );
     await cut();
+    tts.release(); // the narration arrives; storing it meets the outage
   }
   await trigger;
   await delay(Math.max(0, outageMs - (Date.now() - cutAt))); // the outage itself: a duration, not a synchronisation
@@ -68,20 +76,35 @@ describe('a PostgreSQL outage during each stage (retry schedule scaled 1:30: 33 
   let h: PipelineHarness;
   let gate: TcpGate;
   let workDir: string;
+  let tts: FakeGoogleTts;
+  let ttsGate: GatedProxy;
 
   beforeAll(async () => {
     gate = await startTcpGate(pg.hostname, Number(pg.port || 5432));
     workDir = await mkdtemp(join(tmpdir(), 'blinked-e2e-dbout-'));
+    tts = await startFakeGoogleTts({ apiKey: TTS_KEY });
+    ttsGate = await startGatedProxy(tts.endpoint);
     h = await startPipeline(
-      { INFRA_RETRY_BASE_MS: '33', INFRA_RETRY_CAP_MS: '1000', INFRA_RETRY_MAX_SECONDS: '30', WORK_DIR: workDir },
+      {
+        INFRA_RETRY_BASE_MS: '33',
+        INFRA_RETRY_CAP_MS: '1000',
+        INFRA_RETRY_MAX_SECONDS: '30',
+        WORK_DIR: workDir,
+        TTS_PROVIDER: 'google',
+        GOOGLE_TTS_API_KEY: TTS_KEY,
+        TTS_API_ENDPOINT: ttsGate.baseUrl,
+      },
       // Provider-error retries fast too: on main the outage spent every attempt in well under a second.
       { sharedEnv: { JOB_BACKOFF_MS: '50' }, workerDatabaseUrl: (url) => gate.through(url) },
     );
   }, 60_000);
 
   afterAll(async () => {
+    ttsGate?.release();
     await h?.close();
     await gate?.close();
+    await ttsGate?.close();
+    await tts?.close();
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
@@ -92,7 +115,7 @@ describe('a PostgreSQL outage during each stage (retry schedule scaled 1:30: 33 
       [4000, '2 min'],
     ] as const) {
       it(`rides out a ${standsFor} outage during ${stage}, spending no attempt`, async () => {
-        const { video, output } = await outageDuring(h, gate, workDir, stage, outageMs, `${stage}${outageMs}`);
+        const { video, output } = await outageDuring(h, gate, ttsGate, workDir, stage, outageMs, `${stage}${outageMs}`);
         expect(video.status).toBe('completed');
         expect(output).toMatch(new RegExp(`${stage} job ${stage}-${video.id}\\S*: infrastructure unavailable .*no attempt spent`));
       }, 120_000);
@@ -118,7 +141,8 @@ describe('a real 60 s PostgreSQL outage, with the default retry schedule', () =>
   });
 
   it('is ridden out during the stitch, and the video completes', async () => {
-    const { video, output } = await outageDuring(h, gate, workDir, 'stitch', 60_000, 'sixty');
+    const unused = await startGatedProxy('http://127.0.0.1:9'); // only the voice stage holds its TTS calls
+    const { video, output } = await outageDuring(h, gate, unused, workDir, 'stitch', 60_000, 'sixty').finally(() => unused.close());
     expect(video.status).toBe('completed');
     expect(output).toMatch(/stitch job stitch-\S+: infrastructure unavailable .*no attempt spent/);
   }, 180_000);
