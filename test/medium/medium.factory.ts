@@ -30,6 +30,7 @@ import { LocalDiskStorage, type Storage } from '@app/storage';
 import { DeckStage } from '../../apps/worker/src/stages/deck.stage.js';
 import { LiveVideo } from '../../apps/worker/src/stages/live-video.service.js';
 import { StageRunner } from '../../apps/worker/src/stages/stage-runner.service.js';
+import { VideoFailures } from '../../apps/worker/src/lifecycle/video-failures.service.js';
 import { StitchStage } from '../../apps/worker/src/stages/stitch.stage.js';
 import { VoiceStage } from '../../apps/worker/src/stages/voice.stage.js';
 import { deleteKeysUnder } from '../support/redis-keys.js';
@@ -87,7 +88,7 @@ function defaults(infra: MediumInfra): { [K in keyof WorkerGraph]: (get: Get) =>
     mediaRunner: () => new SpawnMediaRunner(),
     stitcher: (get) => new VideoStitcher(get('mediaRunner')),
     live: (get) => new LiveVideo(get('videos'), get('prompts')),
-    stageRunner: (get) => new StageRunner(get('live'), get('videos'), get('storage')),
+    stageRunner: (get) => new StageRunner(get('live'), new VideoFailures(get('videos')), get('storage'), get('config')),
     deckStage: (get) =>
       new DeckStage(get('live'), get('videos'), get('slides'), get('writer'), get('cache'), get('renderer'), get('storage'), get('pipeline')),
     voiceStage: (get) =>

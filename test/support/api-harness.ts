@@ -30,11 +30,12 @@ export interface ApiHarness {
  * its own database and queue prefix. `extraEnv` is applied before the app
  * reads its configuration.
  */
-export async function startApi(extraEnv: Record<string, string> = {}): Promise<ApiHarness> {
+export async function startApi(extraEnv: Record<string, string> = {}, options: { databaseUrl?: (url: string) => string } = {}): Promise<ApiHarness> {
   const db = await createTestDatabase();
   const env: Record<string, string> = {
     NODE_ENV: 'test',
-    DATABASE_URL: db.url,
+    // The api's own connection; `db` (what tests query) always goes straight to the database.
+    DATABASE_URL: options.databaseUrl ? options.databaseUrl(db.url) : db.url,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: uniquePrefix(),
     SECRET_KEY: TEST_SECRET,

@@ -24,12 +24,16 @@ export interface PipelineHarness {
  */
 export async function startPipeline(
   workerEnv: Record<string, string> = {},
-  options: { sharedEnv?: Record<string, string> } = {},
+  options: {
+    sharedEnv?: Record<string, string>;
+    /** The worker's DATABASE_URL from the test database's (e.g. through a TcpGate). */
+    workerDatabaseUrl?: (url: string) => string;
+  } = {},
 ): Promise<PipelineHarness> {
   const storageDir = await mkdtemp(join(tmpdir(), 'blinked-e2e-'));
   const api = await startApi({ STORAGE_DIR: storageDir, ...options.sharedEnv });
   const env = {
-    DATABASE_URL: api.env.DATABASE_URL!,
+    DATABASE_URL: options.workerDatabaseUrl ? options.workerDatabaseUrl(api.env.DATABASE_URL!) : api.env.DATABASE_URL!,
     REDIS_URL: api.env.REDIS_URL!,
     QUEUE_PREFIX: api.env.QUEUE_PREFIX!,
     STORAGE_DIR: storageDir,

@@ -11,6 +11,9 @@ import { JobCancellation } from './lifecycle/job-cancellation.service.js';
 import { Reconciler } from './lifecycle/reconciler.service.js';
 import { WorkDirSweep } from './lifecycle/work-dir-sweep.service.js';
 import { WorkerErrors } from './lifecycle/worker-errors.service.js';
+import { FailedJobsListener } from './lifecycle/failed-jobs.listener.js';
+import { VideoFailures } from './lifecycle/video-failures.service.js';
+import { WorkerShutdown } from './lifecycle/worker-shutdown.service.js';
 import type { PipelineProcessor } from './processors/pipeline-processor.js';
 import { ProcessorRegistry } from './processors/processor-registry.js';
 import { SlidesProcessor } from './processors/slides.processor.js';
@@ -39,6 +42,7 @@ export const WORKER_PROCESSORS = [SlidesProcessor, VoiceProcessor, StitchProcess
   ],
   providers: [
     LiveVideo,
+    VideoFailures,
     StageRunner,
     DeckStage,
     VoiceStage,
@@ -47,6 +51,8 @@ export const WORKER_PROCESSORS = [SlidesProcessor, VoiceProcessor, StitchProcess
     { provide: ProcessorRegistry, inject: WORKER_PROCESSORS, useFactory: (...p: PipelineProcessor[]) => new ProcessorRegistry(p) },
     JobCancellation,
     WorkerErrors,
+    FailedJobsListener,
+    WorkerShutdown,
     Reconciler,
     WorkDirSweep,
   ],

@@ -29,7 +29,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(claims: unknown): Promise<AuthUser> {
     if (!isAccessClaims(claims)) throw new UnauthorizedException('Invalid access token');
-    // A deleted account's tokens stop working at once, not when they expire.
+    // A deleted account's tokens stop working at once, not when they expire. A database
+    // that cannot be reached is not a bad token: its error goes on untouched (JwtAuthGuard
+    // passes it through) and the api answers 503 with Retry-After.
     const user = await this.users.findAccess(claims.sub);
     if (!user) throw new UnauthorizedException('Invalid access token');
     if (user.disabled) throw new ForbiddenException(ACCOUNT_DISABLED);

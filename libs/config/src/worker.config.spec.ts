@@ -30,3 +30,19 @@ describe('parseWorkerConfig: recovery of lost jobs', () => {
     expect(oneLineError(() => parseWorkerConfig({ RECONCILE_MAX_RESTARTS: '-1' }))).toBe('RECONCILE_MAX_RESTARTS must be between 0 and 100, got -1');
   });
 });
+
+describe('parseWorkerConfig: outages and shutdown', () => {
+  it("takes a dead worker's job over within 15 s, rides out 15 minutes of outage, and gives shutdown 30 s", () => {
+    const config = parseWorkerConfig({});
+    expect(config.lockDurationMs).toBe(10_000);
+    expect(config.infraRetry).toEqual({ baseMs: 1000, capMs: 30_000, maxSeconds: 900 });
+    expect(config.shutdownGraceMs).toBe(30_000);
+  });
+
+  it('refuses a cap below the base in one line', () => {
+    expect(oneLineError(() => parseWorkerConfig({ INFRA_RETRY_BASE_MS: '5000', INFRA_RETRY_CAP_MS: '1000' }))).toBe(
+      'INFRA_RETRY_CAP_MS (1000) must not be below INFRA_RETRY_BASE_MS (5000)',
+    );
+    expect(oneLineError(() => parseWorkerConfig({ INFRA_RETRY_MAX_SECONDS: '0' }))).toBe('INFRA_RETRY_MAX_SECONDS must be between 1 and 604800, got 0');
+  });
+});

@@ -1,22 +1,32 @@
 import type { JobName, QueueName } from './queue-name.enum.js';
 
+/**
+ * Kept on a job while an outage of our own infrastructure holds it back: when the
+ * first such failure happened and how many followed (the worker's StageRunner), so the
+ * waits grow and stop at INFRA_RETRY_MAX_SECONDS across deliveries and workers.
+ */
+export interface InfraRetryState {
+  since: number;
+  count: number;
+}
+
 /** Every job carries only ids: the database is the source of truth, so a retried job sees current state. */
 export interface WriteDeckJob {
   queue: QueueName.Slides;
   name: JobName.WriteDeck;
-  data: { videoId: string };
+  data: { videoId: string; infraRetry?: InfraRetryState };
 }
 
 export interface VoiceSlideJob {
   queue: QueueName.Voice;
   name: JobName.VoiceSlide;
-  data: { videoId: string; slideNumber: number };
+  data: { videoId: string; slideNumber: number; infraRetry?: InfraRetryState };
 }
 
 export interface StitchVideoJob {
   queue: QueueName.Stitch;
   name: JobName.StitchVideo;
-  data: { videoId: string };
+  data: { videoId: string; infraRetry?: InfraRetryState };
 }
 
 export type PipelineJob = WriteDeckJob | VoiceSlideJob | StitchVideoJob;

@@ -2,7 +2,7 @@ import { InjectFlowProducer, InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ConfigService } from '@nestjs/config';
-import type { FlowProducer, JobState, Queue } from 'bullmq';
+import type { FlowProducer, Job, JobState, Queue } from 'bullmq';
 import type { RedisConfig } from '@app/config';
 import { CancellationBus } from './cancellation.bus.js';
 import { jobIds } from './job-options.js';
@@ -116,6 +116,17 @@ export class PipelineService implements OnModuleInit {
   async liveJobs(videoId: string, slideCount: number): Promise<string[]> {
     const states = await this.statesOf(videoId, slideCount);
     return states.filter(([, , state]) => LIVE_STATES.has(state)).map(([, id]) => id);
+  }
+
+  /**
+   * The video's jobs that BullMQ failed for good (attempts spent, stalled out), when
+   * none of its jobs is live any more: its video must fail, not wait or be restarted.
+   */
+  async failedJobs(videoId: string, slideCount: number): Promise<Job[]> {
+    const states = await this.statesOf(videoId, slideCount);
+    if (states.some(([, , state]) => LIVE_STATES.has(state))) return [];
+    const failed = await Promise.all(states.filter(([, , state]) => state === 'failed').map(([queue, id]) => queue.getJob(id)));
+    return failed.filter((job): job is Job => job !== undefined);
   }
 
   /**

@@ -1,10 +1,11 @@
 import { ConfigService } from '@nestjs/config';
-import { Worker } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { RedisConfig, WorkerConfig } from '@app/config';
 import { VideoStatus } from '@app/db';
 import { jobIds, QueueName, redisOptions } from '@app/jobs';
 import { gaveUpMessage, Reconciler } from '../../../apps/worker/src/lifecycle/reconciler.service.js';
+import { VideoFailures } from '../../../apps/worker/src/lifecycle/video-failures.service.js';
 import { MediumContext } from '../medium.factory.js';
 import { gate } from '../medium.doubles.js';
 import { waitFor } from '../../support/wait.js';
@@ -40,7 +41,7 @@ describe('the reconciler', () => {
       worker: { ...worker, reconcile: { intervalSeconds: 1, staleSeconds: STALE_SECONDS, maxRestarts: MAX_RESTARTS } },
     });
     const { videos, slides, pipeline } = ctx.build();
-    const r = new Reconciler(videos, slides, pipeline, config);
+    const r = new Reconciler(videos, slides, pipeline, new VideoFailures(videos), config);
     reconcilers.push(r);
     return r;
   }
@@ -172,6 +173,42 @@ describe('the reconciler', () => {
     });
     expect(await ctx.build().pipeline.liveJobs(video.id, 3)).toEqual([]);
     expect(gaveUpMessage(1)).toBe("the job queue lost this video's jobs once; giving up");
+  });
+
+  it('fails, never re-enqueues, a working video whose job BullMQ failed for good, even one that changed recently', async () => {
+    const r = reconciler();
+    const { video } = await ctx.newVideo({ status: VideoStatus.GeneratingSlides });
+    // The worker that failed the job could not write the video's failure (database down, then it died).
+    const other = new Worker(
+      QueueName.Slides,
+      async (job) => {
+        if (job.data.videoId === video.id) throw new UnrecoverableError('job stalled more than allowable limit');
+        return 'done';
+      },
+      { connection: redisOptions(ctx.infra.config.getOrThrow<RedisConfig>('redis'), 'worker'), prefix: ctx.infra.prefix },
+    );
+    try {
+      await ctx.build().pipeline.start(video.id);
+      await waitFor(
+        () => state(QueueName.Slides, jobIds.slides(video.id)),
+        (s) => s === 'failed',
+        10_000,
+        'the job to fail',
+      );
+    } finally {
+      await other.close();
+    }
+
+    const report = await passNow(r);
+
+    expect(report.failedJobs).toContain(video.id);
+    expect(report.restarted).not.toContain(video.id);
+    expect(await ctx.video(video.id)).toMatchObject({
+      status: VideoStatus.Failed,
+      restarts: 0,
+      error: expect.stringMatching(/^Writing the slides failed: the worker running it stopped .* \(job stalled more than allowable limit\)$/) as unknown,
+    });
+    expect(await state(QueueName.Slides, jobIds.slides(video.id))).toBe('failed');
   });
 
   it('runs in one worker at a time: of two passes at once, one runs and the video is restarted once', async () => {

@@ -1,12 +1,18 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
+import { isDatabaseUnavailable } from '@app/db';
 
 interface Described {
   status: number;
   message: string;
   details?: string[];
+  /** Seconds a client should wait before trying again (503). */
+  retryAfter?: number;
 }
+
+/** A database restart takes seconds; clients come back after this many rather than hammering. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 // Fastify rejects some requests before Nest routes them; their codes get plain words.
 const FASTIFY_MESSAGES: Record<string, (e: { message: string }) => string> = {
@@ -30,14 +36,15 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const described = describe(exception);
-    if (described.status >= 500) {
+    if (described.status >= 500 && !described.retryAfter) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     sendError(reply, described);
   }
 }
 
-export function sendError(reply: FastifyReply, { status, message, details }: Described): void {
+export function sendError(reply: FastifyReply, { status, message, details, retryAfter }: Described): void {
+  if (retryAfter) void reply.header('retry-after', String(retryAfter));
   void reply
     .status(status)
     .header('content-type', 'application/json; charset=utf-8')
@@ -65,6 +72,10 @@ export function describe(exception: unknown): Described {
       status: fastify.statusCode,
       message: words ? words({ message: fastify.message ?? '' }) : (STATUS_CODES[fastify.statusCode] ?? 'Bad request'),
     };
+  }
+  // Any route that needs the database: "try again shortly", never a 500 (or a 401 from the token check).
+  if (isDatabaseUnavailable(exception)) {
+    return { status: 503, message: 'The database is unavailable; try again shortly', retryAfter: DATABASE_RETRY_AFTER_SECONDS };
   }
   return { status: 500, message: 'Internal server error' };
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { setTimeout as delay } from 'node:timers/promises';
 import { TERMINAL_STATUSES, VideoStatus } from '@app/db';
@@ -35,10 +35,19 @@ export class VideoEventsService {
     try {
       while (!closed && !TERMINAL_STATUSES.includes(last.status as VideoStatus) && Date.now() - started < MAX_STREAM_MS) {
         await delay(POLL_MS);
-        const now = await this.videos.get(userId, id).catch(() => undefined);
-        if (!now) {
+        // Only a read that succeeds and finds no row means "deleted"; a failed read (the
+        // database restarting) keeps the stream open and the next poll tries again.
+        const now = await this.videos.get(userId, id).catch((e: unknown) => (e instanceof NotFoundException ? null : undefined));
+        if (now === null) {
           send('deleted', { id });
           break;
+        }
+        if (now === undefined) {
+          if (Date.now() - lastWrite > HEARTBEAT_MS) {
+            raw.write(': keep-alive\n\n');
+            lastWrite = Date.now();
+          }
+          continue;
         }
         if (now.status !== last.status || now.progress !== last.progress || now.stage !== last.stage) {
           send('progress', now);

@@ -3,7 +3,9 @@ import { ConfigService } from '@nestjs/config';
 import type { RedisConfig, ReconcileConfig, WorkerConfig } from '@app/config';
 import { SlideRepository, type StaleVideo, VideoRepository, VideoStatus } from '@app/db';
 import { bullPrefix, PipelineService, type RestartFrom } from '@app/jobs';
+import { failureMessage } from './failed-jobs.listener.js';
 import { ReconcileLock } from './reconcile-lock.js';
+import { VideoFailures } from './video-failures.service.js';
 
 /** Videos looked at per pass; more wait for the next one, longest unchanged first. */
 const BATCH = 200;
@@ -20,6 +22,8 @@ export interface ReconcileReport {
   failed: string[];
   /** Unchanged videos left alone because a job of theirs is still waiting or running. */
   live: string[];
+  /** Working videos whose jobs BullMQ had failed for good: failed with that job's reason. */
+  failedJobs: string[];
 }
 
 export function gaveUpMessage(losses: number): string {
@@ -53,6 +57,7 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly videos: VideoRepository,
     private readonly slides: SlideRepository,
     private readonly pipeline: PipelineService,
+    private readonly failures: VideoFailures,
     config: ConfigService,
   ) {
     this.settings = config.getOrThrow<WorkerConfig>('worker').reconcile;
@@ -61,6 +66,8 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   onApplicationBootstrap(): void {
+    // Failures that a dead (or shut down) worker could not write: found at once, not a pass later.
+    this.current = this.sweepFailed({ ran: true, restarted: [], failed: [], live: [], failedJobs: [] }).catch((e: Error) => this.logError(e));
     this.schedule();
   }
 
@@ -79,13 +86,14 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** One pass, unless another worker holds the lock. */
   async pass(): Promise<ReconcileReport> {
-    const report: ReconcileReport = { ran: false, restarted: [], failed: [], live: [] };
+    const report: ReconcileReport = { ran: false, restarted: [], failed: [], live: [], failedJobs: [] };
     const started = Date.now();
     const intervalMs = this.settings.intervalSeconds * 1000;
     const token = await this.lock.tryAcquire(Math.max(intervalMs, MIN_LOCK_MS));
     if (!token) return report;
     report.ran = true;
     try {
+      await this.sweepFailed(report);
       for (const video of await this.videos.findStale(this.settings.staleSeconds, BATCH)) {
         await this.reconcile(video, report).catch((e: Error) => this.logger.warn(`video ${video.id}: could not re-enqueue: ${e.message}`));
       }
@@ -94,6 +102,21 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
       await this.lock.holdFor(token, started + intervalMs - Date.now());
     }
     return report;
+  }
+
+  /**
+   * Working videos (changed or not) whose jobs BullMQ has all finished, one of them
+   * failed: the failure was never written (the database was down then, or the worker
+   * died first). Written now, from the failed job's reason; never re-enqueued.
+   */
+  async sweepFailed(report: ReconcileReport): Promise<void> {
+    for (const video of await this.videos.findStale(0, BATCH)) {
+      const [job] = await this.pipeline.failedJobs(video.id, video.slideCount);
+      if (!job) continue;
+      await this.failures.record(video.id, failureMessage(job));
+      report.failedJobs.push(video.id);
+      this.logger.warn(`video ${video.id}: its ${job.queueName} job had failed (${job.failedReason}); video marked failed`);
+    }
   }
 
   private async reconcile(video: StaleVideo, report: ReconcileReport): Promise<void> {

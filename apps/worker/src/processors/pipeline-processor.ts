@@ -10,12 +10,12 @@ import type { PipelineJob } from '@app/jobs';
 export abstract class PipelineProcessor<J extends PipelineJob = PipelineJob> extends WorkerHost {
   private readonly running = new Map<string, Set<string>>();
 
-  async process(job: Job<J['data']>, _token?: string, signal?: AbortSignal): Promise<unknown> {
+  async process(job: Job<J['data']>, token?: string, signal?: AbortSignal): Promise<unknown> {
     const { videoId } = job.data;
     const ids = this.running.get(videoId) ?? new Set<string>();
     this.running.set(videoId, ids.add(job.id!));
     try {
-      return await this.handle(job, signal);
+      return await this.handle(job, token, signal);
     } finally {
       ids.delete(job.id!);
       if (!ids.size) this.running.delete(videoId);
@@ -23,7 +23,7 @@ export abstract class PipelineProcessor<J extends PipelineJob = PipelineJob> ext
   }
 
   /** One call into the stage, through StageRunner. */
-  protected abstract handle(job: Job<J['data']>, signal?: AbortSignal): Promise<unknown>;
+  protected abstract handle(job: Job<J['data']>, token: string | undefined, signal?: AbortSignal): Promise<unknown>;
 
   /** Aborts this worker's running jobs of the video (their AbortSignal fires); returns how many. */
   cancelVideo(videoId: string, reason: string): number {

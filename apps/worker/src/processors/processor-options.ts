@@ -16,7 +16,8 @@ const RATE_LIMIT_ONLY = { max: 10_000, duration: 1000 };
  */
 export function processorOptions(queue: QueueName) {
   const config = parseWorkerConfig(process.env);
-  const base = { lockDuration: config.lockDurationMs, stalledInterval: config.lockDurationMs, maxStalledCount: 2 };
+  // The stalled check runs at half the lock: a dead worker's job resumes 1 to 1.5 lock durations after it died.
+  const base = { lockDuration: config.lockDurationMs, stalledInterval: Math.max(500, Math.round(config.lockDurationMs / 2)), maxStalledCount: 2 };
   switch (queue) {
     case QueueName.Slides:
       return { ...base, concurrency: config.concurrency.slides, limiter: RATE_LIMIT_ONLY };

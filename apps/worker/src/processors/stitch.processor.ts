@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import { QueueName, type StitchVideoJob } from '@app/jobs';
+import { stageLabel } from '../stages/stage-label.js';
 import { StageRunner } from '../stages/stage-runner.service.js';
 import { StitchStage } from '../stages/stitch.stage.js';
 import { PipelineProcessor } from './pipeline-processor.js';
@@ -16,8 +17,8 @@ export class StitchProcessor extends PipelineProcessor<StitchVideoJob> {
     super();
   }
 
-  protected handle(job: Job<StitchVideoJob['data']>, signal?: AbortSignal) {
+  protected handle(job: Job<StitchVideoJob['data']>, token: string | undefined, signal?: AbortSignal) {
     const { videoId } = job.data;
-    return this.runner.run(job, this.queue, 'Encoding the video', videoId, () => this.stage.run(videoId, signal));
+    return this.runner.run(job, this.queue, stageLabel(job.queueName, job.data), videoId, () => this.stage.run(videoId, signal), token);
   }
 }

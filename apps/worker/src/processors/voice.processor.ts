@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
 import { QueueName, type VoiceSlideJob } from '@app/jobs';
+import { stageLabel } from '../stages/stage-label.js';
 import { StageRunner } from '../stages/stage-runner.service.js';
 import { VoiceStage } from '../stages/voice.stage.js';
 import { PipelineProcessor } from './pipeline-processor.js';
@@ -16,8 +17,8 @@ export class VoiceProcessor extends PipelineProcessor<VoiceSlideJob> {
     super();
   }
 
-  protected handle(job: Job<VoiceSlideJob['data']>, signal?: AbortSignal) {
+  protected handle(job: Job<VoiceSlideJob['data']>, token: string | undefined, signal?: AbortSignal) {
     const { videoId, slideNumber } = job.data;
-    return this.runner.run(job, this.queue, `Voicing slide ${slideNumber}`, videoId, () => this.stage.run(videoId, slideNumber, signal));
+    return this.runner.run(job, this.queue, stageLabel(job.queueName, job.data), videoId, () => this.stage.run(videoId, slideNumber, signal), token);
   }
 }

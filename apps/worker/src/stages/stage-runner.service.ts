@@ -1,14 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type Job, type Queue, RateLimitError, UnrecoverableError } from 'bullmq';
+import { ConfigService } from '@nestjs/config';
+import { DelayedError, type Job, type Queue, RateLimitError, UnrecoverableError } from 'bullmq';
 import { DeckValidationError, ProviderError } from '@app/ai';
-import type { SkippedResult } from '@app/jobs';
-import { VideoRepository } from '@app/db';
+import type { InfraRetryConfig, WorkerConfig } from '@app/config';
+import type { InfraRetryState, SkippedResult } from '@app/jobs';
 import { Storage, videoKeys } from '@app/storage';
+import { VideoFailures } from '../lifecycle/video-failures.service.js';
+import { infraBackoffMs, isInfraError } from './infra-error.js';
 import { VideoGone } from './video-gone.error.js';
 import { LiveVideo } from './live-video.service.js';
 
 /** When a provider says "slow down" without saying for how long. */
 const DEFAULT_RATE_LIMIT_MS = 30_000;
+
+type StageJob = Job<{ videoId: string; infraRetry?: InfraRetryState }>;
 
 /**
  * Runs one stage for a processor and turns its outcome into what BullMQ needs:
@@ -17,6 +22,9 @@ const DEFAULT_RATE_LIMIT_MS = 30_000;
  *   re-renders its slide images from them and takes its narration from the
  *   content-addressed cache (blobs/, outside the folder), so no provider is called again;
  * - a provider's 429 → the queue is rate-limited and the job waits, not failing;
+ * - our own infrastructure unreachable (database, Redis, storage) → the job goes
+ *   back to delayed with its own backoff and spends no attempt, for at most
+ *   INFRA_RETRY_MAX_SECONDS in all (then it counts as an ordinary failure);
  * - a permanent failure → UnrecoverableError, the video fails at once;
  * - anything else → a plain throw, retried with backoff; on the last attempt the
  *   video fails with a message naming the stage and the cause.
@@ -25,14 +33,26 @@ const DEFAULT_RATE_LIMIT_MS = 30_000;
 @Injectable()
 export class StageRunner {
   private readonly logger = new Logger(StageRunner.name);
+  private readonly infra: InfraRetryConfig;
 
   constructor(
     private readonly live: LiveVideo,
-    private readonly videos: VideoRepository,
+    private readonly failures: VideoFailures,
     private readonly storage: Storage,
-  ) {}
+    config: ConfigService,
+  ) {
+    this.infra = config.getOrThrow<WorkerConfig>('worker').infraRetry;
+  }
 
-  async run<T>(job: Job, queue: Pick<Queue, 'rateLimit'>, label: string, videoId: string, stage: () => Promise<T>): Promise<T | SkippedResult> {
+  /** `token` is the job's lock token (BullMQ's second argument to process): without it an outage cannot be waited out. */
+  async run<T>(
+    job: StageJob,
+    queue: Pick<Queue, 'rateLimit'>,
+    label: string,
+    videoId: string,
+    stage: () => Promise<T>,
+    token?: string,
+  ): Promise<T | SkippedResult> {
     try {
       const result = await stage();
       // A delete that landed while the last step wrote its files: leave nothing behind.
@@ -50,16 +70,46 @@ export class StageRunner {
         await queue.rateLimit(wait);
         throw new RateLimitError();
       }
+      if (token && isInfraError(error)) await this.waitOutInfra(job, token, error);
       const permanent =
         (error instanceof ProviderError && error.kind === 'permanent') || error instanceof DeckValidationError || error instanceof UnrecoverableError;
       const attempts = job.opts.attempts ?? 1;
       const final = permanent || job.attemptsMade + 1 >= attempts;
       const cause = error instanceof Error ? error.message : String(error);
       const message = `${label} failed${!permanent && attempts > 1 && final ? ` after ${attempts} attempts` : ''}: ${cause}`;
-      if (final) await this.videos.fail(videoId, message);
+      // Written now when the database answers; FailedJobsListener writes it (again, harmlessly) once BullMQ has failed the job.
+      if (final) await this.failures.record(videoId, message);
       else this.logger.warn(`${job.queueName} job ${job.id} attempt ${job.attemptsMade + 1}/${attempts}: ${cause}`);
       throw permanent ? new UnrecoverableError(message) : new Error(message, { cause: error });
     }
+  }
+
+  /**
+   * Moves the job back to delayed, without spending an attempt, and throws BullMQ's
+   * DelayedError; returns (so the failure counts as usual) once the outage has
+   * lasted INFRA_RETRY_MAX_SECONDS, or when Redis itself cannot take the move.
+   */
+  private async waitOutInfra(job: StageJob, token: string, error: unknown): Promise<void> {
+    const now = Date.now();
+    const since = job.data.infraRetry?.since ?? now;
+    const count = (job.data.infraRetry?.count ?? 0) + 1;
+    const cause = error instanceof Error ? error.message : String(error);
+    if (now - since >= this.infra.maxSeconds * 1000) {
+      this.logger.warn(
+        `${job.queueName} job ${job.id}: infrastructure still unavailable after ${Math.round((now - since) / 1000)} s (${cause}); counting it as a failed attempt`,
+      );
+      return;
+    }
+    const wait = infraBackoffMs(count, this.infra.baseMs, this.infra.capMs);
+    try {
+      await job.updateData({ ...job.data, infraRetry: { since, count } });
+      await job.moveToDelayed(now + wait, token);
+    } catch (e) {
+      this.logger.warn(`${job.queueName} job ${job.id}: could not delay it (${(e as Error).message}); failing the attempt`);
+      return;
+    }
+    this.logger.warn(`${job.queueName} job ${job.id}: infrastructure unavailable (${cause}); trying again in ${wait} ms (no attempt spent)`);
+    throw new DelayedError();
   }
 
   private async isGone(videoId: string): Promise<boolean> {

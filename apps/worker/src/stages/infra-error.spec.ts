@@ -1,0 +1,27 @@
+import { UnrecoverableError } from 'bullmq';
+import { ProviderError } from '@app/ai';
+import { infraBackoffMs, isInfraError } from './infra-error.js';
+import { VideoGone } from './video-gone.error.js';
+
+const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
+
+describe('isInfraError', () => {
+  it('counts our own database, Redis and storage being unreachable', () => {
+    expect(isInfraError(withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'))).toBe(true);
+    expect(isInfraError(new Error('Connection is closed.'))).toBe(true);
+    expect(isInfraError(new Error('upload failed', { cause: withCode('connect ECONNREFUSED 127.0.0.1:9000', 'ECONNREFUSED') }))).toBe(true);
+  });
+
+  it('never counts a provider failure, a deleted video or a permanent error, even over a refused connection', () => {
+    expect(isInfraError(new ProviderError('Gemini', 'transient', 'connect ECONNREFUSED'))).toBe(false);
+    expect(isInfraError(new VideoGone('v'))).toBe(false);
+    expect(isInfraError(new UnrecoverableError('Connection is closed'))).toBe(false);
+    expect(isInfraError(new Error('ffmpeg exited with code 1'))).toBe(false);
+  });
+});
+
+describe('infraBackoffMs', () => {
+  it('doubles from the base and stops at the cap', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 40].map((n) => infraBackoffMs(n, 1000, 30_000))).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000]);
+  });
+});

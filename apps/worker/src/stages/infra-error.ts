@@ -1,0 +1,31 @@
+import { UnrecoverableError } from 'bullmq';
+import { DeckValidationError, ProviderError } from '@app/ai';
+import { isDatabaseUnavailable } from '@app/db';
+import { VideoGone } from './video-gone.error.js';
+
+/** ioredis's words when a command cannot reach Redis (the worker's own commands wait; these are the ones that gave up). */
+const REDIS_UNAVAILABLE = /Connection is closed|Stream isn't writeable|Reached the max retries per request limit|connect ETIMEDOUT/i;
+
+/**
+ * True when a stage failed because our own infrastructure could not be reached
+ * (PostgreSQL, Redis, the object store), not because of the work or a provider:
+ * such a failure is waited out without spending one of the attempts meant for
+ * provider errors. A provider's own network failure is a ProviderError and stays one.
+ */
+export function isInfraError(error: unknown): boolean {
+  if (error instanceof ProviderError || error instanceof DeckValidationError || error instanceof UnrecoverableError || error instanceof VideoGone) {
+    return false;
+  }
+  // Socket errors anywhere in the chain: the database, but also the S3 endpoint (the SDK keeps Node's code).
+  if (isDatabaseUnavailable(error)) return true;
+  for (let e = error, depth = 0; e instanceof Error && depth < 8; depth++) {
+    if (REDIS_UNAVAILABLE.test(e.message)) return true;
+    e = e.cause;
+  }
+  return false;
+}
+
+/** The wait before the n-th (1-based) try after an infrastructure failure: doubling from `baseMs`, capped. */
+export function infraBackoffMs(n: number, baseMs: number, capMs: number): number {
+  return Math.min(capMs, baseMs * 2 ** Math.min(n - 1, 30));
+}
