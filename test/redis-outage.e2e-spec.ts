@@ -60,7 +60,8 @@ describe('Redis down for a while, then back', () => {
     const redis = SUITE_REDIS;
     gate = await startTcpGate(redis.hostname, Number(redis.port || 6379));
     console.error = (...args: unknown[]) => printed.push(args.map(String).join(' '));
-    h = await startApi({ REDIS_URL: gate.through(redis.toString()) });
+    // LOG_LEVEL log, as in production: the line saying Redis is back is not a warning.
+    h = await startApi({ REDIS_URL: gate.through(redis.toString()), LOG_LEVEL: 'log' });
   }, 60_000);
 
   afterAll(async () => {
@@ -83,6 +84,16 @@ describe('Redis down for a while, then back', () => {
     await waitFor(generate, (s) => s === 202, 20_000, 'generate to work again');
     expect(Date.now() - back).toBeLessThan(2000);
     expect(printed.filter((line) => line.includes('Unhandled error event'))).toEqual([]);
+    // One line when it went away and one when it came back, not one per reconnect attempt.
+    await waitFor(
+      () => Promise.resolve(h.output.toString()),
+      (out) => /Redis is back/.test(out),
+      5000,
+      'the api to say Redis is back',
+    );
+    const log = h.output.toString();
+    expect(log.match(/Redis unreachable/g)).toHaveLength(1);
+    expect(log.match(/Redis is back/g)).toHaveLength(1);
   }, 60_000);
 });
 

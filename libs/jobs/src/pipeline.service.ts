@@ -25,13 +25,12 @@ export class QueueUnavailableError extends Error {
 
 // BullMQ waits for a Redis connection forever; a request must not. Past this, Redis counts as down.
 const REDIS_ANSWER_MS = 2000;
-const ERROR_LOG_EVERY_MS = 30_000;
 
 /** The one place that adds, links and removes a video's jobs. */
 @Injectable()
 export class PipelineService implements OnModuleInit {
   private readonly logger = new Logger(PipelineService.name);
-  private lastErrorLog = 0;
+  private redisDown = false;
   private readonly backoffMs: number;
 
   constructor(
@@ -46,12 +45,12 @@ export class PipelineService implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    // Without a listener BullMQ prints every failed reconnect with a stack; one line
-    // every 30 s says the same.
+    // Without a listener BullMQ prints every failed reconnect with a stack. Instead: one
+    // line when Redis goes away, one when it is back (every connection here shares its fate).
     const onError = (e: Error) => {
-      if (Date.now() - this.lastErrorLog < ERROR_LOG_EVERY_MS) return;
-      this.lastErrorLog = Date.now();
-      this.logger.error(`Redis: ${e.message}`);
+      if (this.redisDown) return;
+      this.redisDown = true;
+      this.logger.error(`Redis unreachable (${e.message}): work that needs the queue answers 503 until it is back`);
     };
     for (const queue of [this.slides, this.voice, this.stitch]) queue.on('error', onError);
     this.flows.on('error', onError);
@@ -77,7 +76,13 @@ export class PipelineService implements OnModuleInit {
     const timeout = delay(REDIS_ANSWER_MS, undefined, { ref: false }).then(() => {
       throw new QueueUnavailableError(`Redis did not answer within ${REDIS_ANSWER_MS} ms`);
     });
-    return Promise.race([operation, timeout]);
+    const result = await Promise.race([operation, timeout]);
+    // The first operation that gets through says Redis is back (readiness probes ask often).
+    if (this.redisDown) {
+      this.redisDown = false;
+      this.logger.log('Redis is back');
+    }
+    return result;
   }
 
   /**
