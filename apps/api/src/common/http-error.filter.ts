@@ -36,7 +36,9 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const described = describe(exception);
-    if (described.status >= 500 && !described.retryAfter) {
+    // Only the unexpected is logged: a 5xx the code chose to answer (a queue that is down,
+    // say) was already said once where it was decided, not with a stack per request.
+    if (described.status >= 500 && !described.retryAfter && !(exception instanceof HttpException)) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     sendError(reply, described);
