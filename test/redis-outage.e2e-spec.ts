@@ -118,7 +118,7 @@ describe('a worker stopped while Redis is down', () => {
     await gate?.close();
   });
 
-  it('exits 1 once its shutdown grace is over, saying so in one line', async () => {
+  it('exits within its shutdown grace, and says so in one line when it had to force it', async () => {
     const worker = h.workers[0]!;
     // A video first: the worker is connected and working, as in production, when Redis goes.
     const token = await registerUser(h.api, 'wanda');
@@ -129,8 +129,12 @@ describe('a worker stopped while Redis is down', () => {
     const sent = Date.now();
     worker.child.kill('SIGTERM');
     const code = await Promise.race([exited, delay(20_000).then(() => 'still running after 20 s')]);
-    expect(code).toBe(1);
     expect(Date.now() - sent).toBeLessThan(3000 + 5000);
-    expect(worker.output()).toMatch(/running jobs did not finish within WORKER_SHUTDOWN_GRACE_MS \(3000 ms\); forcing the queues closed and exiting/);
+    // Whether closing the queues hangs on the dead connection depends on where each one was
+    // when Redis went: either the close ends by itself (Nest then re-raises the SIGTERM) or
+    // the grace forces it (exit 1, with one line saying so). Never still running.
+    const forced = /running jobs did not finish within WORKER_SHUTDOWN_GRACE_MS \(3000 ms\); forcing the queues closed and exiting/;
+    if (code === 1) expect(worker.output()).toMatch(forced);
+    else expect([code, forced.test(worker.output())]).toEqual(['SIGTERM', false]);
   }, 60_000);
 });
