@@ -1,3 +1,4 @@
+import { logLevels } from '@app/config';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type ApiHarness, startApi } from './support/api-harness.js';
 import { type PipelineHarness, registerUser, startPipeline, waitForVideo } from './support/pipeline-harness.js';
@@ -60,8 +61,9 @@ describe('Redis down for a while, then back', () => {
     const redis = SUITE_REDIS;
     gate = await startTcpGate(redis.hostname, Number(redis.port || 6379));
     console.error = (...args: unknown[]) => printed.push(args.map(String).join(' '));
-    // LOG_LEVEL log, as in production: the line saying Redis is back is not a warning.
-    h = await startApi({ REDIS_URL: gate.through(redis.toString()), LOG_LEVEL: 'log' });
+    h = await startApi({ REDIS_URL: gate.through(redis.toString()) });
+    // Captured at level log, as production logs: the line saying Redis is back is not a warning.
+    h.app.useLogger(h.output.logger(logLevels('log')));
   }, 60_000);
 
   afterAll(async () => {
