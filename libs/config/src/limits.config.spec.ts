@@ -1,17 +1,6 @@
-import { ConfigError } from './config.error.js';
 import { checkConfig } from './config.module.js';
 import { parseLimitsConfig } from './limits.config.js';
-
-function oneLineError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    expect((e as Error).message).not.toContain('\n');
-    return (e as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { oneLineError } from '@test/support/config-error.js';
 
 describe('parseLimitsConfig', () => {
   it('has the documented defaults', () => {

@@ -1,17 +1,5 @@
-import { ConfigError } from './config.error.js';
 import { parseRedisConfig } from './redis.config.js';
-
-function oneLineError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    const msg = (e as Error).message;
-    expect(msg).not.toContain('\n');
-    return msg;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { oneLineError } from '@test/support/config-error.js';
 
 describe('parseRedisConfig', () => {
   it('defaults to one local server', () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config.error.js';
 import { parseTtsConfig, parseTtsEndpoint } from './tts.config.js';
+import { oneLineError } from '@test/support/config-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tts-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -12,18 +13,6 @@ const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
 const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const keyFile = join(dir, 'sa.json');
 writeFileSync(keyFile, JSON.stringify({ type: 'service_account', project_id: 'p', client_email: 'tts@p.iam.gserviceaccount.com', private_key: pem }));
-
-function oneLineError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    const msg = (e as Error).message;
-    expect(msg).not.toContain('\n');
-    return msg;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('parseTtsConfig', () => {
   it('defaults to espeak without Google credentials', () => {

@@ -1,16 +1,5 @@
-import { ConfigError } from './config.error.js';
 import { parseWorkerConfig } from './worker.config.js';
-
-function oneLineError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    expect((e as Error).message).not.toContain('\n');
-    return (e as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { oneLineError } from '@test/support/config-error.js';
 
 describe('parseWorkerConfig: recovery of lost jobs', () => {
   it('looks every minute for videos idle 5 minutes, and restarts one at most 3 times', () => {
