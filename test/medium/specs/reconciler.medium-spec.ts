@@ -1,5 +1,5 @@
 import { ConfigService } from '@nestjs/config';
-import { UnrecoverableError, Worker } from 'bullmq';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { RedisConfig, WorkerConfig } from '@app/config';
 import { VideoStatus } from '@app/db';
@@ -63,6 +63,17 @@ describe('the reconciler', () => {
 
   const state = (queue: QueueName, id: string) => ctx.queue(queue).getJobState(id);
 
+  /** Another process's BullMQ worker on this test's slides queue (a real one, on real Redis). */
+  function otherWorker(handle: (job: Job<{ videoId: string }>) => unknown): Worker {
+    return new Worker(
+      QueueName.Slides,
+      async (job: Job<{ videoId: string }>) => {
+        await handle(job);
+        return 'done';
+      },
+      { connection: redisOptions(ctx.infra.config.getOrThrow<RedisConfig>('redis'), 'worker'), prefix: ctx.infra.prefix },
+    );
+  }
   it('re-enqueues a queued video with no job from its first stage, and counts the restart', async () => {
     const r = reconciler();
     const { video } = await staleVideo(VideoStatus.Queued);
@@ -117,14 +128,9 @@ describe('the reconciler', () => {
     const { video } = await staleVideo(VideoStatus.GeneratingSlides);
     const release = gate();
     // Another worker: holds this video's slides job, finishes any other at once.
-    const other = new Worker(
-      QueueName.Slides,
-      async (job) => {
-        if (job.data.videoId === video.id) await release.opened;
-        return 'done';
-      },
-      { connection: redisOptions(ctx.infra.config.getOrThrow<RedisConfig>('redis'), 'worker'), prefix: ctx.infra.prefix },
-    );
+    const other = otherWorker(async (job) => {
+      if (job.data.videoId === video.id) await release.opened;
+    });
     try {
       await ctx.build().pipeline.start(video.id);
       await waitFor(
@@ -179,14 +185,9 @@ describe('the reconciler', () => {
     const r = reconciler();
     const { video } = await ctx.newVideo({ status: VideoStatus.GeneratingSlides });
     // The worker that failed the job could not write the video's failure (database down, then it died).
-    const other = new Worker(
-      QueueName.Slides,
-      async (job) => {
-        if (job.data.videoId === video.id) throw new UnrecoverableError('job stalled more than allowable limit');
-        return 'done';
-      },
-      { connection: redisOptions(ctx.infra.config.getOrThrow<RedisConfig>('redis'), 'worker'), prefix: ctx.infra.prefix },
-    );
+    const other = otherWorker((job) => {
+      if (job.data.videoId === video.id) throw new UnrecoverableError('job stalled more than allowable limit');
+    });
     try {
       await ctx.build().pipeline.start(video.id);
       await waitFor(
