@@ -1,1 +1,2 @@
 export * from './video-options.js';
+export * from './video-resource.js';

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { VideoStatus } from '@app/db';
 import { PageQueryDto } from '../common/page-query.dto.js';
-import { ASPECT_RATIOS, SLIDE_COUNT, THEME_NAMES } from '@app/common';
+import { ASPECT_RATIOS, SLIDE_COUNT, THEME_NAMES, type VideoLinks, type VideoProviders, type VideoResource, type VideoUsageFigures } from '@app/common';
 import { IsOptionalNotNull } from '../common/optional.decorator.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -95,7 +95,8 @@ export class ListVideosQueryDto extends PageQueryDto {
   status?: VideoStatus;
 }
 
-export class VideoLinksDto {
+/** The Swagger side of the shared VideoResource (@app/common), which builds the values. */
+export class VideoLinksDto implements VideoLinks {
   @ApiProperty({ example: '/api/v1/videos/3f2b…' }) self: string;
   @ApiProperty({ type: String, nullable: true, description: 'The MP4, once completed' }) file: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'A JPEG thumbnail, once completed' }) thumbnail: string | null;
@@ -103,7 +104,7 @@ export class VideoLinksDto {
   @ApiProperty({ description: 'Server-sent events with progress' }) events: string;
 }
 
-export class VideoUsageDto {
+export class VideoUsageDto implements VideoUsageFigures {
   @ApiProperty() llmInputTokens: number;
   @ApiProperty() llmOutputTokens: number;
   @ApiProperty() ttsCharacters: number;
@@ -111,13 +112,13 @@ export class VideoUsageDto {
   @ApiProperty() cacheMisses: number;
 }
 
-export class VideoProvidersDto {
+export class VideoProvidersDto implements VideoProviders {
   @ApiProperty({ type: String, nullable: true, example: 'offline' }) llm: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'offline-v1' }) model: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'espeak' }) tts: string | null;
 }
 
-export class VideoDto {
+export class VideoDto implements VideoResource {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() title: string;
   @ApiProperty() description: string;

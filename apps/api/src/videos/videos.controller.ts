@@ -13,13 +13,13 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AllowSignedUrl, type AuthUser, CurrentUser, MediaAuthGuard } from '@app/auth';
+import { VIDEOS_PATH } from '@app/common';
 import { Storage } from '@app/storage';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 import { CanonicalUuidPipe } from '../common/canonical-uuid.pipe.js';
 import { sendError } from '../common/http-error.filter.js';
 import { parseRange } from './byte-range.js';
 import { GenerateVideoDto, ListVideosQueryDto, UpdateVideoDto, VideoDto, VideoListDto } from './video.dto.js';
-import { VIDEOS_PATH } from './video.mapper.js';
 import { contentDisposition, type VideoAsset, VideosService } from './videos.service.js';
 import { VideoEventsService } from './video-events.service.js';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './idempotency-key.js';

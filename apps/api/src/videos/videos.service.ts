@@ -4,11 +4,11 @@ import type { StorageConfig } from '@app/config';
 import { type Prompt, PromptRepository, SlideRepository, type Video, VideoRepository, VideoStatus } from '@app/db';
 import { SignedUrlService } from '@app/auth';
 import { PipelineService, type RestartFrom } from '@app/jobs';
-import { DEFAULT_ASPECT_RATIO, SLIDE_COUNT, THEME_NAMES } from '@app/common';
+import { DEFAULT_ASPECT_RATIO, SLIDE_COUNT, THEME_NAMES, toVideoResource } from '@app/common';
 import { Storage, videoKeys } from '@app/storage';
 import { VideoQuotaService } from '../limits/video-quota.service.js';
 import type { GenerateVideoDto, ListVideosQueryDto, UpdateVideoDto, VideoDto, VideoListDto } from './video.dto.js';
-import { titleFromPrompt, toVideoDto } from './video.mapper.js';
+import { titleFromPrompt } from './video-title.js';
 import { requestHash } from './idempotency-key.js';
 
 export type VideoAsset = 'file' | 'thumbnail' | 'captions';
@@ -51,7 +51,7 @@ export class VideosService {
   }
 
   private dto(userId: string, video: Video, prompt: Pick<Prompt, 'content'>): VideoDto {
-    return toVideoDto(video, prompt, (path) => this.signer.sign(path, userId));
+    return toVideoResource(video, prompt, (path) => this.signer.sign(path, userId));
   }
 
   /** With an Idempotency-Key, a repeat of the same request answers with the video the first one made. */

@@ -1,0 +1,103 @@
+import type { Prompt, Video, VideoStatus } from '@app/db';
+
+/**
+ * The video resource: what `GET /api/v1/videos/{id}` answers and what every webhook event
+ * carries as `data`. One mapping for both, so a client can treat an event's data exactly
+ * as the resource it would have fetched. The api's Swagger classes (VideoDto) implement
+ * these interfaces; the worker builds event bodies with the same function.
+ *
+ * Only type imports from @app/db: this module loads nothing at run time, so @app/common
+ * stays free of TypeORM for the libraries (media, ai) that import it.
+ */
+export const VIDEOS_PATH = '/api/v1/videos';
+
+const COMPLETED: `${VideoStatus.Completed}` = 'completed';
+
+export interface VideoLinks {
+  self: string;
+  file: string | null;
+  thumbnail: string | null;
+  captions: string | null;
+  events: string;
+}
+
+export interface VideoUsageFigures {
+  llmInputTokens: number;
+  llmOutputTokens: number;
+  ttsCharacters: number;
+  cacheHits: number;
+  cacheMisses: number;
+}
+
+export interface VideoProviders {
+  llm: string | null;
+  model: string | null;
+  tts: string | null;
+}
+
+export interface VideoResource {
+  id: string;
+  title: string;
+  description: string;
+  prompt: string;
+  status: VideoStatus;
+  stage: string;
+  progress: number;
+  error: string | null;
+  slideCount: number;
+  durationSeconds: number | null;
+  aspectRatio: string;
+  language: string;
+  voice: string | null;
+  theme: string;
+  providers: VideoProviders;
+  usage: VideoUsageFigures;
+  createdAt: Date;
+  updatedAt: Date;
+  completedAt: Date | null;
+  links: VideoLinks;
+}
+
+/**
+ * `sign` turns a media path into a signed URL (SignedUrlService in @app/auth, for the
+ * video's owner), so the links work in <video src> and EventSource, which send no bearer
+ * token. Key order is the order of the JSON the api has always answered with.
+ */
+export function toVideoResource(video: Video, prompt: Pick<Prompt, 'content'>, sign: (path: string) => string): VideoResource {
+  const self = `${VIDEOS_PATH}/${video.id}`;
+  const done = video.status === COMPLETED;
+  return {
+    id: video.id,
+    title: video.title,
+    description: video.description,
+    prompt: prompt.content,
+    status: video.status,
+    stage: video.stage,
+    progress: video.progress,
+    error: video.error,
+    slideCount: video.slideCount,
+    durationSeconds: video.duration === null ? null : Math.round(video.duration * 1000) / 1000,
+    aspectRatio: video.aspectRatio,
+    language: video.language,
+    voice: video.voice,
+    theme: video.theme,
+    providers: { llm: video.llmProvider, model: video.llmModel, tts: video.ttsProvider },
+    usage: {
+      llmInputTokens: video.usage.llmInputTokens ?? 0,
+      llmOutputTokens: video.usage.llmOutputTokens ?? 0,
+      ttsCharacters: video.usage.ttsCharacters ?? 0,
+      cacheHits: video.usage.cacheHits ?? 0,
+      cacheMisses: video.usage.cacheMisses ?? 0,
+    },
+    createdAt: video.createdAt,
+    updatedAt: video.updatedAt,
+    completedAt: video.completedAt,
+    links: {
+      self,
+      file: done ? sign(`${self}/file`) : null,
+      thumbnail: done ? sign(`${self}/thumbnail`) : null,
+      captions: done ? sign(`${self}/captions`) : null,
+      events: sign(`${self}/events`),
+    },
+  };
+}
