@@ -265,6 +265,17 @@ describe('Idempotency-Key on POST /videos/generate', () => {
     expect((await generate(b.accessToken, BODY, { 'idempotency-key': 'order-1' })).body.id).not.toBe(first.body.id);
   });
 
+  it('counts metadata as part of the body, whatever the order of its keys', async () => {
+    const a = await register();
+    const body = { ...BODY, metadata: { orderId: 'A-1', lesson: '7' } };
+    const first = await generate(a.accessToken, body, { 'idempotency-key': 'meta' });
+    expect(first.status).toBe(202);
+    const reordered = await generate(a.accessToken, { ...BODY, metadata: { lesson: '7', orderId: 'A-1' } }, { 'idempotency-key': 'meta' });
+    expect(reordered.body.id).toBe(first.body.id);
+    expectError(await generate(a.accessToken, { ...BODY, metadata: { orderId: 'A-2', lesson: '7' } }, { 'idempotency-key': 'meta' }), 422);
+    expectError(await generate(a.accessToken, BODY, { 'idempotency-key': 'meta' }), 422);
+  });
+
   it('concurrent requests with one key make one video', async () => {
     const a = await register();
     const answers = await Promise.all(Array.from({ length: 8 }, () => generate(a.accessToken, BODY, { 'idempotency-key': 'burst' })));

@@ -80,10 +80,26 @@ describe('POST /videos/generate', () => {
     ['an unknown theme', { prompt: 'p', theme: 'neon' }, /theme must be one of light, dark/],
     ['a language that is not BCP-47', { prompt: 'p', language: 'english!' }, /language must be a BCP-47 tag/],
     ['an unknown field', { prompt: 'p', priority: 'high' }, /property priority should not exist/],
+    ['metadata that is a list', { prompt: 'p', metadata: ['a'] }, /metadata must be an object whose values are strings/],
+    ['metadata with a number', { prompt: 'p', metadata: { count: 3 } }, /metadata\.count must be a string/],
+    ['metadata with 17 keys', { prompt: 'p', metadata: Object.fromEntries([...Array(17).keys()].map((i) => [`k${i}`, 'v'])) }, /at most 16 keys/],
+    ['metadata over 2 KB', { prompt: 'p', metadata: { a: 'x'.repeat(1100), b: 'x'.repeat(1100) } }, /metadata must be at most 2048 bytes/],
+    ['a metadata key with a space', { prompt: 'p', metadata: { 'order id': '1' } }, /metadata key "order id" must be/],
   ])('refuses %s with 400 naming the field', async (_, body, message) => {
     const res = await generate(alice, body);
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(message);
+  });
+
+  it('stores metadata and returns it in the resource, {} when none was given', async () => {
+    const metadata = { orderId: 'A-1001', 'lesson:id': 'tides-7' };
+    // Bob's, and deleted at once: alice's list and the worker's time stay as the other tests expect.
+    const res = await generate(bob, { prompt: PROMPT, slideCount: 3, metadata });
+    expect(res.status).toBe(202);
+    expect(res.body.metadata).toEqual(metadata);
+    expect((await h.api.http.get(`/api/v1/videos/${res.body.id}`, bob)).body.metadata).toEqual(metadata);
+    expect((await h.api.http.request('DELETE', `/api/v1/videos/${res.body.id}`, { token: bob })).status).toBe(204);
+    expect((await h.api.http.get(`/api/v1/videos/${ids.queued}`, alice)).body.metadata).toEqual({});
   });
 
   it('normalises the language tag', async () => {

@@ -39,6 +39,8 @@ export interface VideoResource {
   id: string;
   title: string;
   description: string;
+  /** The client's own labels from POST /videos/generate ({} when none were given). */
+  metadata: Record<string, string>;
   prompt: string;
   status: VideoStatus;
   stage: string;
@@ -70,6 +72,7 @@ export function toVideoResource(video: Video, prompt: Pick<Prompt, 'content'>, s
     id: video.id,
     title: video.title,
     description: video.description,
+    metadata: video.metadata,
     prompt: prompt.content,
     status: video.status,
     stage: video.stage,

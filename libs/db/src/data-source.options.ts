@@ -5,6 +5,7 @@ import { AccountControls1766000000000 } from './migrations/1766000000000-account
 import { VideoRestarts1765000000000 } from './migrations/1765000000000-video-restarts.js';
 import { IdempotencyKeys1767000000000 } from './migrations/1767000000000-idempotency-keys.js';
 import { VideoCreations1768000000000 } from './migrations/1768000000000-video-creations.js';
+import { VideoMetadata1769000000000 } from './migrations/1769000000000-video-metadata.js';
 
 export const ENTITIES = [User, RefreshToken, Prompt, Slide, Voiceover, Video, GenerationCacheEntry];
 
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   AccountControls1766000000000,
   IdempotencyKeys1767000000000,
   VideoCreations1768000000000,
+  VideoMetadata1769000000000,
 ];
 
 /** Connections per process unless the app derives its own (the worker does, from its concurrency). */

@@ -16,11 +16,23 @@ export function parseIdempotencyKey(value: unknown): string | undefined {
 
 /**
  * What "the same body" means for a repeated key: the validated request, its fields in a
- * fixed order, hashed. Whitespace the DTO trims and key order do not make two bodies differ.
+ * fixed order, hashed. Whitespace the DTO trims and key order (at any depth: `metadata`
+ * is an object) do not make two bodies differ. The top level stays a list of entries, as
+ * it was hashed before nested fields existed, so keys stored then still match.
  */
 export function requestHash(body: object): string {
-  const entries = Object.entries(body as Record<string, unknown>)
+  return createHash('sha256')
+    .update(JSON.stringify(sortedEntries(body as Record<string, unknown>)))
+    .digest('hex');
+}
+
+function sortedEntries(object: Record<string, unknown>): [string, unknown][] {
+  return Object.entries(object)
     .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return createHash('sha256').update(JSON.stringify(entries)).digest('hex');
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => [k, isPlainObject(v) ? Object.fromEntries(sortedEntries(v)) : v]);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,6 +5,7 @@ import { VideoStatus } from '@app/db';
 import { PageQueryDto } from '../common/page-query.dto.js';
 import { ASPECT_RATIOS, SLIDE_COUNT, THEME_NAMES, type VideoLinks, type VideoProviders, type VideoResource, type VideoUsageFigures } from '@app/common';
 import { IsOptionalNotNull } from '../common/optional.decorator.js';
+import { IsVideoMetadata, METADATA_LIMITS, type VideoMetadata } from './video-metadata.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const ASPECTS = Object.keys(ASPECT_RATIOS);
@@ -70,6 +71,19 @@ export class GenerateVideoDto {
   @IsOptional()
   @IsIn([...THEME_NAMES], { message: `theme must be one of ${THEME_NAMES.join(', ')}` })
   theme?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    maxProperties: METADATA_LIMITS.keys,
+    example: { orderId: 'A-1001' },
+    description:
+      `Your own labels, returned in the video and in every webhook event: at most ${METADATA_LIMITS.keys} keys of 1 to ` +
+      `${METADATA_LIMITS.keyLength} letters, digits or "_.:-", string values, ${METADATA_LIMITS.bytes} bytes in all`,
+  })
+  @IsOptional()
+  @IsVideoMetadata()
+  metadata?: VideoMetadata;
 }
 
 // Absent leaves a field unchanged; null is refused (the columns are NOT NULL, and an empty description is "").
@@ -122,6 +136,13 @@ export class VideoDto implements VideoResource {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() title: string;
   @ApiProperty() description: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { orderId: 'A-1001' },
+    description: 'Your labels from POST /videos/generate',
+  })
+  metadata: Record<string, string>;
   @ApiProperty() prompt: string;
   @ApiProperty({ enum: VideoStatus }) status: VideoStatus;
   @ApiProperty({ example: 'Voicing slide 3 of 6' }) stage: string;

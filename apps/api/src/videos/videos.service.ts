@@ -67,6 +67,7 @@ export class VideosService {
       language: dto.language ?? 'en-US',
       voice: dto.voice ?? null,
       theme: dto.theme ?? THEME_NAMES[0],
+      metadata: dto.metadata ?? {},
     };
     // Over a quota: 429, nothing stored. A repeated Idempotency-Key is not counted again.
     const hash = idempotencyKey === undefined ? undefined : requestHash(dto);

@@ -39,6 +39,10 @@ export class Video {
   @Column({ type: 'text', default: '' })
   description: string;
 
+  /** The client's own labels (flat, string values; the api checks the limits), returned as they were given. */
+  @Column({ type: 'jsonb', default: () => `'{}'` })
+  metadata: Record<string, string>;
+
   @Column({ type: 'varchar', length: 32, default: VideoStatus.Queued })
   status: VideoStatus;
 

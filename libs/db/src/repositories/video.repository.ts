@@ -15,7 +15,7 @@ const RANK_SQL = `CASE status WHEN 'queued' THEN 0 WHEN 'generating_slides' THEN
 
 const USAGE_KEYS = new Set(['llmInputTokens', 'llmOutputTokens', 'ttsCharacters', 'cacheHits', 'cacheMisses']);
 
-export type NewVideo = Pick<Video, 'title' | 'slideCount' | 'aspectRatio' | 'language' | 'voice' | 'theme'>;
+export type NewVideo = Pick<Video, 'title' | 'slideCount' | 'aspectRatio' | 'language' | 'voice' | 'theme'> & Partial<Pick<Video, 'metadata'>>;
 
 export interface VideoPage {
   items: { video: Video; prompt: Prompt }[];
