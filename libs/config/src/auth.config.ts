@@ -31,7 +31,10 @@ export function parseAuthConfig(env: Env): AuthConfig {
   if (!secretKey) {
     if (!generatedSecret) {
       generatedSecret = randomBytes(48).toString('base64url');
-      new Logger('Config').warn('SECRET_KEY is not set: generated a random one for this process; tokens will not survive a restart');
+      new Logger('Config').warn(
+        'SECRET_KEY is not set: generated a random one for this process; tokens will not survive a restart, ' +
+          'and webhooks need the api and the workers to share one',
+      );
     }
     secretKey = generatedSecret;
   }

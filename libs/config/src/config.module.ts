@@ -10,21 +10,26 @@ import { llmConfig, parseLlmConfig } from './llm.config.js';
 import { parseRedisConfig, redisConfig } from './redis.config.js';
 import { parseStorageConfig, storageConfig } from './storage.config.js';
 import { parseTtsConfig, ttsConfig } from './tts.config.js';
+import { parseWebhooksConfig, webhooksConfig } from './webhooks.config.js';
 import { parseWorkerConfig, workerConfig } from './worker.config.js';
 
 export type AppName = 'api' | 'worker';
 
 const shared = {
-  factories: [appConfig, databaseConfig, redisConfig, storageConfig] as ConfigFactory[],
-  parsers: [parseAppConfig, parseDatabaseConfig, parseRedisConfig, parseStorageConfig] as ((env: Env) => unknown)[],
+  factories: [appConfig, databaseConfig, redisConfig, storageConfig, webhooksConfig] as ConfigFactory[],
+  parsers: [parseAppConfig, parseDatabaseConfig, parseRedisConfig, parseStorageConfig, parseWebhooksConfig] as ((env: Env) => unknown)[],
 };
 
-/** Which namespaces each app reads: the worker never needs SECRET_KEY, the api never needs provider keys. */
+/**
+ * Which namespaces each app reads: the api never needs provider keys. The worker reads
+ * SECRET_KEY (auth, last) for webhooks: it decrypts the endpoints' signing secrets the
+ * api stored and signs the media links in event bodies, so both must share one.
+ */
 const APPS: Record<AppName, typeof shared> = {
   api: { factories: [...shared.factories, authConfig, limitsConfig], parsers: [...shared.parsers, parseAuthConfig, parseLimitsConfig] },
   worker: {
-    factories: [...shared.factories, llmConfig, ttsConfig, workerConfig],
-    parsers: [...shared.parsers, parseLlmConfig, parseTtsConfig, parseWorkerConfig],
+    factories: [...shared.factories, llmConfig, ttsConfig, workerConfig, authConfig],
+    parsers: [...shared.parsers, parseLlmConfig, parseTtsConfig, parseWorkerConfig, parseAuthConfig],
   },
 };
 

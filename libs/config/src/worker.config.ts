@@ -5,7 +5,7 @@ import { type Env, int, num, str } from './env.parsers.js';
 
 export interface WorkerConfig {
   /** Jobs one worker process runs at once, per queue. Scale further by adding processes. */
-  concurrency: { slides: number; voice: number; stitch: number };
+  concurrency: { slides: number; voice: number; stitch: number; webhooks: number };
   /** At most this many voice jobs start per second across all workers (protects the TTS quota). */
   voiceRatePerSecond: number;
   /** Silence after each slide's narration, in seconds. */
@@ -57,6 +57,9 @@ export function parseWorkerConfig(env: Env): WorkerConfig {
       voice: int(env, 'WORKER_CONCURRENCY_VOICE', 4, 1, 256),
       // ffmpeg already uses every core: one stitch per process.
       stitch: int(env, 'WORKER_CONCURRENCY_STITCH', 1, 1, 16),
+      // Deliveries mostly wait on receivers (5 s at most each): many at once, and a slow
+      // receiver holds only one of these slots, never a video's.
+      webhooks: int(env, 'WORKER_CONCURRENCY_WEBHOOKS', 10, 1, 256),
     },
     voiceRatePerSecond: int(env, 'VOICE_RATE_PER_SECOND', 20, 1, 10_000),
     slidePauseSeconds: num(env, 'SLIDE_PAUSE_SECONDS', 0.6, 0, 5),
