@@ -1,12 +1,14 @@
 // The repositories of @app/db over a real test database, for specs that test them directly.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, type Repositories, repositoriesFor, UnitOfWork } from '@app/db';
+import { DEFAULT_EVENTS, dataSourceOptions, type Repositories, repositoriesFor, UnitOfWork, type WebhookEventType } from '@app/db';
 import { createTestDatabase } from './test-db.js';
 
 export interface Connected {
   repos: Repositories;
   uow: UnitOfWork;
+  /** One statement straight to the database, for a spec to arrange or read rows the repositories do not expose. */
+  sql<T = any>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -14,7 +16,7 @@ export interface Connected {
 export async function connect(url: string): Promise<Connected> {
   const ds = new DataSource(dataSourceOptions(url));
   await ds.initialize();
-  return { repos: repositoriesFor(ds.manager), uow: new UnitOfWork(ds.manager), close: () => ds.destroy() };
+  return { repos: repositoriesFor(ds.manager), uow: new UnitOfWork(ds.manager), sql: (text, params) => ds.query(text, params), close: () => ds.destroy() };
 }
 
 /**
@@ -46,4 +48,15 @@ export async function seedVideo(repos: Repositories, title = 'Derived title') {
     { title, slideCount: 3, aspectRatio: '16:9', language: 'en-US', voice: null, theme: 'light' },
   );
   return { user, video, prompt };
+}
+
+/** A webhook endpoint of the user's, subscribed to `events` (the default set unless given). */
+export async function seedEndpoint(repos: Repositories, userId: string, events: WebhookEventType[] = [...DEFAULT_EVENTS]) {
+  const outcome = await repos.webhookEndpoints.createWithinLimit(
+    userId,
+    { id: randomUUID(), url: 'https://hooks.example.com/blinked', description: '', events, secretSealed: 'v1.iv.sealed' },
+    10,
+  );
+  if (!('created' in outcome)) throw new Error('endpoint refused');
+  return outcome.created;
 }

@@ -6,6 +6,7 @@ import { VideoRestarts1765000000000 } from './migrations/1765000000000-video-res
 import { IdempotencyKeys1767000000000 } from './migrations/1767000000000-idempotency-keys.js';
 import { VideoCreations1768000000000 } from './migrations/1768000000000-video-creations.js';
 import { VideoMetadata1769000000000 } from './migrations/1769000000000-video-metadata.js';
+import { Webhooks1770000000000 } from './migrations/1770000000000-webhooks.js';
 
 export const ENTITIES = [User, RefreshToken, Prompt, Slide, Voiceover, Video, GenerationCacheEntry];
 
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   IdempotencyKeys1767000000000,
   VideoCreations1768000000000,
   VideoMetadata1769000000000,
+  Webhooks1770000000000,
 ];
 
 /** Connections per process unless the app derives its own (the worker does, from its concurrency). */

@@ -5,3 +5,4 @@ export * from './slide.entity.js';
 export * from './voiceover.entity.js';
 export * from './video.entity.js';
 export * from './generation-cache.entity.js';
+export * from './webhook-event-type.js';

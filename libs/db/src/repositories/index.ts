@@ -7,6 +7,10 @@ export * from './user.repository.js';
 export * from './refresh-token.repository.js';
 export * from './database-health.repository.js';
 export * from './generation-cache.repository.js';
+export * from './webhook-endpoint.repository.js';
+export * from './webhook-delivery.repository.js';
+export * from './webhook-outbox.repository.js';
+export type { WebhookEventSubject } from './webhook-event.sql.js';
 export type { IdempotencyClaim, IdempotencyExisting } from './idempotency-key.sql.js';
 export * from './unit-of-work.js';
 export * from './standalone.js';
@@ -21,6 +25,9 @@ import { UserRepository } from './user.repository.js';
 import { VideoRepository } from './video.repository.js';
 import { VideoQuotaRepository } from './video-quota.repository.js';
 import { VoiceoverRepository } from './voiceover.repository.js';
+import { WebhookDeliveryRepository } from './webhook-delivery.repository.js';
+import { WebhookEndpointRepository } from './webhook-endpoint.repository.js';
+import { WebhookOutboxRepository } from './webhook-outbox.repository.js';
 
 /** What DbModule provides and exports to both apps. */
 export const REPOSITORIES = [
@@ -33,5 +40,8 @@ export const REPOSITORIES = [
   RefreshTokenRepository,
   DatabaseHealthRepository,
   GenerationCacheRepository,
+  WebhookEndpointRepository,
+  WebhookDeliveryRepository,
+  WebhookOutboxRepository,
   UnitOfWork,
 ];

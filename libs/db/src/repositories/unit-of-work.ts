@@ -7,6 +7,9 @@ import { UserRepository } from './user.repository.js';
 import { VideoRepository } from './video.repository.js';
 import { VideoQuotaRepository } from './video-quota.repository.js';
 import { VoiceoverRepository } from './voiceover.repository.js';
+import { WebhookDeliveryRepository } from './webhook-delivery.repository.js';
+import { WebhookEndpointRepository } from './webhook-endpoint.repository.js';
+import { WebhookOutboxRepository } from './webhook-outbox.repository.js';
 
 /** Every repository, bound to one EntityManager (the pool's, or a transaction's). */
 export interface Repositories {
@@ -17,6 +20,9 @@ export interface Repositories {
   voiceovers: VoiceoverRepository;
   users: UserRepository;
   refreshTokens: RefreshTokenRepository;
+  webhookEndpoints: WebhookEndpointRepository;
+  webhookDeliveries: WebhookDeliveryRepository;
+  webhookOutbox: WebhookOutboxRepository;
 }
 
 export function repositoriesFor(manager: EntityManager): Repositories {
@@ -28,6 +34,9 @@ export function repositoriesFor(manager: EntityManager): Repositories {
     voiceovers: new VoiceoverRepository(manager),
     users: new UserRepository(manager),
     refreshTokens: new RefreshTokenRepository(manager),
+    webhookEndpoints: new WebhookEndpointRepository(manager),
+    webhookDeliveries: new WebhookDeliveryRepository(manager),
+    webhookOutbox: new WebhookOutboxRepository(manager),
   };
 }
 

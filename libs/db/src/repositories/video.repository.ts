@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Prompt } from '../entities/prompt.entity.js';
 import { TERMINAL_STATUSES, Video, VideoStatus, type VideoUsage } from '../entities/video.entity.js';
+import { recordVideoEvent } from './webhook-event.sql.js';
 
 /** Forward order of the working statuses; a status outside it (terminal) ranks 99. */
 const RANK: Partial<Record<VideoStatus, number>> = {
@@ -56,6 +57,8 @@ export async function insertVideoWithPrompt(
 /**
  * The videos table. Status and stage only move forward and progress only goes up
  * (GREATEST), so a retried or late job can never make a video look less done than it was.
+ * Every status change goes through transition(), which records its webhook event in the
+ * same transaction.
  */
 @Injectable()
 export class VideoRepository {
@@ -111,7 +114,8 @@ export class VideoRepository {
 
   /** Moves the status forward (never back) and raises progress (never lowers it). */
   async advanceStatus(id: string, status: VideoStatus, stage: string, progress: number): Promise<void> {
-    await this.manager.query(
+    await this.transition(
+      id,
       `UPDATE videos SET status = $2, stage = $3, progress = GREATEST(progress, $4), updated_at = now()
         WHERE id = $1 AND ${RANK_SQL} <= $5`,
       [id, status, stage.slice(0, 200), Math.round(progress), RANK[status] ?? 99],
@@ -149,7 +153,8 @@ export class VideoRepository {
 
   /** Fails a video that is still working; a finished, failed or cancelled one keeps its state. */
   async fail(id: string, message: string): Promise<void> {
-    await this.manager.query(
+    await this.transition(
+      id,
       `UPDATE videos SET status = 'failed', error = $2, stage = 'Failed', updated_at = now()
         WHERE id = $1 AND status NOT IN (${TERMINAL_STATUSES.map((s) => `'${s}'`).join(', ')})`,
       [id, message.slice(0, 2000)],
@@ -158,7 +163,8 @@ export class VideoRepository {
 
   /** Completes a video unless it failed or was cancelled meanwhile. */
   async complete(id: string, result: CompletedVideo): Promise<void> {
-    await this.manager.query(
+    await this.transition(
+      id,
       `UPDATE videos SET status = 'completed', stage = 'Done', progress = 100, error = NULL, duration = $2,
               video_url = $3, thumbnail_url = $4, captions_url = $5, completed_at = now(), updated_at = now()
         WHERE id = $1 AND status NOT IN ('failed', 'cancelled')`,
@@ -167,14 +173,13 @@ export class VideoRepository {
   }
 
   /** Cancels a video that is still working; false when it had already finished, failed or been cancelled. */
-  async cancel(id: string): Promise<boolean> {
-    const [rows] = await this.manager.query<[{ id: string }[], number]>(
+  cancel(id: string): Promise<boolean> {
+    return this.transition(
+      id,
       `UPDATE videos SET status = 'cancelled', stage = 'Cancelled', updated_at = now()
-        WHERE id = $1 AND status NOT IN (${TERMINAL_STATUSES.map((s) => `'${s}'`).join(', ')})
-        RETURNING id`,
+        WHERE id = $1 AND status NOT IN (${TERMINAL_STATUSES.map((s) => `'${s}'`).join(', ')})`,
       [id],
     );
-    return rows.length > 0;
   }
 
   /**
@@ -183,14 +188,13 @@ export class VideoRepository {
    * again; progress stays (it only ever goes up). False when the video is not failed or
    * cancelled any more (a concurrent retry won).
    */
-  async reopenForRetry(id: string, status: VideoStatus, stage: string): Promise<boolean> {
-    const [rows] = await this.manager.query<[{ id: string }[], number]>(
+  reopenForRetry(id: string, status: VideoStatus, stage: string): Promise<boolean> {
+    return this.transition(
+      id,
       `UPDATE videos SET status = $2, stage = $3, error = NULL, restarts = 0, updated_at = now()
-        WHERE id = $1 AND status IN ('failed', 'cancelled')
-        RETURNING id`,
+        WHERE id = $1 AND status IN ('failed', 'cancelled')`,
       [id, status, stage.slice(0, 200)],
     );
-    return rows.length > 0;
   }
 
   /** Every video of a user, as removing it needs (account deletion). */
@@ -230,13 +234,34 @@ export class VideoRepository {
   }
 
   /** Fails a video that is still as the reconciler saw it (same status, unchanged for `staleSeconds`); true when it did. */
-  async failStale(id: string, status: VideoStatus, staleSeconds: number, message: string): Promise<boolean> {
-    const [rows] = await this.manager.query<[{ id: string }[], number]>(
+  failStale(id: string, status: VideoStatus, staleSeconds: number, message: string): Promise<boolean> {
+    return this.transition(
+      id,
       `UPDATE videos SET status = 'failed', error = $4, stage = 'Failed', updated_at = now()
-        WHERE id = $1 AND status = $2 AND ${STALE_SQL.replace('$STALE', '$3')}
-        RETURNING id`,
+        WHERE id = $1 AND status = $2 AND ${STALE_SQL.replace('$STALE', '$3')}`,
       [id, status, staleSeconds, message.slice(0, 2000)],
     );
-    return rows.length > 0;
+  }
+
+  /**
+   * The one way a video's status changes: `update` (an UPDATE of this video's row, given
+   * without RETURNING) runs after the row is locked, in a transaction, and when the status
+   * really changed, the webhook event that change is (recordVideoEvent) is written in that
+   * same transaction: the transactional outbox. A status change is thus never recorded
+   * without its event, nor an event without its change, whatever happens to Redis or the
+   * process next; and an UPDATE that leaves the status as it was (a retried stage moving
+   * to the status it is in) records nothing, so each stage change is reported once.
+   * Returns whether the row was updated.
+   */
+  private transition(id: string, update: string, params: unknown[]): Promise<boolean> {
+    return this.manager.transaction(async (em) => {
+      const before = await em.query<{ status: VideoStatus }[]>('SELECT status FROM videos WHERE id = $1 FOR UPDATE', [id]);
+      if (!before[0]) return false;
+      const [rows] = await em.query<[{ status: VideoStatus }[], number]>(`${update} RETURNING status`, params);
+      const after = rows[0]?.status;
+      if (after === undefined) return false;
+      if (after !== before[0].status) await recordVideoEvent(em, id, after);
+      return true;
+    });
   }
 }
