@@ -4,7 +4,14 @@ import { oneLineError } from '@test/support/config-error.js';
 
 describe('parseWebhooksConfig', () => {
   it('is strict by default: https only, public addresses only, retries from 30 s, disabled after 5 days of failures', () => {
-    expect(parseWebhooksConfig({})).toEqual({ allowHttp: false, allowPrivate: false, retryBaseMs: 30_000, disableAfterHours: 120, pollIntervalMs: 1000 });
+    expect(parseWebhooksConfig({})).toEqual({
+      allowHttp: false,
+      allowPrivate: false,
+      retryBaseMs: 30_000,
+      disableAfterHours: 120,
+      pollIntervalMs: 1000,
+      timeoutMs: 5000,
+    });
   });
 
   it('reads every variable, fractions of an hour included', () => {
@@ -14,8 +21,9 @@ describe('parseWebhooksConfig', () => {
       WEBHOOK_RETRY_BASE_MS: '200',
       WEBHOOK_DISABLE_AFTER_HOURS: '0.001',
       WEBHOOK_POLL_INTERVAL_MS: '100',
+      WEBHOOK_TIMEOUT_MS: '30000',
     });
-    expect(config).toEqual({ allowHttp: true, allowPrivate: true, retryBaseMs: 200, disableAfterHours: 0.001, pollIntervalMs: 100 });
+    expect(config).toEqual({ allowHttp: true, allowPrivate: true, retryBaseMs: 200, disableAfterHours: 0.001, pollIntervalMs: 100, timeoutMs: 30_000 });
   });
 
   it('refuses bad values in one line naming the variable', () => {

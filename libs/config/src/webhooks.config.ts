@@ -21,6 +21,8 @@ export interface WebhooksConfig {
   disableAfterHours: number;
   /** How often each worker moves new deliveries from the database outbox into the queue. */
   pollIntervalMs: number;
+  /** One attempt's deadline, connection to answer: a receiver should answer at once and do its work afterwards. */
+  timeoutMs: number;
 }
 
 const bool = (env: Env, name: string) => oneOf(env, name, ['true', 'false'], 'false') === 'true';
@@ -33,6 +35,7 @@ export function parseWebhooksConfig(env: Env): WebhooksConfig {
     // Fractions of an hour are allowed so a test can watch an endpoint get disabled.
     disableAfterHours: num(env, 'WEBHOOK_DISABLE_AFTER_HOURS', 120, 0, 24 * 365),
     pollIntervalMs: int(env, 'WEBHOOK_POLL_INTERVAL_MS', 1000, 50, 60_000),
+    timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 5000, 100, 60_000),
   };
 }
 

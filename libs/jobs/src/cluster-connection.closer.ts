@@ -20,6 +20,7 @@ export class ClusterConnectionCloser implements OnApplicationShutdown {
     @InjectQueue(QueueName.Slides) private readonly slides: Queue,
     @InjectQueue(QueueName.Voice) private readonly voice: Queue,
     @InjectQueue(QueueName.Stitch) private readonly stitch: Queue,
+    @InjectQueue(QueueName.Webhooks) private readonly webhooks: Queue,
     @InjectFlowProducer(PIPELINE_FLOW) private readonly flows: FlowProducer,
     private readonly discovery: DiscoveryService,
   ) {}
@@ -39,7 +40,7 @@ export class ClusterConnectionCloser implements OnApplicationShutdown {
         }
       });
     await Promise.allSettled(workers.map((w) => w.close()));
-    await Promise.allSettled([this.slides, this.voice, this.stitch, this.flows].map((q) => q.close()));
+    await Promise.allSettled([this.slides, this.voice, this.stitch, this.webhooks, this.flows].map((q) => q.close()));
     await cluster.quit().catch(() => cluster.disconnect());
   }
 }

@@ -6,3 +6,4 @@ export * from './job-options.js';
 export * from './pipeline-job.js';
 export * from './cancellation.bus.js';
 export * from './pipeline.service.js';
+export * from './webhook-queue.service.js';

@@ -8,7 +8,8 @@ describe('job options', () => {
     expect(jobIds.slides(id)).toBe(`slides-${id}`);
     expect(jobIds.voice(id, 3)).toBe(`voice-${id}-3`);
     expect(jobIds.stitch(id)).toBe(`stitch-${id}`);
-    for (const j of [jobIds.slides(id), jobIds.voice(id, 1), jobIds.stitch(id)]) expect(j).not.toContain(':');
+    expect(jobIds.webhook(id)).toBe(`webhook-${id}`);
+    for (const j of [jobIds.slides(id), jobIds.voice(id, 1), jobIds.stitch(id), jobIds.webhook(id)]) expect(j).not.toContain(':');
   });
 
   it('retries with jittered exponential backoff and keeps failed jobs for a week', () => {

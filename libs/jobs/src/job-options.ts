@@ -10,12 +10,17 @@ export const jobIds = {
   slides: (videoId: string) => `slides-${videoId}`,
   voice: (videoId: string, slideNumber: number) => `voice-${videoId}-${slideNumber}`,
   stitch: (videoId: string) => `stitch-${videoId}`,
+  /** From the delivery's id: the relay and the sweep may add a delivery again and still make one job. */
+  webhook: (deliveryId: string) => `webhook-${deliveryId}`,
 };
 
 const ATTEMPTS: Record<QueueName, number> = {
   [QueueName.Slides]: 4,
   [QueueName.Voice]: 5,
   [QueueName.Stitch]: 3,
+  // Only our own failures (the database down while an attempt is recorded) spend these;
+  // a receiver's failure moves the job to its next attempt without spending one.
+  [QueueName.Webhooks]: 5,
 };
 
 /**

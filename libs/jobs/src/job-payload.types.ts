@@ -29,7 +29,21 @@ export interface StitchVideoJob {
   data: { videoId: string; infraRetry?: InfraRetryState };
 }
 
-export type PipelineJob = WriteDeckJob | VoiceSlideJob | StitchVideoJob;
+/**
+ * One attempt at one webhook delivery (a row of webhook_deliveries, which holds everything
+ * else). A failed attempt moves the same job back to delayed until the next one is due.
+ */
+export interface DeliverWebhookJob {
+  queue: QueueName.Webhooks;
+  name: JobName.DeliverWebhook;
+  data: { deliveryId: string };
+}
+
+/** The jobs that make one video: each carries its id. */
+export type VideoJob = WriteDeckJob | VoiceSlideJob | StitchVideoJob;
+
+/** Every job of every queue, as one typed union. */
+export type PipelineJob = VideoJob | DeliverWebhookJob;
 
 /** A job that found its video gone (deleted mid-way) returns this and does nothing else. */
 export interface SkippedResult {

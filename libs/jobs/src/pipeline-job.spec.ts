@@ -20,6 +20,12 @@ describe('pipeline jobs', () => {
       opts: jobOptions(QueueName.Voice, `voice-${id}-3`),
     });
     expect(jobIdOf(pipelineJobs.stitchVideo(id))).toBe(`stitch-${id}`);
+    expect(toBullJob(pipelineJobs.deliverWebhook(id))).toEqual({
+      queueName: QueueName.Webhooks,
+      name: JobName.DeliverWebhook,
+      data: { deliveryId: id },
+      opts: jobOptions(QueueName.Webhooks, `webhook-${id}`),
+    });
   });
 
   it('does not compile a payload that does not match its queue', () => {

@@ -1,9 +1,9 @@
 import type { JobsOptions } from 'bullmq';
 import { jobIds, jobOptions } from './job-options.js';
-import type { PipelineJob, StitchVideoJob, VoiceSlideJob, WriteDeckJob } from './job-payload.types.js';
+import type { DeliverWebhookJob, PipelineJob, StitchVideoJob, VideoJob, VoiceSlideJob, WriteDeckJob } from './job-payload.types.js';
 import { JobName, QueueName } from './queue-name.enum.js';
 
-/** The jobs of one video, as typed values: each payload belongs to exactly one queue and name. */
+/** Every kind of job, as typed values: each payload belongs to exactly one queue and name. */
 export const pipelineJobs = {
   writeDeck: (videoId: string): WriteDeckJob => ({ queue: QueueName.Slides, name: JobName.WriteDeck, data: { videoId } }),
   voiceSlide: (videoId: string, slideNumber: number): VoiceSlideJob => ({
@@ -12,10 +12,11 @@ export const pipelineJobs = {
     data: { videoId, slideNumber },
   }),
   stitchVideo: (videoId: string): StitchVideoJob => ({ queue: QueueName.Stitch, name: JobName.StitchVideo, data: { videoId } }),
+  deliverWebhook: (deliveryId: string): DeliverWebhookJob => ({ queue: QueueName.Webhooks, name: JobName.DeliverWebhook, data: { deliveryId } }),
 };
 
 /** Every job a video of `slideCount` slides can have, parents before children (the order removals need). */
-export function jobsOfVideo(videoId: string, slideCount: number): PipelineJob[] {
+export function jobsOfVideo(videoId: string, slideCount: number): VideoJob[] {
   return [
     pipelineJobs.writeDeck(videoId),
     pipelineJobs.stitchVideo(videoId),
@@ -32,6 +33,8 @@ export function jobIdOf(job: PipelineJob): string {
       return jobIds.voice(job.data.videoId, job.data.slideNumber);
     case QueueName.Stitch:
       return jobIds.stitch(job.data.videoId);
+    case QueueName.Webhooks:
+      return jobIds.webhook(job.data.deliveryId);
   }
 }
 

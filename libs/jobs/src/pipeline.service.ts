@@ -7,6 +7,7 @@ import type { RedisConfig } from '@app/config';
 import { CancellationBus } from './cancellation.bus.js';
 import { jobIds } from './job-options.js';
 import { jobIdOf, jobsOfVideo, pipelineJobs, toBullJob } from './pipeline-job.js';
+import type { VideoJob } from './job-payload.types.js';
 import { QueueName } from './queue-name.enum.js';
 
 export const PIPELINE_FLOW = 'pipeline';
@@ -168,7 +169,7 @@ export class PipelineService implements OnModuleInit {
     );
   }
 
-  private queueOf(name: QueueName): Queue {
+  private queueOf(name: VideoJob['queue']): Queue {
     switch (name) {
       case QueueName.Slides:
         return this.slides;

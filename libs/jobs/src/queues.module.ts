@@ -8,9 +8,10 @@ import { PIPELINE_FLOW, PipelineService } from './pipeline.service.js';
 import { ALL_QUEUES } from './queue-name.enum.js';
 import { ClusterConnectionCloser } from './cluster-connection.closer.js';
 import { bullConnection, bullPrefix } from './redis-connection.js';
+import { WebhookQueue } from './webhook-queue.service.js';
 
 /**
- * The BullMQ connection and the three queues, for either app. The role picks
+ * The BullMQ connection and the queues of ALL_QUEUES, for either app. The role picks
  * the Redis behaviour (see RedisRole); the configured topology (one server,
  * Sentinel or Cluster) is honoured by redis-connection.ts, the one place that
  * opens Redis connections.
@@ -47,9 +48,10 @@ export class QueuesModule {
           },
         },
         PipelineService,
+        WebhookQueue,
         ClusterConnectionCloser,
       ],
-      exports: [queues, flows, CancellationBus, PipelineService],
+      exports: [queues, flows, CancellationBus, PipelineService, WebhookQueue],
     };
   }
 }

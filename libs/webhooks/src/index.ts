@@ -5,3 +5,4 @@ export * from './webhook-signature.js';
 export * from './webhook-secret.js';
 export * from './webhook-transport.js';
 export * from './http-webhook.transport.js';
+export * from './webhooks.module.js';

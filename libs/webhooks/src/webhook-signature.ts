@@ -8,11 +8,11 @@ import { createHmac } from 'node:crypto';
  */
 export const WEBHOOK_SECRET_PREFIX = 'whsec_';
 
-export interface WebhookSignatureHeaders {
+export type WebhookSignatureHeaders = {
   'webhook-id': string;
   'webhook-timestamp': string;
   'webhook-signature': string;
-}
+};
 
 export function signatureOf(secret: string, messageId: string, timestampSeconds: number, body: string): string {
   const key = Buffer.from(secret.startsWith(WEBHOOK_SECRET_PREFIX) ? secret.slice(WEBHOOK_SECRET_PREFIX.length) : secret, 'base64');

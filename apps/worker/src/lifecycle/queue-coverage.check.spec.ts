@@ -31,19 +31,21 @@ class Slides extends FakeProcessor {}
 class Voice extends FakeProcessor {}
 @QueueProcessor(QueueName.Stitch)
 class Stitch extends FakeProcessor {}
+@QueueProcessor(QueueName.Webhooks)
+class Webhooks extends FakeProcessor {}
 
 const job = (id: string, data: object) => ({ id, data }) as unknown as Job;
 
 describe('the worker start-up check', () => {
   it('passes when every queue has a processor', () => {
-    expect(() => assertEveryQueueHasProcessor([Slides, Voice, Stitch])).not.toThrow();
+    expect(() => assertEveryQueueHasProcessor([Slides, Voice, Stitch, Webhooks])).not.toThrow();
   });
 
   it('refuses, in one line, a worker with a queue nobody serves', () => {
-    expect(() => assertEveryQueueHasProcessor([Slides, Stitch])).toThrow(
+    expect(() => assertEveryQueueHasProcessor([Slides, Stitch, Webhooks])).toThrow(
       'no processor for queue "voice": every queue in ALL_QUEUES needs one in WORKER_PROCESSORS',
     );
-    expect(() => assertEveryQueueHasProcessor([class NotAProcessor {}])).toThrow('no processor for queue "slides", "voice", "stitch"');
+    expect(() => assertEveryQueueHasProcessor([class NotAProcessor {}])).toThrow('no processor for queue "slides", "voice", "stitch", "webhooks"');
   });
 
   it('passes for the real worker', async () => {
@@ -61,9 +63,11 @@ describe('cancelling a deleted video', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
   it("aborts exactly that video's running jobs, in every queue, through the registry", async () => {
-    const [slides, voice, stitch] = [new Slides(), new Voice(), new Stitch()];
-    const cancellation = new JobCancellation({} as CancellationBus, new ProcessorRegistry([slides, voice, stitch]));
+    const [slides, voice, stitch, webhooks] = [new Slides(), new Voice(), new Stitch(), new Webhooks()];
+    const cancellation = new JobCancellation({} as CancellationBus, new ProcessorRegistry([slides, voice, stitch, webhooks]));
     const running = [
+      // The delivery of the video's own "cancelled" event must go on.
+      webhooks.process(job('webhook-d1', { deliveryId: 'd1' })),
       voice.process(job('voice-a-7', { videoId: 'a', slideNumber: 7 })),
       voice.process(job('voice-a-20', { videoId: 'a', slideNumber: 20 })),
       voice.process(job('voice-b-1', { videoId: 'b', slideNumber: 1 })),
@@ -73,9 +77,10 @@ describe('cancelling a deleted video', () => {
     expect(voice.cancelled.sort()).toEqual(['voice-a-20', 'voice-a-7']);
     expect(slides.cancelled).toEqual(['slides-a']);
     expect(stitch.cancelled).toEqual([]);
+    expect(webhooks.cancelled).toEqual([]);
 
-    [slides, voice].forEach((p) => p.finishAll());
-    expect(await Promise.all(running)).toEqual(['done', 'done', 'done', 'done']);
+    [slides, voice, webhooks].forEach((p) => p.finishAll());
+    expect(await Promise.all(running)).toEqual(['done', 'done', 'done', 'done', 'done']);
     // Finished jobs are forgotten: a later delete finds nothing to abort.
     cancellation.cancel('a');
     expect(voice.cancelled).toHaveLength(2);

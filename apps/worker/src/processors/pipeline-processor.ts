@@ -3,15 +3,18 @@ import type { Job } from 'bullmq';
 import type { PipelineJob } from '@app/jobs';
 
 /**
- * A processor of one pipeline queue. It remembers which of its jobs are running
- * for which video, so a deleted video's jobs are aborted by asking the worker
- * that runs them rather than guessing job ids.
+ * A processor of one queue. It remembers which of its jobs are running for which
+ * video, so a deleted video's jobs are aborted by asking the worker that runs them
+ * rather than guessing job ids. A job of no video (a webhook delivery) is not
+ * tracked: deleting or cancelling a video must not stop the delivery that reports it.
  */
 export abstract class PipelineProcessor<J extends PipelineJob = PipelineJob> extends WorkerHost {
   private readonly running = new Map<string, Set<string>>();
 
   async process(job: Job<J['data']>, token?: string, signal?: AbortSignal): Promise<unknown> {
-    const { videoId } = job.data;
+    const data: PipelineJob['data'] = job.data;
+    if (!('videoId' in data)) return this.handle(job, token, signal);
+    const { videoId } = data;
     const ids = this.running.get(videoId) ?? new Set<string>();
     this.running.set(videoId, ids.add(job.id!));
     try {

@@ -25,5 +25,8 @@ export function processorOptions(queue: QueueName) {
       return { ...base, concurrency: config.concurrency.voice, limiter: { max: config.voiceRatePerSecond, duration: 1000 } };
     case QueueName.Stitch:
       return { ...base, concurrency: config.concurrency.stitch, limiter: RATE_LIMIT_ONLY };
+    case QueueName.Webhooks:
+      // No limiter: nothing here is rate-limited, and each delivery waits on its own receiver.
+      return { ...base, concurrency: config.concurrency.webhooks };
   }
 }

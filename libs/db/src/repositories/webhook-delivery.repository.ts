@@ -32,6 +32,7 @@ export interface DeliveryWork {
   id: string;
   status: WebhookDeliveryStatus;
   attempts: number;
+  nextAttemptAt: Date;
   endpoint: { id: string; userId: string; url: string; secretSealed: string; disabled: boolean };
   event: { id: string; type: WebhookEventType; createdAt: Date; subject: WebhookEventSubject };
 }
@@ -131,6 +132,7 @@ export class WebhookDeliveryRepository {
         id: string;
         status: WebhookDeliveryStatus;
         attempts: number;
+        next_attempt_at: Date;
         endpoint_id: string;
         user_id: string;
         url: string;
@@ -142,7 +144,7 @@ export class WebhookDeliveryRepository {
         payload: StoredSubject;
       }[]
     >(
-      `SELECT d.id, d.status, d.attempts, w.id AS endpoint_id, w.user_id, w.url, w.secret_sealed, w.disabled_at IS NOT NULL AS disabled,
+      `SELECT d.id, d.status, d.attempts, d.next_attempt_at, w.id AS endpoint_id, w.user_id, w.url, w.secret_sealed, w.disabled_at IS NOT NULL AS disabled,
               e.id AS event_id, e.type, e.created_at AS event_created_at, e.payload
          FROM webhook_deliveries d
          JOIN webhook_endpoints w ON w.id = d.endpoint_id
@@ -156,6 +158,7 @@ export class WebhookDeliveryRepository {
       id: r.id,
       status: r.status,
       attempts: r.attempts,
+      nextAttemptAt: r.next_attempt_at,
       endpoint: { id: r.endpoint_id, userId: r.user_id, url: r.url, secretSealed: r.secret_sealed, disabled: r.disabled },
       event: { id: r.event_id, type: r.type, createdAt: r.event_created_at, subject: subjectOf(r.payload) },
     };
