@@ -9,6 +9,7 @@ import { HttpErrorFilter } from './common/http-error.filter.js';
 import { HealthModule } from './health/health.module.js';
 import { LimitsModule } from './limits/limits.module.js';
 import { VideosModule } from './videos/videos.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({
   imports: [
@@ -19,6 +20,7 @@ import { VideosModule } from './videos/videos.module.js';
     AuthModule,
     VideosModule,
     AdminModule,
+    WebhooksModule,
     HealthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
