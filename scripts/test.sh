@@ -19,6 +19,7 @@ check 'build (tsc)' 'see the messages above; `npm run build` repeats them' npm r
 check 'API contract (openapi.json is what the code produces)' 'if the change is intended, run `npm run openapi` and commit openapi.json' \
   node dist/apps/api/src/openapi.cli.js --check
 check 'API contract lint (redocly, recommended rules)' 'see the messages above; `npm run openapi:lint` repeats them' npm run --silent openapi:lint
+check 'SDK (packages/sdk/src/gen is what openapi.json generates)' 'run `npm run sdk` and commit packages/sdk/src/gen' bash scripts/sdk.sh --check
 check 'format (prettier --check)' 'run `npm run format`, then review and commit' npm run --silent format:check
 check 'lint (eslint)' 'see the messages above; `npm run lint` repeats them' npm run --silent lint
 check 'types (tsc --noEmit)' 'see the messages above; `npm run typecheck` repeats them' npm run --silent typecheck

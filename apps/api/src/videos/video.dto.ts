@@ -146,3 +146,8 @@ export class VideoListDto {
   @ApiProperty() page: number;
   @ApiProperty() limit: number;
 }
+
+/** The data of an `event: deleted` on a video's event stream. */
+export class VideoDeletedEventDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+}
