@@ -8,8 +8,10 @@ COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY scripts ./scripts
+COPY types ./types
 COPY apps ./apps
 COPY libs ./libs
+COPY packages ./packages
 RUN npm run build && npm prune --omit=dev
 
 FROM node:22-bookworm-slim
