@@ -113,6 +113,11 @@ describe('docker-compose.yml', () => {
     expect(() => checkConfig(app, envOf(app))).not.toThrow();
   });
 
+  it('gives api and worker the one SECRET_KEY (tokens and media links the api signs, webhook secrets it encrypts)', () => {
+    expect(services.worker!.environment!.SECRET_KEY).toBe(services.api!.environment!.SECRET_KEY);
+    expect(services.api!.environment!.SECRET_KEY).toMatch(/^\$\{SECRET_KEY:\?/); // from .env, never a default
+  });
+
   it('runs Redis with an append-only file and no eviction, as BullMQ needs', () => {
     const command = services.redis!.command!.join(' ');
     expect(command).toContain('--appendonly yes');

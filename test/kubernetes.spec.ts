@@ -227,6 +227,12 @@ describe('deploy/kubernetes', () => {
     }
   });
 
+  it('gives api and worker the one SECRET_KEY, from the Secret', () => {
+    const refs = APPS.map((app) => containerOf(app).env!.find((v) => v.name === 'SECRET_KEY')?.valueFrom?.secretKeyRef);
+    expect(refs[0]).toEqual({ name: 'blinked-secrets', key: 'SECRET_KEY' });
+    expect(refs[1]).toEqual(refs[0]);
+  });
+
   it.each(APPS.flatMap((app) => [[app, 'with'] as const, [app, 'without'] as const]))(
     'gives the %s an environment that passes its start-up validation, %s the optional keys',
     (app, optional) => {
