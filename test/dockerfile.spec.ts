@@ -57,6 +57,7 @@ const NOT_IN_IMAGE: Record<string, string> = {
   'redis-server': 'a server of its own (and the tests’ private ones)',
   'redis-tools': 'the tests',
   iproute2: 'npm run test:hosts',
+  'docker-compose': 'validating docker-compose.yml in the tests',
 };
 
 describe('Dockerfile', () => {

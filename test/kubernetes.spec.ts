@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { QueueKeys } from 'bullmq';
@@ -129,8 +128,9 @@ const probesOf = (container: Container) => ({
 
 const APPS: ('api' | 'worker')[] = ['api', 'worker'];
 
-/** kubectl, where installed: `kubectl kustomize` builds offline, no cluster needed. */
-const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+// `kubectl kustomize` is not run: kubectl is no Debian package, and a test that runs only
+// where it happens to be installed would be skipped on a fresh machine. The specs below read
+// the kustomization as kustomize does (its resources, namespace and image).
 
 describe('deploy/kubernetes', () => {
   it('applies every manifest through its kustomization, and each parses into kinds it expects', () => {
@@ -317,18 +317,6 @@ describe('deploy/kubernetes', () => {
     const [sleep, seconds] = containerOf('api').lifecycle!.preStop!.exec!.command;
     expect(sleep).toBe('sleep');
     expect(Number(seconds)).toBeLessThan(spec.terminationGracePeriodSeconds);
-  });
-
-  (kubectl ? it : it.skip)('builds with kubectl kustomize: everything in the namespace, on the one image', () => {
-    const built = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
-    expect({ status: built.status, stderr: built.stderr }).toEqual({ status: 0, stderr: '' });
-    const resources = parseAllDocuments(built.stdout).map((doc) => doc.toJS() as Manifest & { metadata: { namespace?: string } });
-    expect(resources).toHaveLength(manifests.length - 1); // all but the Kustomization itself
-    for (const r of resources)
-      if (r.kind !== 'Namespace') expect([r.kind, r.metadata.name, r.metadata.namespace]).toEqual([r.kind, r.metadata.name, kustomization.namespace]);
-    const images = resources.filter((r) => r.kind === 'Deployment').map((d) => (d.spec.template.spec.containers as Container[])[0]!.image);
-    const [{ name, newName, newTag }] = kustomization.images as [{ name: string; newName?: string; newTag?: string }];
-    expect(images).toEqual([`${newName ?? name}:${newTag}`, `${newName ?? name}:${newTag}`]);
   });
 
   it.each(APPS)("runs the %s as the image's user, read-only but for a scratch volume where WORK_DIR points", (app) => {
