@@ -124,8 +124,10 @@ describe('PostgreSQL stopped while one video is in each stage, with the default 
   const rigs = new Map<number, Rig>();
 
   beforeAll(async () => {
-    const started = await Promise.all(outages.map(() => startRig()));
-    outages.forEach((o, i) => rigs.set(o.ms, started[i]!));
+    const started = await Promise.allSettled(outages.map(() => startRig()));
+    // Whatever started is kept, so afterAll stops it even when the other failed.
+    started.forEach((r, i) => r.status === 'fulfilled' && rigs.set(outages[i]!.ms, r.value));
+    for (const r of started) if (r.status === 'rejected') throw r.reason;
   }, 120_000);
 
   afterAll(async () => {
