@@ -1,5 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { ProviderError } from '@app/ai';
+import { StorageUnavailableError } from '@app/storage';
 import { infraBackoffMs, isInfraError } from './infra-error.js';
 import { VideoGone } from './video-gone.error.js';
 
@@ -10,6 +11,13 @@ describe('isInfraError', () => {
     expect(isInfraError(withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'))).toBe(true);
     expect(isInfraError(new Error('Connection is closed.'))).toBe(true);
     expect(isInfraError(new Error('upload failed', { cause: withCode('connect ECONNREFUSED 127.0.0.1:9000', 'ECONNREFUSED') }))).toBe(true);
+  });
+
+  it("counts the store saying it is unavailable, though the cause has no socket code (the S3 SDK's TimeoutError)", () => {
+    const timeout = Object.assign(new Error('the request socket did not establish a connection with the server within 5000 ms'), { name: 'TimeoutError' });
+    expect(isInfraError(timeout)).toBe(false);
+    expect(isInfraError(new StorageUnavailableError(`object store unreachable: ${timeout.message}`, { cause: timeout }))).toBe(true);
+    expect(isInfraError(new Error('Stitching failed', { cause: new StorageUnavailableError('object store unreachable') }))).toBe(true);
   });
 
   it('never counts a provider failure, a deleted video or a permanent error, even over a refused connection', () => {
