@@ -30,6 +30,16 @@ describe('isInfraError', () => {
 
 describe('infraBackoffMs', () => {
   it('doubles from the base and stops at the cap', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 40].map((n) => infraBackoffMs(n, 1000, 30_000))).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000]);
+    const top = () => 1;
+    expect([1, 2, 3, 4, 5, 6, 7, 40].map((n) => infraBackoffMs(n, 1000, 30_000, top))).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000]);
+  });
+
+  it('spreads jobs over the last fifth of each interval, so they do not all return at once', () => {
+    expect(infraBackoffMs(3, 1000, 30_000, () => 0)).toBe(3200);
+    expect(infraBackoffMs(40, 1000, 30_000, () => 0)).toBe(24_000);
+    const waits = Array.from({ length: 200 }, () => infraBackoffMs(6, 1000, 30_000));
+    expect(Math.min(...waits)).toBeGreaterThanOrEqual(24_000);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(30_000);
+    expect(new Set(waits).size).toBeGreaterThan(100);
   });
 });

@@ -28,7 +28,13 @@ export function isInfraError(error: unknown): boolean {
   return false;
 }
 
-/** The wait before the n-th (1-based) try after an infrastructure failure: doubling from `baseMs`, capped. */
-export function infraBackoffMs(n: number, baseMs: number, capMs: number): number {
-  return Math.min(capMs, baseMs * 2 ** Math.min(n - 1, 30));
+/**
+ * The wait before the n-th (1-based) try after an infrastructure failure: doubling from
+ * `baseMs`, capped, then spread over 80–100 % of that. Without the spread, every job that
+ * met one outage would come back in the same millisecond and meet the returning service
+ * all at once; with it they arrive over a fifth of the interval, and never later than the cap.
+ */
+export function infraBackoffMs(n: number, baseMs: number, capMs: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(n - 1, 30));
+  return Math.round(ceiling * (0.8 + 0.2 * random()));
 }
