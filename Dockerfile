@@ -1,15 +1,20 @@
 # One image for both processes: `node dist/apps/api/src/main.js` (default) or
-# `node dist/apps/worker/src/main.js` (set `command:` in compose).
+# `node dist/apps/worker/src/main.js` (set `command:` in compose); the MCP server is in it too
+# (`node dist/apps/mcp/src/main.js`).
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 # npm ci, as scripts/setup-node.sh: exactly the lockfile, which holds every platform's
 # binaries (an arm64 host gets its own @napi-rs/canvas build).
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+# openapi.json, packages/ and types/: the MCP server compiles the contract in, and it and the demo
+# client import @blinked/sdk (npm run build also builds the SDK package on its own).
+COPY tsconfig.json tsconfig.build.json nest-cli.json openapi.json ./
 COPY scripts ./scripts
 COPY apps ./apps
 COPY libs ./libs
+COPY packages ./packages
+COPY types ./types
 RUN npm run build && npm prune --omit=dev
 
 FROM node:22-bookworm-slim
