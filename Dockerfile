@@ -2,8 +2,9 @@
 #   api (default)  node dist/apps/api/src/main.js     (applies pending migrations at start)
 #   worker         node dist/apps/worker/src/main.js  (compose: `command:`; Kubernetes: `args:`,
 #                  so tini stays the entrypoint)
+#   MCP server     node dist/apps/mcp/src/main.js     (see README "MCP server")
 # Checked without a Docker engine by test/dockerfile.spec.ts (stages, user, packages,
-# healthcheck) and by `docker compose config` where the CLI exists.
+# healthcheck) and by `docker compose config` (test/docker-compose.spec.ts).
 
 # --- build: every dependency, then `npm run build` into dist/ ----------------------
 FROM node:22-bookworm-slim AS build
@@ -12,7 +13,9 @@ COPY package.json package-lock.json .npmrc ./
 # npm ci, as scripts/setup-node.sh: exactly the lockfile, which holds every platform's
 # binaries (an arm64 host gets its own @napi-rs/canvas build).
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+# openapi.json, packages/ and types/: the MCP server compiles the contract in, and it and the demo
+# client import @blinked/sdk (npm run build also builds the SDK package on its own).
+COPY tsconfig.json tsconfig.build.json nest-cli.json openapi.json ./
 COPY scripts ./scripts
 COPY types ./types
 COPY apps ./apps

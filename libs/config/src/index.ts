@@ -10,4 +10,5 @@ export * from './config.module.js';
 export * from './llm.config.js';
 export * from './tts.config.js';
 export * from './worker.config.js';
+export * from './mcp.config.js';
 export * from './app-logger.js';
