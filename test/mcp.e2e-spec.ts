@@ -104,12 +104,16 @@ describe('MCP server over stdio', () => {
     expect((await call('get_video', { id: completed.id })).isError).toBeFalsy();
   });
 
-  it('passes the API’s refusal back as a tool error: a slideCount the schema allows but the API does not', async () => {
-    const result = await call('create_video', { prompt: PROMPT, slideCount: 4.5 });
+  it('passes the API’s refusal back as a tool error: a prompt the schema allows but the API does not (blank once trimmed)', async () => {
+    const result = await call('create_video', { prompt: '     ', slideCount: 3 });
     expect(result).toEqual({
       isError: true,
-      content: [{ type: 'text', text: 'The BlinkEd API answered 400 Bad Request: slideCount must be a whole number' }],
+      content: [{ type: 'text', text: 'The BlinkEd API answered 400 Bad Request: prompt must be 1 to 4000 characters long after trimming' }],
     });
+  });
+
+  it('refuses a fractional slideCount by the schema, which says integer as the API means', async () => {
+    expect(text(await call('create_video', { prompt: PROMPT, slideCount: 4.5 }))).toBe('Invalid arguments for create_video: slideCount must be integer');
   });
 
   it('refuses arguments outside the schema before asking the API, naming the field', async () => {

@@ -172,7 +172,7 @@ export class VideosController {
     description:
       'An event stream: `event: progress` with the video (VideoDto) on every change, the last one in a terminal status; `event: deleted` with `{id}` when the video is deleted meanwhile',
     // Typed data, so generated clients parse each event into a VideoDto (or the deleted notice).
-    content: { 'text/event-stream': { schema: { oneOf: [{ $ref: getSchemaPath(VideoDto) }, { $ref: getSchemaPath(VideoDeletedEventDto) }] } } },
+    content: { 'text/event-stream': { schema: { anyOf: [{ $ref: getSchemaPath(VideoDto) }, { $ref: getSchemaPath(VideoDeletedEventDto) }] } } },
   })
   @ApiErrors(401, 404)
   async stream(@CurrentUser() user: AuthUser, @VideoId() id: string, @Res() reply: FastifyReply): Promise<void> {
