@@ -29,7 +29,7 @@ const intoTests = {
 
 export default defineConfig(
   {
-    ignores: ['dist/', 'out/', 'coverage/', 'node_modules/', '.runtime/', 'data/', '.bench/'],
+    ignores: ['dist/', 'packages/*/dist/', 'packages/sdk/src/gen/', 'out/', 'coverage/', 'node_modules/', '.runtime/', 'data/', '.bench/'],
   },
   {
     files: ['**/*.{ts,mjs,js}'],

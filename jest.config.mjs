@@ -9,7 +9,7 @@ export default {
   testEnvironment: '<rootDir>/test/support/test-environment.mjs',
   extensionsToTreatAsEsm: ['.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testRegex: String.raw`(apps|libs|test)/.*\.(spec|e2e-spec|medium-spec)\.ts$`,
+  testRegex: String.raw`(apps|libs|test|packages)/.*\.(spec|e2e-spec|medium-spec)\.ts$`,
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
     // @fastify/static (CommonJS) require()s content-disposition, which is ESM-only;
@@ -23,6 +23,7 @@ export default {
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleNameMapper: {
     ...Object.fromEntries(libs.map((l) => [`^@app/${l}$`, `<rootDir>/libs/${l}/src/index.ts`])),
+    '^@blinked/sdk$': '<rootDir>/packages/sdk/src/index.ts',
     // Specs anywhere reach the shared test helpers as @test/<path>.js (tsconfig paths).
     '^@test/(.*)\\.js$': '<rootDir>/test/$1',
     '^(\\.{1,2}/.*)\\.js$': '$1',

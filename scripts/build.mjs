@@ -7,3 +7,6 @@ const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).p
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 execFileSync(bin('tsc-alias'), ['-p', 'tsconfig.build.json', '--resolve-full-paths'], { stdio: 'inherit' });
+// The SDK on its own too, as the package it is (packages/sdk/dist: ESM and declarations).
+rmSync(new URL('../packages/sdk/dist', import.meta.url), { recursive: true, force: true });
+execFileSync(bin('tsc'), ['-p', 'packages/sdk/tsconfig.json'], { stdio: 'inherit' });

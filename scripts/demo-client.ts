@@ -1,10 +1,21 @@
-// The demo's client half: everything through the public REST API, as any client would.
-// Registers (or signs in) a demo user, submits a prompt, shows a live progress bar,
-// downloads the MP4, thumbnail and captions into ./out/ and prints where they are.
+// The demo's client half: everything through @blinked/sdk, the client generated from
+// openapi.json, as any API consumer would. Registers (or signs in) a demo user, submits a
+// prompt, shows a live progress bar from the event stream, downloads the MP4, thumbnail
+// and captions into ./out/ and prints where they are.
 // Usage (scripts/demo.sh runs it): node dist/scripts/demo-client.js <baseUrl> [prompt]
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
+import {
+  authLogin,
+  authRegister,
+  type BlinkedClient,
+  createBlinkedClient,
+  unwrap,
+  type VideoDto,
+  videosCaptions,
+  videosFile,
+  videosThumbnail,
+} from '@blinked/sdk';
 
 export const DEFAULT_PROMPT =
   'Explain how honeybees make honey. Forager bees collect nectar from flowers and carry it home in a special honey stomach. ' +
@@ -14,37 +25,14 @@ export const DEFAULT_PROMPT =
 
 const DEMO_USER = { email: 'demo@blinked.local', username: 'demo', password: 'blinked-demo-password' };
 
-interface Video {
-  id: string;
-  title: string;
-  status: string;
-  stage: string;
-  progress: number;
-  error: string | null;
-  durationSeconds: number | null;
-  links: { file: string | null; thumbnail: string | null; captions: string | null };
-}
-
-async function call<T>(base: string, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(base + path, {
-    method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
-
-async function signIn(base: string): Promise<string> {
-  const reg = await call<{ accessToken: string; message?: string }>(base, 'POST', '/api/v1/auth/register', DEMO_USER);
-  if (reg.status === 201) return reg.body.accessToken;
-  if (reg.status !== 409) throw new Error(`register failed (${reg.status}): ${reg.body?.message}`);
-  const login = await call<{ accessToken: string; message?: string }>(base, 'POST', '/api/v1/auth/login', {
-    email: DEMO_USER.email,
-    password: DEMO_USER.password,
-  });
-  if (login.status !== 200) throw new Error(`login failed (${login.status}): ${login.body?.message}`);
-  return login.body.accessToken;
+/** Registers the demo user, or signs in when it exists from an earlier run. */
+async function signIn(blinked: BlinkedClient): Promise<void> {
+  const registered = await authRegister({ client: blinked.client, body: DEMO_USER });
+  const pair =
+    registered.response?.status === 409
+      ? unwrap(await authLogin({ client: blinked.client, body: { email: DEMO_USER.email, password: DEMO_USER.password } }))
+      : unwrap(registered);
+  blinked.setTokens(pair);
 }
 
 function bar(progress: number, stage: string, tty: boolean): string {
@@ -54,42 +42,37 @@ function bar(progress: number, stage: string, tty: boolean): string {
   return tty ? `\r${line.padEnd((process.stdout.columns || 100) - 1).slice(0, (process.stdout.columns || 100) - 1)}` : `${line}\n`;
 }
 
-async function download(base: string, path: string, token: string, to: string): Promise<void> {
-  const res = await fetch(base + path, { headers: { authorization: `Bearer ${token}` } });
-  if (!res.ok) throw new Error(`download ${path} failed: ${res.status}`);
-  await writeFile(to, Buffer.from(await res.arrayBuffer()));
+/** The MP4, thumbnail and captions of a completed video, through the SDK's media functions. */
+async function downloadAll(blinked: BlinkedClient, video: VideoDto, outDir: string) {
+  const files = { video: resolve(outDir, `${video.id}.mp4`), thumbnail: resolve(outDir, `${video.id}.jpg`), captions: resolve(outDir, `${video.id}.vtt`) };
+  const options = { client: blinked.client, path: { id: video.id }, parseAs: 'arrayBuffer' as const };
+  const [mp4, jpeg, vtt] = await Promise.all([videosFile(options), videosThumbnail(options), videosCaptions(options)]);
+  await mkdir(outDir, { recursive: true });
+  await writeFile(files.video, Buffer.from(unwrap(mp4) as unknown as ArrayBuffer));
+  await writeFile(files.thumbnail, Buffer.from(unwrap(jpeg) as unknown as ArrayBuffer));
+  await writeFile(files.captions, Buffer.from(unwrap(vtt) as unknown as ArrayBuffer));
+  return files;
 }
 
-export async function runDemo(base: string, prompt: string, outDir: string): Promise<void> {
-  const token = await signIn(base);
-  const submitted = await call<Video & { message?: string }>(base, 'POST', '/api/v1/videos/generate', { prompt, slideCount: 5 }, token);
-  if (submitted.status !== 202) throw new Error(`submit failed (${submitted.status}): ${submitted.body?.message}`);
-  const id = submitted.body.id;
-  console.log(`Submitted video ${id}`);
-
+export async function runDemo(baseUrl: string, prompt: string, outDir: string): Promise<void> {
+  const blinked = createBlinkedClient({ baseUrl });
+  await signIn(blinked);
   const tty = Boolean(process.stdout.isTTY);
   let shown = '';
-  let video: Video;
-  for (;;) {
-    video = (await call<Video>(base, 'GET', `/api/v1/videos/${id}`, undefined, token)).body;
-    const line = bar(video.progress, video.stage, tty);
-    if (line !== shown) process.stdout.write(line);
-    shown = line;
-    if (['completed', 'failed', 'cancelled'].includes(video.status)) break;
-    await delay(400);
-  }
-  if (tty) process.stdout.write('\n');
-  if (video.status !== 'completed') throw new Error(`the video ${video.status}: ${video.error ?? 'no reason given'}`);
-
-  await mkdir(outDir, { recursive: true });
-  const files = {
-    video: resolve(outDir, `${id}.mp4`),
-    thumbnail: resolve(outDir, `${id}.jpg`),
-    captions: resolve(outDir, `${id}.vtt`),
-  };
-  await download(base, video.links.file!, token, files.video);
-  await download(base, video.links.thumbnail!, token, files.thumbnail);
-  await download(base, video.links.captions!, token, files.captions);
+  const video = await blinked
+    .generateAndWait(
+      { prompt, slideCount: 5 },
+      {
+        onProgress: (v) => {
+          if (!shown) console.log(`Submitted video ${v.id}`);
+          const line = bar(v.progress, v.stage, tty);
+          if (line !== shown) process.stdout.write(line);
+          shown = line;
+        },
+      },
+    )
+    .finally(() => tty && process.stdout.write('\n'));
+  const files = await downloadAll(blinked, video, outDir);
   console.log(`\n"${video.title}" is ready: ${video.durationSeconds?.toFixed(1)} s`);
   console.log(`  video:     ${files.video}`);
   console.log(`  thumbnail: ${files.thumbnail}`);

@@ -39,6 +39,9 @@ command -v psql >/dev/null || need+=(postgresql-client)
 # the multi-host run), even where a Redis already answers on 127.0.0.1.
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v redis-cli >/dev/null || need+=(redis-tools)
+# Compose's own validation of docker-compose.yml (test/docker-compose.spec.ts), which
+# needs no Docker engine: Debian's docker-compose where the v2 plugin is missing.
+{ command -v docker >/dev/null && docker compose version >/dev/null 2>&1; } || command -v docker-compose >/dev/null || need+=(docker-compose)
 # `ip netns` for npm run test:hosts (api and workers in their own network namespaces).
 command -v ip >/dev/null || need+=(iproute2)
 if [ ${#need[@]} -gt 0 ]; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `npm test`: installs and starts what is missing, checks format, lint and types, builds
-# (the end-to-end tests run the built worker as its own process), then runs every unit
-# and end-to-end test.
+# `npm test`: installs what is missing, builds, checks the API contract (openapi.json),
+# format, lint and types, then starts the services and runs every unit and end-to-end
+# test (the end-to-end tests run the built api and worker as processes of their own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/node-env.sh
@@ -14,12 +14,17 @@ check() {
   printf '\033[1;34m[test]\033[0m %s\n' "$what" >&2
   "$@" || { printf '\033[1;31m[test]\033[0m %s failed: %s\n' "$what" "$fix" >&2; exit 1; }
 }
+# The API contract first: a change to the document must be a reviewed change to openapi.json.
+check 'build (tsc)' 'see the messages above; `npm run build` repeats them' npm run --silent build
+check 'API contract (openapi.json is what the code produces)' 'if the change is intended, run `npm run openapi` and commit openapi.json' \
+  node dist/apps/api/src/openapi.cli.js --check
+check 'API contract lint (redocly, recommended rules)' 'see the messages above; `npm run openapi:lint` repeats them' npm run --silent openapi:lint
+check 'SDK (packages/sdk/src/gen is what openapi.json generates)' 'run `npm run sdk` and commit packages/sdk/src/gen' bash scripts/sdk.sh --check
 check 'format (prettier --check)' 'run `npm run format`, then review and commit' npm run --silent format:check
 check 'lint (eslint)' 'see the messages above; `npm run lint` repeats them' npm run --silent lint
 check 'types (tsc --noEmit)' 'see the messages above; `npm run typecheck` repeats them' npm run --silent typecheck
 
 bash scripts/setup.sh
-npm run build --silent
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 status=0

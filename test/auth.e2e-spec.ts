@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { JwtService } from '@nestjs/jwt';
 import { type ApiHarness, startApi, TEST_SECRET } from './support/api-harness.js';
 
@@ -322,7 +323,7 @@ describe('OpenAPI', () => {
       const statuses = Object.keys(op.responses);
       expect(statuses.some((s) => s.startsWith('2'))).toBe(true);
       if (op.requestBody) expect(statuses).toContain('400');
-      if (op.security) expect(statuses).toContain('401');
+      if (op.security.length) expect(statuses).toContain('401');
       if (path.startsWith('/api/v1/auth/') && op.requestBody) {
         expect(op.requestBody.content['application/json'].schema.$ref).toMatch(/^#\/components\/schemas\//);
       }
@@ -336,6 +337,40 @@ describe('OpenAPI', () => {
       }
     }
     expect(doc.paths['/api/v1/auth/register'].post.responses['409'].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorResponseDto');
+  });
+
+  it('serves exactly the committed contract, openapi.json (what `npm run openapi` writes in preview mode)', async () => {
+    const served = await h.http.get('/docs-json');
+    const committed = readFileSync(new URL('../openapi.json', import.meta.url), 'utf8');
+    // A difference here is an API change the committed document does not show: run `npm run openapi`.
+    expect(`${JSON.stringify(served.body, null, 2)}\n`).toBe(committed);
+  });
+
+  it('marks exactly the operations that take no token as public (security: [])', async () => {
+    const doc = (await h.http.get('/docs-json')).body as { paths: Record<string, Record<string, { security: unknown[] }>> };
+    const publicOps = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([, op]) => op.security.length === 0)
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(publicOps.sort()).toEqual([
+      'GET /health',
+      'GET /health/ready',
+      'POST /api/v1/auth/login',
+      'POST /api/v1/auth/logout',
+      'POST /api/v1/auth/refresh',
+      'POST /api/v1/auth/register',
+    ]);
+    // And they really take none: without a token, none of them answers 401 for want of one.
+    for (const op of publicOps) {
+      const [method, path] = op.split(' ') as [string, string];
+      const res = await fetch(h.http.baseUrl + path, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: method === 'GET' ? undefined : '{}',
+      });
+      expect({ op, status: res.status }).toEqual({ op, status: method === 'GET' ? 200 : 400 });
+    }
   });
 });
 

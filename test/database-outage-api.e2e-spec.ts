@@ -1,28 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { type ApiHarness, startApi } from './support/api-harness.js';
 import { registerUser } from './support/pipeline-harness.js';
+import { openEvents } from './support/sse.js';
 import { TEST_DB_BASE } from './support/test-db.js';
 import { startTcpGate, type TcpGate } from './support/tcp-gate.js';
 import { waitFor } from './support/wait.js';
 
 const pg = new URL(TEST_DB_BASE);
-
-/** An open server-sent events stream: what arrived so far, and whether the server ended it. */
-async function openEvents(h: ApiHarness, path: string, token: string) {
-  const res = await fetch(h.http.baseUrl + path, { headers: { authorization: `Bearer ${token}` } });
-  expect(res.status).toBe(200);
-  const stream = { text: '', ended: false };
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  void (async () => {
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) break;
-      stream.text += value;
-    }
-    stream.ended = true;
-  })();
-  return stream;
-}
 
 /**
  * The api while PostgreSQL restarts (a TCP gate between the api and the database).
@@ -54,7 +38,8 @@ describe('the api during a PostgreSQL outage', () => {
     const created = await h.http.post('/api/v1/videos/generate', { prompt: 'Bees dance to share where flowers are.' }, token);
     expect(created.status).toBe(202);
     const id = created.body.id as string;
-    const events = await openEvents(h, `/api/v1/videos/${id}/events`, token);
+    const events = await openEvents(`${h.http.baseUrl}/api/v1/videos/${id}/events`, token);
+    expect(events.status).toBe(200);
     await waitFor(
       async () => events.text,
       (t) => t.includes('event: progress'),
@@ -88,7 +73,6 @@ describe('the api during a PostgreSQL outage', () => {
       'the stream to end',
     );
     expect(events.text).not.toContain('event: deleted');
-    const last = events.text.trim().split('\n\n').at(-1)!;
-    expect(last).toMatch(/^event: progress\ndata: .*"status":"failed"/);
+    expect(events.last()).toMatch(/^event: progress\ndata: .*"status":"failed"/);
   }, 60_000);
 });

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { checkConfig } from '@app/config';
+import { checkConfig, parseAppConfig } from '@app/config';
+import { workerStopBudget } from './support/worker-stop-budget.js';
 
 /**
  * docker-compose.yml, checked without a Docker engine: services and their
@@ -12,11 +14,16 @@ import { checkConfig } from '@app/config';
 interface Service {
   image?: string;
   build?: string;
+  command?: string[];
   entrypoint?: string[];
   environment?: Record<string, string>;
-  healthcheck?: unknown;
+  healthcheck?: { test: string[] };
   depends_on?: Record<string, { condition: string }>;
   volumes?: string[];
+  ports?: string[];
+  container_name?: string;
+  deploy?: { replicas?: number };
+  stop_grace_period?: string;
 }
 
 const root = process.cwd();
@@ -34,6 +41,29 @@ function interpolate(value: string): string {
 }
 
 const envOf = (service: string) => Object.fromEntries(Object.entries(services[service]!.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]));
+
+/** Compose durations as this file writes them: 1h2m3s, 620s, 90s. */
+function seconds(duration: string): number {
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(duration);
+  if (!match || duration === '') throw new Error(`unsupported duration ${duration}`);
+  return Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);
+}
+
+/** Services that run once and exit: others wait for them to complete, never for them to be healthy. */
+const oneShots = new Set(
+  Object.values(services).flatMap((s) =>
+    Object.entries(s.depends_on ?? {})
+      .filter(([, d]) => d.condition === 'service_completed_successfully')
+      .map(([name]) => name),
+  ),
+);
+
+/**
+ * Compose's own validation, which needs no engine: the v2 plugin (`docker compose`) where
+ * installed, else Debian's `docker-compose`, which scripts/setup.sh installs for this test.
+ */
+const composeCommand: [string, string[]] =
+  spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' }).status === 0 ? ['docker', ['compose']] : ['docker-compose', []];
 
 describe('docker-compose.yml', () => {
   it('runs PostgreSQL, Redis, MinIO with a one-shot bucket creation, the api and a worker', () => {
@@ -85,5 +115,68 @@ describe('docker-compose.yml', () => {
 
   it.each(APPS)('gives the %s an environment that passes its start-up validation', (app) => {
     expect(() => checkConfig(app, envOf(app))).not.toThrow();
+  });
+
+  it('gives api and worker the one SECRET_KEY (tokens and media links the api signs, webhook secrets it encrypts)', () => {
+    expect(services.worker!.environment!.SECRET_KEY).toBe(services.api!.environment!.SECRET_KEY);
+    expect(services.api!.environment!.SECRET_KEY).toMatch(/^\$\{SECRET_KEY:\?/); // from .env, never a default
+  });
+
+  it('runs Redis with an append-only file and no eviction, as BullMQ needs', () => {
+    const command = services.redis!.command!.join(' ');
+    expect(command).toContain('--appendonly yes');
+    expect(command).toContain('--maxmemory-policy noeviction');
+    // The append-only file lives on a volume, or a recreated container starts empty.
+    expect(services.redis!.volumes).toEqual([expect.stringMatching(/^redisdata:\/data$/)]);
+  });
+
+  it('checks the health of every service that keeps running', () => {
+    expect([...oneShots]).toEqual(['minio-init']);
+    for (const [name, service] of Object.entries(services)) {
+      expect([name, Boolean(service.healthcheck)]).toEqual([name, !oneShots.has(name)]);
+    }
+  });
+
+  it.each([
+    ['api', ['/health/ready']],
+    ['worker', []],
+  ] as const)("checks the %s with the image's healthcheck script, arguments %j", (app, expectedArgs) => {
+    const [kind, node, script, ...args] = services[app]!.healthcheck!.test;
+    expect([kind, node]).toEqual(['CMD', 'node']);
+    expect(script).toMatch(/^dist\/scripts\/.+\.js$/);
+    expect(existsSync(join(root, script!.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
+    expect(args).toEqual(expectedArgs);
+  });
+
+  it('publishes the port the api listens on', () => {
+    const api = parseAppConfig(envOf('api'));
+    expect(services.api!.ports).toEqual([`${api.port}:${api.port}`]);
+  });
+
+  it('runs several workers from the worker command the build makes, and can scale them', () => {
+    const command = services.worker!.command!;
+    expect(command).toEqual(['node', 'dist/apps/worker/src/main.js']);
+    expect(existsSync(join(root, 'apps/worker/src/main.ts'))).toBe(true);
+    expect(services.worker!.build).toBe(services.api!.build); // one image
+    expect(services.worker!.deploy?.replicas).toBeGreaterThanOrEqual(2);
+    // A fixed name or a published port would stop `--scale worker=N` at the second container.
+    expect([services.worker!.container_name, services.worker!.ports]).toEqual([undefined, undefined]);
+  });
+
+  it('gives a stopping worker time to finish its longest stitch, and Docker waits longer than that', () => {
+    const budget = workerStopBudget(envOf('worker'));
+    expect(budget.graceMs).toBeGreaterThanOrEqual(budget.longestStitchMs);
+    expect(budget.graceMs).toBeGreaterThanOrEqual(budget.providerRequestMs);
+    expect(seconds(services.worker!.stop_grace_period!) * 1000).toBeGreaterThan(budget.graceMs + budget.forceCloseMs);
+  });
+
+  it('is valid for docker compose itself (docker compose config)', () => {
+    const [command, prefix] = composeCommand;
+    const result = spawnSync(command, [...prefix, '-f', 'docker-compose.yml', 'config', '-q'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, SECRET_KEY: 'k'.repeat(48) },
+    });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
   });
 });

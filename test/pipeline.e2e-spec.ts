@@ -134,7 +134,7 @@ describe('a video made end to end', () => {
       title: 'Tides wide',
       providers: { llm: 'offline', model: 'offline-v1', tts: 'espeak' },
       links: {
-        file: expect.stringMatching(new RegExp(`^/api/v1/videos/${video.id}/file\\?uid=[0-9a-f-]{36}&expires=\\d+&sig=[\\w-]{43}$`)),
+        file: expect.stringMatching(new RegExp(`^/api/v1/videos/${video.id}/file\\?uid=[0-9a-f-]{36}&iat=\\d+&expires=\\d+&sig=[\\w-]{43}$`)),
         thumbnail: expect.stringContaining(`/api/v1/videos/${video.id}/thumbnail?`),
         captions: expect.stringContaining(`/api/v1/videos/${video.id}/captions?`),
       },

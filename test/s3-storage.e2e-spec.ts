@@ -147,13 +147,19 @@ describe('MEDIA_DELIVERY=proxy (the default): the api streams from the bucket', 
     expect(await keysUnder(`${d.prefix}/${videoKeys.prefix(other.id)}/`)).toHaveLength(4);
   });
 
-  it('is ready while the bucket answers, names storage when it does not, and recovers', async () => {
+  it('is ready while the bucket answers, names storage when it does not (503 for its files too), and recovers', async () => {
+    const video = await completedVideo(d);
     expect((await d.api.http.get('/health/ready')).body).toEqual({ status: 'ok', checks: { database: 'ok', redis: 'ok', storage: 'ok' } });
     await s3.stop();
     try {
       const down = await d.api.http.get('/health/ready');
       expect(down.status).toBe(503);
       expect(down.body.message).toBe('Not ready: database ok, redis ok, storage down');
+      // Our store being down is not the client's fault nor a bug: "try again shortly", as for the database.
+      const file = await get(d, `/api/v1/videos/${video.id}/file`);
+      expect(file.res.status).toBe(503);
+      expect(file.res.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(JSON.parse(file.body.toString())).toMatchObject({ statusCode: 503, message: 'The file store is unavailable; try again shortly' });
     } finally {
       await s3.start();
     }

@@ -72,7 +72,7 @@ export async function registerUser(api: Pick<ApiHarness, 'http'>, name: string):
 }
 
 /** Polls a video until it reaches a final status, recording every progress value seen. */
-export async function waitForVideo(api: ApiHarness, token: string, id: string, timeoutMs = 120_000) {
+export async function waitForVideo(api: Pick<ApiHarness, 'http'>, token: string, id: string, timeoutMs = 120_000) {
   const seen: { status: string; progress: number }[] = [];
   const video = await waitFor(
     async () => {

@@ -112,7 +112,7 @@ export async function storedDeck(api: ApiHarness, videoId: string) {
 }
 
 /** A BullMQ job's state as the queue sees it: proves no retry is still pending. */
-export async function jobState(h: PipelineHarness, queueName: string, jobId: string) {
+export async function jobState(h: Pick<PipelineHarness, 'env'>, queueName: string, jobId: string) {
   const connection = new Redis(h.env.REDIS_URL, { maxRetriesPerRequest: null });
   const queue = new Queue(queueName, { connection, prefix: h.env.QUEUE_PREFIX });
   try {

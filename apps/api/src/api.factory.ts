@@ -1,4 +1,4 @@
-import { RequestMethod } from '@nestjs/common';
+import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -55,12 +55,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
       }
     });
 
-  app.setGlobalPrefix(API_PREFIX, {
-    exclude: [
-      { path: 'health', method: RequestMethod.GET },
-      { path: 'health/ready', method: RequestMethod.GET },
-    ],
-  });
+  useRoutePrefix(app);
   app.useGlobalPipes(createValidationPipe());
   if (config.corsOrigins.length) {
     app.enableCors(corsOptions(config.corsOrigins));
@@ -68,6 +63,19 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   app.enableShutdownHooks();
   mountOpenApi(app);
   return app;
+}
+
+/**
+ * The route layout the OpenAPI document describes. `npm run openapi` builds the same
+ * document from a preview-mode app (no database or Redis), so both go through here.
+ */
+export function useRoutePrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
 }
 
 function trustHops(hops: number): (address: string, hop: number) => boolean {

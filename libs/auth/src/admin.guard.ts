@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { UserRole } from '@app/db';
-import type { AuthUser } from './jwt.strategy.js';
+import type { AuthUser } from './account-access.js';
 
 /** After JwtAuthGuard: only admins pass (the role comes from the database, not the token). */
 @Injectable()

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { AuthUser } from './jwt.strategy.js';
+import type { AuthUser } from './account-access.js';
 
 /** The authenticated caller, as JwtStrategy.validate returned it. */
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {

@@ -1,5 +1,6 @@
 export * from './password.service.js';
 export * from './refresh-token.codec.js';
+export * from './account-access.js';
 export * from './token.service.js';
 export * from './jwt.strategy.js';
 export * from './jwt-auth.guard.js';

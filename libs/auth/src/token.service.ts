@@ -3,7 +3,8 @@ import type { ConfigType } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { authConfig } from '@app/config';
-import { RefreshTokenRepository, type Repositories, UnitOfWork, type UserAccess, type UserIdentity } from '@app/db';
+import { RefreshTokenRepository, type Repositories, UnitOfWork, type UserIdentity } from '@app/db';
+import { ACCOUNT_DISABLED } from './account-access.js';
 import { decodeRefreshToken, newRefreshToken, secretMatches } from './refresh-token.codec.js';
 
 export interface AccessTokenClaims {
@@ -21,18 +22,6 @@ export interface TokenPair {
 }
 
 export const JWT_ALGORITHM = 'HS256' as const;
-
-export const ACCOUNT_DISABLED = 'This account is disabled; contact an administrator';
-
-/**
- * Whether an access token issued at `iat` (seconds, with milliseconds: see pairFor) still
- * counts for this account: not after a password change, a disable or a deletion that set
- * tokens_valid_after later than it.
- */
-export function issuedInTime(user: Pick<UserAccess, 'tokensValidAfter'>, iat: unknown): boolean {
-  if (!user.tokensValidAfter) return true;
-  return typeof iat === 'number' && iat * 1000 >= user.tokensValidAfter.getTime();
-}
 
 /**
  * The shape a verified access token must have. `exp` is required: the JWT

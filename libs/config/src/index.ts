@@ -11,4 +11,5 @@ export * from './llm.config.js';
 export * from './tts.config.js';
 export * from './worker.config.js';
 export * from './webhooks.config.js';
+export * from './mcp.config.js';
 export * from './app-logger.js';

@@ -33,6 +33,8 @@ export interface WorkerConfig {
   shutdownGraceMs: number;
   /** Recovery of videos whose jobs Redis lost (a restart without persistence). */
   reconcile: ReconcileConfig;
+  /** Port of the worker's HTTP listener (/health, /health/ready, /metrics): what probes and Prometheus reach. */
+  httpPort: number;
 }
 
 export interface InfraRetryConfig {
@@ -72,6 +74,7 @@ export function parseWorkerConfig(env: Env): WorkerConfig {
       staleSeconds: int(env, 'RECONCILE_STALE_SECONDS', 300, 1, 7 * 86_400),
       maxRestarts: int(env, 'RECONCILE_MAX_RESTARTS', 3, 0, 100),
     },
+    httpPort: int(env, 'WORKER_HTTP_PORT', 9464, 1, 65535),
   };
 }
 

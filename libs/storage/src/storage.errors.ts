@@ -18,3 +18,22 @@ export class StorageObjectNotFoundError extends Error {
     super(`no stored object at ${JSON.stringify(key)}`);
   }
 }
+
+/**
+ * The store could not be reached or did not answer (down, restarting, unreachable,
+ * overloaded): our own infrastructure failing, not the request. Drivers wrap such
+ * failures in it, with the driver's error as `cause`, so that workers wait the outage out
+ * instead of spending a job's attempts, and the api answers 503.
+ */
+export class StorageUnavailableError extends Error {
+  override readonly name = 'StorageUnavailableError';
+}
+
+/** True when `error`, or anything in its `cause` chain, is a StorageUnavailableError. */
+export function isStorageUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 8; depth++) {
+    if (e instanceof StorageUnavailableError) return true;
+    e = e.cause;
+  }
+  return false;
+}

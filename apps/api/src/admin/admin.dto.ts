@@ -21,14 +21,14 @@ export class UpdateAdminUserDto {
   @IsBoolean({ message: 'disabled must be true or false' })
   disabled?: boolean;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: QUOTA_MAX, description: 'Videos in progress at once; null: the default' })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 0, maximum: QUOTA_MAX, description: 'Videos in progress at once; null: the default' })
   @IsOptional()
   @IsInt({ message: 'quotaConcurrent must be a whole number or null' })
   @Min(0, { message: 'quotaConcurrent must be 0 or more' })
   @Max(QUOTA_MAX, { message: `quotaConcurrent must be at most ${QUOTA_MAX}` })
   quotaConcurrent?: number | null;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, maximum: QUOTA_MAX, description: 'Videos per rolling 24 h; null: the default' })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 0, maximum: QUOTA_MAX, description: 'Videos per rolling 24 h; null: the default' })
   @IsOptional()
   @IsInt({ message: 'quotaDaily must be a whole number or null' })
   @Min(0, { message: 'quotaDaily must be 0 or more' })
@@ -44,8 +44,8 @@ export class UserUsageDto {
 
 export class AdminUserDto extends UserDto {
   @ApiProperty() disabled: boolean;
-  @ApiProperty({ type: Number, nullable: true, description: 'null: the default' }) quotaConcurrent: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'null: the default' }) quotaDaily: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null: the default' }) quotaConcurrent: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null: the default' }) quotaDaily: number | null;
   @ApiProperty({ type: UserUsageDto }) usage: UserUsageDto;
 }
 

@@ -12,6 +12,7 @@ const DESCRIPTIONS: Record<number, string> = {
   415: 'The body is not JSON',
   416: 'The requested byte range is outside the file',
   429: 'Too many requests',
+  431: 'Request headers too large',
   503: 'A dependency (database, Redis) is unavailable',
 };
 

@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import { isDatabaseUnavailable } from '@app/db';
+import { isStorageUnavailable } from '@app/storage';
 
 interface Described {
   status: number;
@@ -11,8 +12,8 @@ interface Described {
   retryAfter?: number;
 }
 
-/** A database restart takes seconds; clients come back after this many rather than hammering. */
-const DATABASE_RETRY_AFTER_SECONDS = 5;
+/** A database or store restart takes seconds; clients come back after this many rather than hammering. */
+const OUTAGE_RETRY_AFTER_SECONDS = 5;
 
 // Fastify rejects some requests before Nest routes them; their codes get plain words.
 const FASTIFY_MESSAGES: Record<string, (e: { message: string }) => string> = {
@@ -77,7 +78,10 @@ export function describe(exception: unknown): Described {
   }
   // Any route that needs the database: "try again shortly", never a 500 (or a 401 from the token check).
   if (isDatabaseUnavailable(exception)) {
-    return { status: 503, message: 'The database is unavailable; try again shortly', retryAfter: DATABASE_RETRY_AFTER_SECONDS };
+    return { status: 503, message: 'The database is unavailable; try again shortly', retryAfter: OUTAGE_RETRY_AFTER_SECONDS };
+  }
+  if (isStorageUnavailable(exception)) {
+    return { status: 503, message: 'The file store is unavailable; try again shortly', retryAfter: OUTAGE_RETRY_AFTER_SECONDS };
   }
   return { status: 500, message: 'Internal server error' };
 }

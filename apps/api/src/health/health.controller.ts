@@ -24,6 +24,8 @@ export class HealthController {
   @Get()
   @ApiOperation({ summary: 'Liveness: the process answers' })
   @ApiOkResponse({ type: HealthDto })
+  // The only error a liveness probe can get: the HTTP layer refuses oversized headers before any route.
+  @ApiErrors(431)
   live(): HealthDto {
     return { status: 'ok' };
   }
@@ -31,7 +33,7 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: PostgreSQL, Redis and the storage answer' })
   @ApiOkResponse({ type: HealthDto })
-  @ApiErrors(503)
+  @ApiErrors(431, 503)
   async ready(): Promise<HealthDto> {
     // In parallel: each check is bounded in time, and a probe waits for the slowest only.
     const [database, redis, storage] = await Promise.all([

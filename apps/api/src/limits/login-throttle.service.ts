@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { LimitsConfig } from '@app/config';
+import { addressKey } from './client-address.js';
 import { type Hit, RedisLimiter } from './redis-limiter.js';
 import { humanDuration, RateLimitedException } from './rate-limited.exception.js';
 
@@ -35,7 +36,7 @@ export class LoginThrottle {
   /** Counts the attempt; throws 429 when the account or the address has failed too often. */
   async attempt(email: string, ip: string): Promise<LoginAttempt> {
     const { maxFailuresPerAccount, maxFailuresPerIp, windowSeconds } = this.limits.login;
-    const attempt: LoginAttempt = { accountKey: `login-account:${emailKey(email)}`, ipKey: `login-ip:${ip}`, ipCounted: false };
+    const attempt: LoginAttempt = { accountKey: `login-account:${emailKey(email)}`, ipKey: `login-ip:${addressKey(ip)}`, ipCounted: false };
     const [account, address] = await Promise.all([
       this.limiter.hit(attempt.accountKey, windowSeconds * 1000),
       this.limiter.hit(attempt.ipKey, windowSeconds * 1000),
@@ -65,7 +66,7 @@ export class LoginThrottle {
   /** Counts a registration from `ip`; throws 429 past REGISTER_PER_IP_PER_HOUR. */
   async register(ip: string): Promise<void> {
     const max = this.limits.registerPerIpPerHour;
-    const hit = await this.limiter.hit(`register-ip:${ip}`, HOUR_MS);
+    const hit = await this.limiter.hit(`register-ip:${addressKey(ip)}`, HOUR_MS);
     if (over(hit, max)) {
       throw refusal(
         hit,

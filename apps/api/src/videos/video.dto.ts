@@ -42,7 +42,7 @@ export class GenerateVideoDto {
   @Length(1, 200, { message: 'title must be 1 to 200 characters long' })
   title?: string;
 
-  @ApiPropertyOptional({ minimum: SLIDE_COUNT.min, maximum: SLIDE_COUNT.max, default: SLIDE_COUNT.default })
+  @ApiPropertyOptional({ type: 'integer', minimum: SLIDE_COUNT.min, maximum: SLIDE_COUNT.max, default: SLIDE_COUNT.default })
   @IsOptional()
   @IsInt({ message: 'slideCount must be a whole number' })
   @Min(SLIDE_COUNT.min, { message: SLIDE_COUNT_RANGE })
@@ -146,9 +146,9 @@ export class VideoDto implements VideoResource {
   @ApiProperty() prompt: string;
   @ApiProperty({ enum: VideoStatus }) status: VideoStatus;
   @ApiProperty({ example: 'Voicing slide 3 of 6' }) stage: string;
-  @ApiProperty({ minimum: 0, maximum: 100, description: 'Never goes backwards' }) progress: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 100, description: 'Never goes backwards' }) progress: number;
   @ApiProperty({ type: String, nullable: true, example: null, description: 'Which stage failed and why' }) error: string | null;
-  @ApiProperty() slideCount: number;
+  @ApiProperty({ type: 'integer' }) slideCount: number;
   @ApiProperty({ type: Number, nullable: true }) durationSeconds: number | null;
   @ApiProperty({ enum: ASPECTS }) aspectRatio: string;
   @ApiProperty() language: string;
@@ -167,4 +167,9 @@ export class VideoListDto {
   @ApiProperty() total: number;
   @ApiProperty() page: number;
   @ApiProperty() limit: number;
+}
+
+/** The data of an `event: deleted` on a video's event stream. */
+export class VideoDeletedEventDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiExtraModels,
   ApiBearerAuth,
   ApiHeader,
   ApiNoContentResponse,
@@ -10,6 +11,7 @@ import {
   ApiQuery,
   ApiResponse,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AllowSignedUrl, type AuthUser, CurrentUser, MediaAuthGuard } from '@app/auth';
@@ -19,7 +21,7 @@ import { ApiErrors } from '../common/api-errors.decorator.js';
 import { CanonicalUuidPipe } from '../common/canonical-uuid.pipe.js';
 import { sendError } from '../common/http-error.filter.js';
 import { parseRange } from './byte-range.js';
-import { GenerateVideoDto, ListVideosQueryDto, UpdateVideoDto, VideoDto, VideoListDto } from './video.dto.js';
+import { GenerateVideoDto, ListVideosQueryDto, UpdateVideoDto, VideoDeletedEventDto, VideoDto, VideoListDto } from './video.dto.js';
 import { contentDisposition, type VideoAsset, VideosService } from './videos.service.js';
 import { VideoEventsService } from './video-events.service.js';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './idempotency-key.js';
@@ -164,7 +166,14 @@ export class VideosController {
   @AllowSignedUrl()
   @ApiOperation({ summary: 'Server-sent events: a `progress` event on every change, ending with the final state' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 200, description: 'An event stream of VideoDto payloads', content: { 'text/event-stream': { schema: { type: 'string' } } } })
+  @ApiExtraModels(VideoDto, VideoDeletedEventDto)
+  @ApiResponse({
+    status: 200,
+    description:
+      'An event stream: `event: progress` with the video (VideoDto) on every change, the last one in a terminal status; `event: deleted` with `{id}` when the video is deleted meanwhile',
+    // Typed data, so generated clients parse each event into a VideoDto (or the deleted notice).
+    content: { 'text/event-stream': { schema: { anyOf: [{ $ref: getSchemaPath(VideoDto) }, { $ref: getSchemaPath(VideoDeletedEventDto) }] } } },
+  })
   @ApiErrors(401, 404)
   async stream(@CurrentUser() user: AuthUser, @VideoId() id: string, @Res() reply: FastifyReply): Promise<void> {
     await this.events.stream(user.id, id, reply);

@@ -3,8 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import type { WorkerConfig } from '@app/config';
 import { ProcessorRegistry } from '../processors/processor-registry.js';
 
-/** After the grace, how long the forced close may take before the process just exits. */
-const FORCE_CLOSE_MS = 3000;
+/** After the grace, how long the forced close may take before the process just exits (a platform's stop timeout must cover grace + this). */
+export const FORCE_CLOSE_MS = 3000;
 
 /**
  * On SIGTERM the BullMQ workers close first, before Nest closes the queues, the flow

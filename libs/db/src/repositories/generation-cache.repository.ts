@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { CacheKind } from '../entities/generation-cache.entity.js';
@@ -33,21 +34,38 @@ export class GenerationCacheRepository {
    * Runs `work` holding the PostgreSQL advisory lock `lockId` (a signed 64-bit integer, as
    * text). Session locks belong to a connection, so the lock, the work's queries and the
    * unlock all run on one dedicated connection, released afterwards whatever happens.
+   *
+   * `work` waits on a provider with that connection idle; when the database goes away
+   * meanwhile (a restart), TypeORM releases the runner on the connection's error and every
+   * later statement says only "Query runner already released", which reads as a bug, not
+   * an outage. So the connection's own error is kept and thrown as the cause instead, and
+   * the unlock is skipped: a lost session took its lock with it.
    */
   async withLock<T>(lockId: string, work: (cache: LockedGenerationCache) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+    const connection = (await runner.connect()) as EventEmitter;
+    let lost: Error | undefined;
+    const onError = (e: Error) => (lost ??= e);
+    connection.on('error', onError);
+    const statement = async <R>(run: () => Promise<R>): Promise<R> => {
+      try {
+        return await run();
+      } catch (e) {
+        throw lost ? new Error(`the database connection was lost: ${lost.message}`, { cause: lost }) : e;
+      }
+    };
     try {
-      await runner.query('SELECT pg_advisory_lock($1::bigint)', [lockId]);
+      await statement(() => runner.query('SELECT pg_advisory_lock($1::bigint)', [lockId]));
       try {
         return await work({
-          lookup: (kind, key) => lookup(runner, kind, key),
-          store: (kind, key, value) => store(runner, kind, key, value),
+          lookup: (kind, key) => statement(() => lookup(runner, kind, key)),
+          store: (kind, key, value) => statement(() => store(runner, kind, key, value)),
         });
       } finally {
-        await runner.query('SELECT pg_advisory_unlock($1::bigint)', [lockId]);
+        if (!lost) await runner.query('SELECT pg_advisory_unlock($1::bigint)', [lockId]);
       }
     } finally {
+      connection.removeListener('error', onError);
       await runner.release();
     }
   }

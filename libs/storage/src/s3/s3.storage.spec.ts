@@ -7,7 +7,7 @@ import { buffer, text } from 'node:stream/consumers';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Config } from '@app/config';
 import { type S3TestServer, startS3Server } from '@test/support/s3-server.js';
-import { StorageObjectNotFoundError } from '../storage.errors.js';
+import { StorageObjectNotFoundError, StorageUnavailableError } from '../storage.errors.js';
 import { describeStorageContract } from '../storage.contract.js';
 import { S3Storage, type S3StorageOptions } from './s3.storage.js';
 
@@ -184,7 +184,7 @@ describe('S3Storage with its server stopped', () => {
 
   afterAll(() => own?.close());
 
-  it('fails ping within its timeout, and answers again once the server is back', async () => {
+  it('fails ping within its timeout, says unavailable for every operation, and answers again once the server is back', async () => {
     const storage = new S3Storage(own.config(), { pingTimeoutMs: 1_000 });
     opened.push(storage);
     await storage.put('x/y.txt', Buffer.from('y'));
@@ -193,6 +193,29 @@ describe('S3Storage with its server stopped', () => {
     await expect(storage.ping()).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(5_000);
     await expect(storage.get('x/y.txt')).rejects.not.toBeInstanceOf(StorageObjectNotFoundError);
+    // Every operation a stage uses says "unavailable", which workers wait out without spending attempts.
+    const work = await mkdtemp(join(tmpdir(), 'blinked-s3-down-'));
+    try {
+      const file = join(work, 'up.bin');
+      await writeFile(file, 'up');
+      for (const operation of [
+        () => storage.get('x/y.txt'),
+        () => storage.stat('x/y.txt'),
+        () => storage.put('x/z.txt', Buffer.from('z')),
+        () => storage.upload('x/up.bin', file),
+        () => storage.download('x/y.txt', work),
+        () => storage.deletePrefix('x'),
+      ]) {
+        const error = await operation().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(StorageUnavailableError);
+        expect((error as Error).message).toMatch(/^object store unreachable: .*ECONNREFUSED/);
+      }
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
     await own.start();
     await expect(storage.ping()).resolves.toBeUndefined();
     expect((await storage.get('x/y.txt')).toString()).toBe('y');

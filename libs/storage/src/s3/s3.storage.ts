@@ -18,11 +18,11 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { S3Config } from '@app/config';
-import { StorageObjectNotFoundError } from '../storage.errors.js';
+import { StorageObjectNotFoundError, StorageUnavailableError } from '../storage.errors.js';
 import { type ByteRange, type ReadUrlOptions, Storage, type StoredObject } from '../storage.port.js';
 import { assertByteRange, assertStorageKey } from '../storage.validation.js';
 import { createS3Client } from './s3-client.js';
-import { isInvalidRange, isMissingObject } from './s3.errors.js';
+import { isInvalidRange, isMissingObject, isStoreUnreachable } from './s3.errors.js';
 
 export interface S3StorageOptions {
   /** Keys per ListObjectsV2 page and DeleteObjects batch in deletePrefix (S3's maximum, 1000, by default). */
@@ -62,96 +62,114 @@ export class S3Storage extends Storage {
   }
 
   async put(key: string, data: Buffer): Promise<void> {
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), Body: data, ContentLength: data.length }));
+    return this.reachable(async () => {
+      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), Body: data, ContentLength: data.length }));
+    });
   }
 
   async upload(key: string, file: string): Promise<void> {
-    const Key = this.objectKey(key);
-    // Fails here with ENOENT, as the local driver does, before any request is made.
-    await stat(file);
-    // One PutObject up to partSize, a multipart upload above it (large MP4s),
-    // with parts read from disk as they go rather than the whole file in memory.
-    const upload = new Upload({
-      client: this.client,
-      params: { Bucket: this.bucket, Key, Body: createReadStream(file) },
-      partSize: this.partSize,
-      queueSize: 4,
+    return this.reachable(async () => {
+      const Key = this.objectKey(key);
+      // Fails here with ENOENT, as the local driver does, before any request is made.
+      await stat(file);
+      // One PutObject up to partSize, a multipart upload above it (large MP4s),
+      // with parts read from disk as they go rather than the whole file in memory.
+      const upload = new Upload({
+        client: this.client,
+        params: { Bucket: this.bucket, Key, Body: createReadStream(file) },
+        partSize: this.partSize,
+        queueSize: 4,
+      });
+      await upload.done();
     });
-    await upload.done();
   }
 
   async get(key: string): Promise<Buffer> {
-    const { Body } = await this.getObject(key);
-    return Buffer.from(await Body.transformToByteArray());
+    return this.reachable(async () => {
+      const { Body } = await this.getObject(key);
+      return Buffer.from(await Body.transformToByteArray());
+    });
   }
 
   async stat(key: string): Promise<StoredObject | undefined> {
-    const Key = this.objectKey(key);
-    try {
-      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key }));
-      return { size: head.ContentLength ?? 0 };
-    } catch (e) {
-      if (isMissingObject(e)) return undefined;
-      throw e;
-    }
+    return this.reachable(async () => {
+      const Key = this.objectKey(key);
+      try {
+        const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key }));
+        return { size: head.ContentLength ?? 0 };
+      } catch (e) {
+        if (isMissingObject(e)) return undefined;
+        throw e;
+      }
+    });
   }
 
   async read(key: string, range?: ByteRange): Promise<Readable> {
-    assertByteRange(range);
-    try {
-      const out = await this.getObject(key, range);
-      return range ? fitToRange(toReadable(out.Body), out.ContentRange, range) : toReadable(out.Body);
-    } catch (e) {
-      // A range that starts past the end is cut short to nothing, as on the local disk.
-      if (range && isInvalidRange(e)) return Readable.from([]);
-      throw e;
-    }
+    return this.reachable(async () => {
+      assertByteRange(range);
+      try {
+        const out = await this.getObject(key, range);
+        return range ? fitToRange(toReadable(out.Body), out.ContentRange, range) : toReadable(out.Body);
+      } catch (e) {
+        // A range that starts past the end is cut short to nothing, as on the local disk.
+        if (range && isInvalidRange(e)) return Readable.from([]);
+        throw e;
+      }
+    });
   }
 
   async download(key: string, dir: string): Promise<string> {
-    const objectKey = this.objectKey(key);
-    // The key is already checked, so it cannot climb out of `dir` either.
-    const target = join(resolve(dir), key);
-    const { Body } = await this.getObject(key, undefined, objectKey);
-    await mkdir(dirname(target), { recursive: true });
-    const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    try {
-      await pipeline(toReadable(Body), createWriteStream(tmp));
-      await rename(tmp, target);
-    } catch (e) {
-      await rm(tmp, { force: true });
-      throw e;
-    }
-    return target;
+    return this.reachable(async () => {
+      const objectKey = this.objectKey(key);
+      // The key is already checked, so it cannot climb out of `dir` either.
+      const target = join(resolve(dir), key);
+      const { Body } = await this.getObject(key, undefined, objectKey);
+      await mkdir(dirname(target), { recursive: true });
+      const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+      try {
+        await pipeline(toReadable(Body), createWriteStream(tmp));
+        await rename(tmp, target);
+      } catch (e) {
+        await rm(tmp, { force: true });
+        throw e;
+      }
+      return target;
+    });
   }
 
   async delete(key: string): Promise<void> {
-    // S3 answers 204 for a key that does not exist: no error, as the port asks.
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+    return this.reachable(async () => {
+      // S3 answers 204 for a key that does not exist: no error, as the port asks.
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+    });
   }
 
   async deletePrefix(prefix: string): Promise<void> {
-    // The trailing slash keeps videos/a from taking videos/ab with it.
-    const Prefix = `${this.objectKey(prefix)}/`;
-    let ContinuationToken: string | undefined;
-    do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix, MaxKeys: this.listPageSize, ContinuationToken }));
-      const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
-      if (keys.length) {
-        const result = await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys, Quiet: true } }));
-        // DeleteObjects answers 200 even when some keys failed: they are listed in Errors.
-        const failed = result.Errors ?? [];
-        if (failed.length) {
-          const first = failed[0]!;
-          throw new Error(`could not delete ${failed.length} object(s) under ${JSON.stringify(prefix)}: ${first.Key}: ${first.Code} ${first.Message}`);
+    return this.reachable(async () => {
+      // The trailing slash keeps videos/a from taking videos/ab with it.
+      const Prefix = `${this.objectKey(prefix)}/`;
+      let ContinuationToken: string | undefined;
+      do {
+        const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix, MaxKeys: this.listPageSize, ContinuationToken }));
+        const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
+        if (keys.length) {
+          const result = await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys, Quiet: true } }));
+          // DeleteObjects answers 200 even when some keys failed: they are listed in Errors.
+          const failed = result.Errors ?? [];
+          if (failed.length) {
+            const first = failed[0]!;
+            throw new Error(`could not delete ${failed.length} object(s) under ${JSON.stringify(prefix)}: ${first.Key}: ${first.Code} ${first.Message}`);
+          }
         }
-      }
-      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (ContinuationToken);
+        ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (ContinuationToken);
+    });
   }
 
   async ping(): Promise<void> {
-    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }), { abortSignal: AbortSignal.timeout(this.pingTimeoutMs) });
+    return this.reachable(async () => {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }), { abortSignal: AbortSignal.timeout(this.pingTimeoutMs) });
+    });
   }
 
   async readUrl(key: string, options: ReadUrlOptions): Promise<string> {
@@ -179,6 +197,20 @@ export class S3Storage extends Storage {
       return { ...out, Body: out.Body };
     } catch (e) {
       if (isMissingObject(e)) throw new StorageObjectNotFoundError(key);
+      throw e;
+    }
+  }
+
+  /**
+   * Runs one operation of the port: the store not answering becomes a
+   * StorageUnavailableError (the SDK's error as its cause), the one error callers
+   * look for, whichever driver runs.
+   */
+  private async reachable<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (e) {
+      if (isStoreUnreachable(e)) throw new StorageUnavailableError(`object store unreachable: ${(e as Error).message}`, { cause: e });
       throw e;
     }
   }
