@@ -1,3 +1,4 @@
+import { verifyWebhook, WebhookVerificationError } from '@blinked/sdk';
 import { type FakeWebhookReceiver, type ReceivedWebhook, startWebhookReceiver, verify } from './fakes/fake-webhook-receiver.js';
 import { type PipelineHarness, registerUser, startPipeline, waitForVideo } from './support/pipeline-harness.js';
 import { waitFor } from './support/wait.js';
@@ -201,6 +202,11 @@ describe('events of videos', () => {
     expect(request.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
     expect(() => verify(ends.secret, { ...request, body: request.body.replace('A-1001', 'A-1002') })).toThrow();
     expect(() => verify(progress.secret, request)).toThrow();
+    // And the SDK's own verifier, what the README tells receivers to use, agrees with the reference library.
+    expect(verifyWebhook(request.body, request.headers as Record<string, string>, ends.secret)).toEqual(verify(ends.secret, request));
+    expect(() => verifyWebhook(request.body.replace('A-1001', 'A-1002'), request.headers as Record<string, string>, ends.secret)).toThrow(
+      WebhookVerificationError,
+    );
   });
 
   it('video.progress only where asked for, once per stage change; one event id for every endpoint', async () => {

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, ServerSentEventsResult, TDataShape } from './client/index.js';
-import type { AdminListData, AdminListErrors, AdminListResponses, AdminUpdateData, AdminUpdateErrors, AdminUpdateResponses, AuthDeleteMeData, AuthDeleteMeErrors, AuthDeleteMeResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthRegisterData, AuthRegisterErrors, AuthRegisterResponses, AuthUpdateMeData, AuthUpdateMeErrors, AuthUpdateMeResponses, HealthLiveData, HealthLiveErrors, HealthLiveResponses, HealthReadyData, HealthReadyErrors, HealthReadyResponses, VideosCancelData, VideosCancelErrors, VideosCancelResponses, VideosCaptionsData, VideosCaptionsErrors, VideosCaptionsResponses, VideosFileData, VideosFileErrors, VideosFileResponses, VideosGenerateData, VideosGenerateErrors, VideosGenerateResponses, VideosGetData, VideosGetErrors, VideosGetResponses, VideosListData, VideosListErrors, VideosListResponses, VideosRemoveData, VideosRemoveErrors, VideosRemoveResponses, VideosRetryData, VideosRetryErrors, VideosRetryResponses, VideosStreamData, VideosStreamErrors, VideosStreamResponse, VideosStreamResponses, VideosThumbnailData, VideosThumbnailErrors, VideosThumbnailResponses, VideosUpdateData, VideosUpdateErrors, VideosUpdateResponses } from './types.gen.js';
+import type { AdminListData, AdminListErrors, AdminListResponses, AdminUpdateData, AdminUpdateErrors, AdminUpdateResponses, AuthDeleteMeData, AuthDeleteMeErrors, AuthDeleteMeResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthRegisterData, AuthRegisterErrors, AuthRegisterResponses, AuthUpdateMeData, AuthUpdateMeErrors, AuthUpdateMeResponses, HealthLiveData, HealthLiveErrors, HealthLiveResponses, HealthReadyData, HealthReadyErrors, HealthReadyResponses, VideosCancelData, VideosCancelErrors, VideosCancelResponses, VideosCaptionsData, VideosCaptionsErrors, VideosCaptionsResponses, VideosFileData, VideosFileErrors, VideosFileResponses, VideosGenerateData, VideosGenerateErrors, VideosGenerateResponses, VideosGetData, VideosGetErrors, VideosGetResponses, VideosListData, VideosListErrors, VideosListResponses, VideosRemoveData, VideosRemoveErrors, VideosRemoveResponses, VideosRetryData, VideosRetryErrors, VideosRetryResponses, VideosStreamData, VideosStreamErrors, VideosStreamResponse, VideosStreamResponses, VideosThumbnailData, VideosThumbnailErrors, VideosThumbnailResponses, VideosUpdateData, VideosUpdateErrors, VideosUpdateResponses, WebhooksCreateData, WebhooksCreateErrors, WebhooksCreateResponses, WebhooksDeliveriesData, WebhooksDeliveriesErrors, WebhooksDeliveriesResponses, WebhooksListData, WebhooksListErrors, WebhooksListResponses, WebhooksRemoveData, WebhooksRemoveErrors, WebhooksRemoveResponses, WebhooksTestData, WebhooksTestErrors, WebhooksTestResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -228,6 +228,55 @@ export const adminUpdate = <ThrowOnError extends boolean = false>(options: Optio
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * The caller's endpoints, oldest first, with whether (and why) each is disabled
+ */
+export const webhooksList = <ThrowOnError extends boolean = false>(options?: Options<WebhooksListData, ThrowOnError>): RequestResult<WebhooksListResponses, WebhooksListErrors, ThrowOnError> => (options?.client ?? client).get<WebhooksListResponses, WebhooksListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks',
+    ...options
+});
+
+/**
+ * Add an endpoint; the answer holds its signing secret, shown only this once
+ */
+export const webhooksCreate = <ThrowOnError extends boolean = false>(options: Options<WebhooksCreateData, ThrowOnError>): RequestResult<WebhooksCreateResponses, WebhooksCreateErrors, ThrowOnError> => (options.client ?? client).post<WebhooksCreateResponses, WebhooksCreateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Remove an endpoint; its pending deliveries are not sent
+ */
+export const webhooksRemove = <ThrowOnError extends boolean = false>(options: Options<WebhooksRemoveData, ThrowOnError>): RequestResult<WebhooksRemoveResponses, WebhooksRemoveErrors, ThrowOnError> => (options.client ?? client).delete<WebhooksRemoveResponses, WebhooksRemoveErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{id}',
+    ...options
+});
+
+/**
+ * An endpoint's recent deliveries, newest first, each with its attempts and next retry
+ */
+export const webhooksDeliveries = <ThrowOnError extends boolean = false>(options: Options<WebhooksDeliveriesData, ThrowOnError>): RequestResult<WebhooksDeliveriesResponses, WebhooksDeliveriesErrors, ThrowOnError> => (options.client ?? client).get<WebhooksDeliveriesResponses, WebhooksDeliveriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{id}/deliveries',
+    ...options
+});
+
+/**
+ * Send a webhook.test event to the endpoint (also to a disabled one: once delivered, it is enabled again)
+ */
+export const webhooksTest = <ThrowOnError extends boolean = false>(options: Options<WebhooksTestData, ThrowOnError>): RequestResult<WebhooksTestResponses, WebhooksTestErrors, ThrowOnError> => (options.client ?? client).post<WebhooksTestResponses, WebhooksTestErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/webhooks/{id}/test',
+    ...options
 });
 
 /**

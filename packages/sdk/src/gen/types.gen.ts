@@ -156,6 +156,12 @@ export type GenerateVideoDto = {
     voice?: string;
     aspectRatio?: '16:9' | '9:16' | '1:1';
     theme?: 'light' | 'dark' | 'ocean' | 'sunset' | 'forest';
+    /**
+     * Your own labels, returned in the video and in every webhook event: at most 16 keys of 1 to 40 letters, digits or "_.:-", string values, 2048 bytes in all
+     */
+    metadata?: {
+        [key: string]: string;
+    };
 };
 
 export type VideoProvidersDto = {
@@ -199,6 +205,12 @@ export type VideoDto = {
     id: string;
     title: string;
     description: string;
+    /**
+     * Your labels from POST /videos/generate
+     */
+    metadata: {
+        [key: string]: string;
+    };
     prompt: string;
     status: 'queued' | 'generating_slides' | 'generating_voice' | 'rendering' | 'completed' | 'failed' | 'cancelled';
     stage: string;
@@ -293,6 +305,110 @@ export type UpdateAdminUserDto = {
      * Videos per rolling 24 h; null: the default
      */
     quotaDaily?: number | null;
+};
+
+export type CreateWebhookDto = {
+    /**
+     * https (http only where the deployment allows it), on a host whose every address is public
+     */
+    url: string;
+    /**
+     * The events to receive; video.progress (one per stage change) only when listed
+     */
+    events?: Array<'video.completed' | 'video.failed' | 'video.cancelled' | 'video.progress'>;
+    description?: string;
+};
+
+export type CreatedWebhookDto = {
+    id: string;
+    url: string;
+    description: string;
+    events: Array<'video.completed' | 'video.failed' | 'video.cancelled' | 'video.progress'>;
+    /**
+     * False once disabled for failing too long (see disabledReason)
+     */
+    enabled: boolean;
+    disabledAt: string | null;
+    /**
+     * Why it was disabled, and how to enable it again
+     */
+    disabledReason: string | null;
+    /**
+     * Every delivery attempt since then failed; null while deliveries go through
+     */
+    failingSince: string | null;
+    createdAt: string;
+    updatedAt: string;
+    /**
+     * The Standard Webhooks signing secret. Shown this once: keep it; it cannot be read again
+     */
+    secret: string;
+};
+
+export type WebhookDto = {
+    id: string;
+    url: string;
+    description: string;
+    events: Array<'video.completed' | 'video.failed' | 'video.cancelled' | 'video.progress'>;
+    /**
+     * False once disabled for failing too long (see disabledReason)
+     */
+    enabled: boolean;
+    disabledAt: string | null;
+    /**
+     * Why it was disabled, and how to enable it again
+     */
+    disabledReason: string | null;
+    /**
+     * Every delivery attempt since then failed; null while deliveries go through
+     */
+    failingSince: string | null;
+    createdAt: string;
+    updatedAt: string;
+};
+
+export type WebhookListDto = {
+    items: Array<WebhookDto>;
+    total: number;
+};
+
+export type WebhookAttemptDto = {
+    number: number;
+    at: string;
+    /**
+     * The receiver's status code, when it answered
+     */
+    statusCode: number | null;
+    /**
+     * What went wrong when it did not answer (or the attempt was not sent)
+     */
+    error: string | null;
+    durationMs: number;
+};
+
+export type WebhookDeliveryDto = {
+    id: string;
+    /**
+     * Also the webhook-id header: the same for every attempt
+     */
+    eventId: string;
+    event: 'video.completed' | 'video.failed' | 'video.cancelled' | 'video.progress' | 'webhook.test';
+    videoId: string | null;
+    status: 'pending' | 'delivered' | 'failed';
+    /**
+     * When the next attempt is due, while pending
+     */
+    nextRetryAt: string | null;
+    createdAt: string;
+    finishedAt: string | null;
+    attempts: Array<WebhookAttemptDto>;
+};
+
+export type WebhookDeliveryListDto = {
+    items: Array<WebhookDeliveryDto>;
+    total: number;
+    page: number;
+    limit: number;
 };
 
 export type HealthDto = {
@@ -1058,6 +1174,160 @@ export type AdminUpdateResponses = {
 };
 
 export type AdminUpdateResponse = AdminUpdateResponses[keyof AdminUpdateResponses];
+
+export type WebhooksListData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/webhooks';
+};
+
+export type WebhooksListErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+};
+
+export type WebhooksListError = WebhooksListErrors[keyof WebhooksListErrors];
+
+export type WebhooksListResponses = {
+    200: WebhookListDto;
+};
+
+export type WebhooksListResponse = WebhooksListResponses[keyof WebhooksListResponses];
+
+export type WebhooksCreateData = {
+    body: CreateWebhookDto;
+    path?: never;
+    query?: never;
+    url: '/api/v1/webhooks';
+};
+
+export type WebhooksCreateErrors = {
+    /**
+     * The request is invalid (the message names the field)
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * Conflicts with the current state
+     */
+    409: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * The body is not JSON
+     */
+    415: ErrorResponseDto;
+};
+
+export type WebhooksCreateError = WebhooksCreateErrors[keyof WebhooksCreateErrors];
+
+export type WebhooksCreateResponses = {
+    201: CreatedWebhookDto;
+};
+
+export type WebhooksCreateResponse = WebhooksCreateResponses[keyof WebhooksCreateResponses];
+
+export type WebhooksRemoveData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{id}';
+};
+
+export type WebhooksRemoveErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponseDto;
+};
+
+export type WebhooksRemoveError = WebhooksRemoveErrors[keyof WebhooksRemoveErrors];
+
+export type WebhooksRemoveResponses = {
+    /**
+     * Removed
+     */
+    204: void;
+};
+
+export type WebhooksRemoveResponse = WebhooksRemoveResponses[keyof WebhooksRemoveResponses];
+
+export type WebhooksDeliveriesData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        page?: number;
+        limit?: number;
+    };
+    url: '/api/v1/webhooks/{id}/deliveries';
+};
+
+export type WebhooksDeliveriesErrors = {
+    /**
+     * The request is invalid (the message names the field)
+     */
+    400: ErrorResponseDto;
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponseDto;
+};
+
+export type WebhooksDeliveriesError = WebhooksDeliveriesErrors[keyof WebhooksDeliveriesErrors];
+
+export type WebhooksDeliveriesResponses = {
+    200: WebhookDeliveryListDto;
+};
+
+export type WebhooksDeliveriesResponse = WebhooksDeliveriesResponses[keyof WebhooksDeliveriesResponses];
+
+export type WebhooksTestData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/webhooks/{id}/test';
+};
+
+export type WebhooksTestErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponseDto;
+};
+
+export type WebhooksTestError = WebhooksTestErrors[keyof WebhooksTestErrors];
+
+export type WebhooksTestResponses = {
+    202: WebhookDeliveryDto;
+};
+
+export type WebhooksTestResponse = WebhooksTestResponses[keyof WebhooksTestResponses];
 
 export type HealthLiveData = {
     body?: never;
