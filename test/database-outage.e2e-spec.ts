@@ -9,7 +9,7 @@ import { type ProcessStack, startProcessStack } from './support/process-stack.js
 import { GEMINI_KEY, GEMINI_MODEL, jobState, TTS_KEY } from './support/provider-fakes.js';
 import { type EventStream, openEvents } from './support/sse.js';
 import { withClient } from './support/test-db.js';
-import { waitFor } from './support/wait.js';
+import { heldAt, waitFor } from './support/wait.js';
 
 type Stage = 'slides' | 'voice' | 'stitch';
 
@@ -79,13 +79,7 @@ async function holdOneVideoInEachStage(rig: Rig, token: string): Promise<Record<
     expect(res.status).toBe(202);
     return res.body.id as string;
   };
-  const held = (gate: { waiting: number }, what: string) =>
-    waitFor(
-      async () => gate.waiting,
-      (n) => n >= 1,
-      90_000,
-      what,
-    );
+  const held = (gate: { waiting: number }, what: string) => heldAt(gate, what, 90_000);
   const stitch = await submit(3);
   await held(rig.ffmpegGate, 'the first video to reach ffmpeg in its stitch');
   rig.ttsGate.hold();

@@ -5,7 +5,7 @@ import { type GatedProxy, startGatedProxy } from './support/gated-proxy.js';
 import { type PipelineHarness, registerUser, startPipeline, waitForVideo } from './support/pipeline-harness.js';
 import { jobState, TTS_KEY } from './support/provider-fakes.js';
 import { type S3TestServer, startS3Server } from './support/s3-server.js';
-import { waitFor } from './support/wait.js';
+import { heldAt } from './support/wait.js';
 
 const OUTAGE_MS = 15_000;
 
@@ -52,13 +52,7 @@ describe('the object store stopped during voice and stitch', () => {
       expect(res.status).toBe(202);
       return res.body.id as string;
     };
-    const held = (gate: { waiting: number }, what: string) =>
-      waitFor(
-        async () => gate.waiting,
-        (n) => n >= 1,
-        60_000,
-        what,
-      );
+    const held = (gate: { waiting: number }, what: string) => heldAt(gate, what, 60_000);
     const stitching = await submit('Volcanoes vent molten rock. Lava cools into basalt. Ash enriches the soil.', 3);
     await held(ffmpegGate, 'the first video to reach ffmpeg in its stitch');
     ttsGate.hold();

@@ -14,3 +14,13 @@ export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => bo
     await delay(150);
   }
 }
+
+/** Waits until at least one call is held at `gate` (a gated proxy, the ffmpeg gate): the moment a test arranges its fault for. */
+export function heldAt(gate: { readonly waiting: number }, what: string, timeoutMs = 60_000): Promise<number> {
+  return waitFor(
+    async () => gate.waiting,
+    (n) => n >= 1,
+    timeoutMs,
+    what,
+  );
+}
