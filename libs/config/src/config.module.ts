@@ -7,6 +7,7 @@ import { databaseConfig, parseDatabaseConfig } from './database.config.js';
 import type { Env } from './env.parsers.js';
 import { limitsConfig, parseLimitsConfig } from './limits.config.js';
 import { llmConfig, parseLlmConfig } from './llm.config.js';
+import { metricsConfig, parseMetricsConfig } from './metrics.config.js';
 import { parseRedisConfig, redisConfig } from './redis.config.js';
 import { parseStorageConfig, storageConfig } from './storage.config.js';
 import { parseTtsConfig, ttsConfig } from './tts.config.js';
@@ -15,8 +16,8 @@ import { parseWorkerConfig, workerConfig } from './worker.config.js';
 export type AppName = 'api' | 'worker';
 
 const shared = {
-  factories: [appConfig, databaseConfig, redisConfig, storageConfig] as ConfigFactory[],
-  parsers: [parseAppConfig, parseDatabaseConfig, parseRedisConfig, parseStorageConfig] as ((env: Env) => unknown)[],
+  factories: [appConfig, databaseConfig, redisConfig, storageConfig, metricsConfig] as ConfigFactory[],
+  parsers: [parseAppConfig, parseDatabaseConfig, parseRedisConfig, parseStorageConfig, parseMetricsConfig] as ((env: Env) => unknown)[],
 };
 
 /** Which namespaces each app reads: the worker never needs SECRET_KEY, the api never needs provider keys. */
