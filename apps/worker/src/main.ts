@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppLogger, loadConfigOrExit, parseAppConfig, parseRedisConfig } from '@app/config';
+import { loadConfigOrExit, parseRedisConfig } from '@app/config';
+import { createAppLogger } from '@app/observability';
 import { assertEveryQueueHasProcessor } from './lifecycle/queue-coverage.check.js';
 import { warnUnlessNoEviction } from './lifecycle/redis-eviction.check.js';
 
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   // No HTTP server: the worker only consumes queues. Shutdown hooks let BullMQ
   // workers finish (or hand back) their jobs on SIGTERM.
   const app = await NestFactory.createApplicationContext(WorkerModule, {
-    logger: new AppLogger(parseAppConfig(process.env).logLevel),
+    logger: await createAppLogger('worker', process.env),
     abortOnError: false,
   });
   app.enableShutdownHooks();

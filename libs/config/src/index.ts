@@ -11,6 +11,5 @@ export * from './llm.config.js';
 export * from './tts.config.js';
 export * from './worker.config.js';
 export * from './mcp.config.js';
-export * from './app-logger.js';
 export * from './metrics.config.js';
 export * from './secret-values.js';
