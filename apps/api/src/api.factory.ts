@@ -5,10 +5,11 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { type AppConfig, parseAppConfig } from '@app/config';
-import { createAppLogger } from '@app/observability';
+import { ApiMetrics, createAppLogger } from '@app/observability';
 import { ApiModule } from './api.module.js';
 import { corsOptions } from './common/cors.options.js';
 import { describe, sendError } from './common/http-error.filter.js';
+import { useHttpMetrics } from './common/http-metrics.js';
 import { useDepthLimitedJsonParser } from './common/json-body.parser.js';
 import { REQUEST_ID_HEADER, requestId } from './common/request-id.js';
 import { useRequestLogging } from './common/request-logging.js';
@@ -56,6 +57,7 @@ export async function createApiApp(options: ApiAppOptions = {}): Promise<NestFas
   const config = app.get(ConfigService).getOrThrow<AppConfig>('app');
   // First, so every later hook, guard and handler runs inside the request's log scope.
   useRequestLogging(app, logger.root);
+  useHttpMetrics(app, app.get(ApiMetrics));
   useDepthLimitedJsonParser(app, early.bodyLimit);
 
   // Every body this API takes is JSON; anything else is refused up front rather
@@ -91,6 +93,8 @@ export function useRoutePrefix(app: INestApplication): void {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      // Where Prometheus looks by default; not part of the API (excluded from its document too).
+      { path: 'metrics', method: RequestMethod.GET },
     ],
   });
 }

@@ -5,6 +5,7 @@ import { configModule, type WorkerConfig } from '@app/config';
 import { DbModule } from '@app/db';
 import { QueuesModule } from '@app/jobs';
 import { MediaModule } from '@app/media';
+import { MetricsModule } from '@app/observability';
 import { StorageModule } from '@app/storage';
 import { workerPoolSize } from './lifecycle/db-pool-size.js';
 import { JobCancellation } from './lifecycle/job-cancellation.service.js';
@@ -14,6 +15,7 @@ import { WorkerErrors } from './lifecycle/worker-errors.service.js';
 import { FailedJobsListener } from './lifecycle/failed-jobs.listener.js';
 import { VideoFailures } from './lifecycle/video-failures.service.js';
 import { WorkerShutdown } from './lifecycle/worker-shutdown.service.js';
+import { QueueGauges } from './observability/queue-gauges.js';
 import type { PipelineProcessor } from './processors/pipeline-processor.js';
 import { ProcessorRegistry } from './processors/processor-registry.js';
 import { SlidesProcessor } from './processors/slides.processor.js';
@@ -36,6 +38,7 @@ export const WORKER_PROCESSORS = [SlidesProcessor, VoiceProcessor, StitchProcess
       poolSize: (config: ConfigService) => workerPoolSize(config.getOrThrow<WorkerConfig>('worker').concurrency),
     }),
     QueuesModule.forRoot('worker'),
+    MetricsModule.forRoot('worker'),
     StorageModule,
     MediaModule,
     AiModule,
@@ -55,6 +58,7 @@ export const WORKER_PROCESSORS = [SlidesProcessor, VoiceProcessor, StitchProcess
     WorkerShutdown,
     Reconciler,
     WorkDirSweep,
+    QueueGauges,
   ],
 })
 export class WorkerModule {}

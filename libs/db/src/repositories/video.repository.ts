@@ -147,23 +147,32 @@ export class VideoRepository {
     await this.manager.query('UPDATE videos SET title = $3, updated_at = now() WHERE id = $1 AND title = $2', [id, derivedTitle, deckTitle.slice(0, 200)]);
   }
 
-  /** Fails a video that is still working; a finished, failed or cancelled one keeps its state. */
-  async fail(id: string, message: string): Promise<void> {
-    await this.manager.query(
+  /** Fails a video that is still working; a finished, failed or cancelled one keeps its state. True when this call failed it. */
+  async fail(id: string, message: string): Promise<boolean> {
+    const [rows] = await this.manager.query<[{ id: string }[], number]>(
       `UPDATE videos SET status = 'failed', error = $2, stage = 'Failed', updated_at = now()
-        WHERE id = $1 AND status NOT IN (${TERMINAL_STATUSES.map((s) => `'${s}'`).join(', ')})`,
+        WHERE id = $1 AND status NOT IN (${TERMINAL_STATUSES.map((s) => `'${s}'`).join(', ')})
+        RETURNING id`,
       [id, message.slice(0, 2000)],
     );
+    return rows.length > 0;
   }
 
-  /** Completes a video unless it failed or was cancelled meanwhile. */
-  async complete(id: string, result: CompletedVideo): Promise<void> {
-    await this.manager.query(
-      `UPDATE videos SET status = 'completed', stage = 'Done', progress = 100, error = NULL, duration = $2,
+  /**
+   * Completes a video unless it failed or was cancelled meanwhile. True when this call
+   * completed it (not when a retried stitch completes it again), so it is counted once.
+   */
+  async complete(id: string, result: CompletedVideo): Promise<boolean> {
+    const [rows] = await this.manager.query<[{ previous: string }[], number]>(
+      `WITH before AS (SELECT id, status FROM videos WHERE id = $1 FOR UPDATE)
+       UPDATE videos v SET status = 'completed', stage = 'Done', progress = 100, error = NULL, duration = $2,
               video_url = $3, thumbnail_url = $4, captions_url = $5, completed_at = now(), updated_at = now()
-        WHERE id = $1 AND status NOT IN ('failed', 'cancelled')`,
+         FROM before
+        WHERE v.id = before.id AND v.status NOT IN ('failed', 'cancelled')
+        RETURNING before.status AS previous`,
       [id, result.duration, result.videoUrl, result.thumbnailUrl, result.captionsUrl],
     );
+    return rows.length > 0 && rows[0]!.previous !== 'completed';
   }
 
   /** Cancels a video that is still working; false when it had already finished, failed or been cancelled. */

@@ -148,7 +148,9 @@ export class EspeakNarrator extends Narrator implements OnModuleInit {
         if (signal?.aborted) return reject(signal.reason);
         if (spawnError) return reject(this.failure(spawnError, stderr));
         if (timedOut) {
-          return reject(new ProviderError(PROVIDER, 'transient', `did not finish within ${Math.round(this.timeoutMs / 1000)} s`));
+          return reject(
+            new ProviderError(PROVIDER, 'transient', `did not finish within ${Math.round(this.timeoutMs / 1000)} s`, undefined, { timedOut: true }),
+          );
         }
         if (code !== 0) {
           const how = killedBy ? `was killed by ${killedBy}` : `exited with code ${code}`;
