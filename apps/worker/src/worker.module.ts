@@ -5,7 +5,7 @@ import { configModule, type WorkerConfig } from '@app/config';
 import { DbModule } from '@app/db';
 import { QueuesModule } from '@app/jobs';
 import { MediaModule } from '@app/media';
-import { MetricsModule } from '@app/observability';
+import { HealthChecksModule, MetricsModule } from '@app/observability';
 import { StorageModule } from '@app/storage';
 import { workerPoolSize } from './lifecycle/db-pool-size.js';
 import { JobCancellation } from './lifecycle/job-cancellation.service.js';
@@ -16,6 +16,8 @@ import { FailedJobsListener } from './lifecycle/failed-jobs.listener.js';
 import { VideoFailures } from './lifecycle/video-failures.service.js';
 import { WorkerShutdown } from './lifecycle/worker-shutdown.service.js';
 import { QueueGauges } from './observability/queue-gauges.js';
+import { WorkerHttpServer } from './observability/worker-http.server.js';
+import { WorkerReadiness } from './observability/worker-readiness.service.js';
 import type { PipelineProcessor } from './processors/pipeline-processor.js';
 import { ProcessorRegistry } from './processors/processor-registry.js';
 import { SlidesProcessor } from './processors/slides.processor.js';
@@ -39,6 +41,7 @@ export const WORKER_PROCESSORS = [SlidesProcessor, VoiceProcessor, StitchProcess
     }),
     QueuesModule.forRoot('worker'),
     MetricsModule.forRoot('worker'),
+    HealthChecksModule,
     StorageModule,
     MediaModule,
     AiModule,
@@ -59,6 +62,8 @@ export const WORKER_PROCESSORS = [SlidesProcessor, VoiceProcessor, StitchProcess
     Reconciler,
     WorkDirSweep,
     QueueGauges,
+    WorkerReadiness,
+    WorkerHttpServer,
   ],
 })
 export class WorkerModule {}

@@ -8,3 +8,6 @@ export * from './metrics/api.metrics.js';
 export * from './metrics/worker.metrics.js';
 export * from './metrics/metrics.module.js';
 export * from './metrics/metrics-token.js';
+export * from './health/readiness.service.js';
+export * from './health/infra-checks.js';
+export * from './health/health-checks.module.js';

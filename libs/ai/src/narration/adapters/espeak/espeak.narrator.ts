@@ -87,6 +87,11 @@ export class EspeakNarrator extends Narrator implements OnModuleInit {
     return voice;
   }
 
+  /** espeak-ng runs: the program is installed and executable. */
+  override async ready(signal?: AbortSignal): Promise<void> {
+    await this.run(['--version'], undefined, signal);
+  }
+
   async narrate(request: NarrationRequest): Promise<NarrationResult> {
     request.signal?.throwIfAborted();
     if (request.text.trim() === '') throw new ProviderError(PROVIDER, 'permanent', 'the narration text is empty');
