@@ -13,6 +13,7 @@ import { useHttpMetrics } from './common/http-metrics.js';
 import { useDepthLimitedJsonParser } from './common/json-body.parser.js';
 import { REQUEST_ID_HEADER, requestId } from './common/request-id.js';
 import { useRequestLogging } from './common/request-logging.js';
+import { useSecurityHeaders } from './common/security-headers.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { mountOpenApi } from './openapi.js';
 
@@ -58,6 +59,7 @@ export async function createApiApp(options: ApiAppOptions = {}): Promise<NestFas
   // First, so every later hook, guard and handler runs inside the request's log scope.
   useRequestLogging(app, logger.root);
   useHttpMetrics(app, app.get(ApiMetrics));
+  await useSecurityHeaders(app);
   useDepthLimitedJsonParser(app, early.bodyLimit);
 
   // Every body this API takes is JSON; anything else is refused up front rather
