@@ -4,6 +4,7 @@ import { Chromium } from './support/chromium.js';
 import { jsonLines } from './support/log-lines.js';
 import { type PipelineHarness, registerUser, startPipeline, waitForVideo } from './support/pipeline-harness.js';
 import { parseMetrics, sample, type Sample } from './support/prometheus.js';
+import { waitFor } from './support/wait.js';
 
 /**
  * Issue 11, what operators see: one video through api and worker, then their
@@ -54,7 +55,15 @@ describe('metrics', () => {
   });
 
   it('shows on the worker what the video took: stages, provider calls, cache, stitch speed, queues', async () => {
-    const m = await scrape(h.workers[0]!.http);
+    // The video says completed from inside the stitch job, a moment before that job returns.
+    const m = await waitFor(
+      () => scrape(h.workers[0]!.http),
+      (s) =>
+        sample(s, 'blinked_stage_duration_seconds_count', { stage: 'stitch' }) === 1 &&
+        sample(s, 'blinked_queue_jobs', { queue: 'stitch', state: 'active' }) === 0,
+      10_000,
+      'the stitch job to return',
+    );
     const count = (name: string, labels: Record<string, string> = {}) => sample(m, name, labels);
     expect(count('blinked_stage_duration_seconds_count', { stage: 'deck' })).toBe(1);
     expect(count('blinked_stage_duration_seconds_count', { stage: 'voice' })).toBe(3);
@@ -131,10 +140,16 @@ describe('logs', () => {
   });
 
   it('has the worker name the queue, job, attempt and video on every line logged while a job runs', async () => {
-    const lines = jsonLines(h.workers[0]!.output()).filter((l) => l.videoId === videoId);
+    // The stitch stage says "completed" just after the video row does.
+    const lines = await waitFor(
+      async () => jsonLines(h.workers[0]!.output()).filter((l) => l.videoId === videoId),
+      (found) => found.some((l) => l.context === 'StitchStage'),
+      10_000,
+      'the stitch stage to log',
+    );
     const deck = lines.find((l) => String(l.msg).includes('deck of 3 slides'));
     expect(deck).toMatchObject({ app: 'worker', queue: 'slides', jobId: `slides-${videoId}`, attempt: 1, context: 'DeckStage' });
-    const done = lines.find((l) => String(l.msg).includes('completed'));
+    const done = lines.find((l) => l.context === 'StitchStage');
     expect(done).toMatchObject({ queue: 'stitch', jobId: `stitch-${videoId}`, attempt: 1 });
     // Lines outside any job (start-up) carry none of it.
     expect(jsonLines(h.workers[0]!.output()).find((l) => String(l.msg).includes('started'))).not.toHaveProperty('jobId');
