@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { METRICS } from './metric-catalog.js';
 import { MetricsRegistry } from './metrics.registry.js';
 import { ApiMetrics } from './api.metrics.js';
@@ -13,6 +15,11 @@ describe('the metric catalog', () => {
       if ('buckets' in d && /duration|_seconds/.test(d.name)) expect(d.name).toMatch(/_seconds$/);
     }
     expect(new Set(definitions.map((d) => d.name)).size).toBe(definitions.length);
+  });
+
+  it('is listed, every name of it, in the README (dashboards and alerts are written from there)', () => {
+    const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
+    for (const d of definitions) expect([d.name, readme.includes(`\`${d.name}\``)]).toEqual([d.name, true]);
   });
 
   it("renders each process's metrics and the process defaults from its own registry", async () => {
