@@ -62,7 +62,14 @@ export async function createRootLogger(options: RootLoggerOptions): Promise<Logg
 async function prettyStream(): Promise<DestinationStream | undefined> {
   try {
     const { default: pretty } = await import('pino-pretty');
-    return pretty({ sync: true, colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,app' });
+    return pretty({
+      sync: true,
+      colorize: process.stdout.isTTY,
+      translateTime: 'SYS:HH:MM:ss.l',
+      // As Nest's console logger showed it: the context before the message.
+      messageFormat: '{if context}[{context}] {end}{msg}',
+      ignore: 'pid,hostname,app,context',
+    });
   } catch {
     return undefined;
   }
