@@ -10,6 +10,7 @@ export const SECRET_VARIABLES = [
   'S3_SECRET_ACCESS_KEY',
   'REDIS_SENTINEL_PASSWORD',
   'METRICS_TOKEN',
+  'BLINKED_TOKEN',
 ] as const;
 
 /** URLs whose password part is a secret. */
