@@ -179,20 +179,25 @@ describe('security headers', () => {
     }
   });
 
-  it('sends HSTS only for requests that came over TLS, as the trusted proxy says', async () => {
-    expect((await h.api.http.get('/health')).headers.get('strict-transport-security')).toBeNull();
+  it('sends HSTS and upgrade-insecure-requests only for requests that came over TLS, as the trusted proxy says', async () => {
+    const plain = await h.api.http.get('/health');
+    expect(plain.headers.get('strict-transport-security')).toBeNull();
+    expect(plain.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
     const tls = await h.api.http.request('GET', '/health', { headers: { 'x-forwarded-proto': 'https' } });
     expect(tls.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    expect(tls.headers.get('content-security-policy')).toMatch(/script-src 'self'.*;upgrade-insecure-requests$/);
   });
 
   it('still lets Swagger UI render under the Content-Security-Policy, in Chromium', async () => {
-    const chromium = await Chromium.launch();
+    // By a name that is not loopback, as a browser on another machine reaches it: Chromium
+    // exempts 127.0.0.1 from upgrade-insecure-requests, and plain HTTP elsewhere is not.
+    const chromium = await Chromium.launch(['--host-resolver-rules=MAP api.blinked.test 127.0.0.1']);
     try {
       // Recorded from the first script on, before Swagger UI's own.
       await chromium.send('Page.addScriptToEvaluateOnNewDocument', {
         source: `window.__csp = []; document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));`,
       });
-      await chromium.open(`${h.api.http.baseUrl}/docs`);
+      await chromium.open(`${h.api.http.baseUrl.replace('127.0.0.1', 'api.blinked.test')}/docs`);
       const rendered = await chromium.evaluate<{ title: string; operations: number; violations: string[] }>(`
         new Promise((resolve, reject) => {
           const started = Date.now();
