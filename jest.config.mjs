@@ -1,7 +1,7 @@
 // Jest runs in native ESM mode (NestJS 12 packages are ESM-only, and Jest's own
 // module loader cannot require() them, even on Node 22), with ts-jest transpiling
 // each file in isolation.
-const libs = ['common', 'config', 'db', 'auth', 'jobs', 'ai', 'media', 'storage', 'webhooks'];
+const libs = ['common', 'config', 'db', 'auth', 'jobs', 'ai', 'media', 'storage', 'webhooks', 'observability'];
 
 export default {
   rootDir: '.',

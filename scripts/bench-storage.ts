@@ -148,7 +148,8 @@ async function startStack(driver: Stack['driver']): Promise<Stack> {
     };
     const api = await spawnUntil([resolve('dist/apps/api/src/main.js')], { ...env, HOST: '127.0.0.1', PORT: '0' }, /listening on (http:\/\/\S+?)\/? /);
     children.push(api.child);
-    const worker = await spawnUntil([resolve('dist/apps/worker/src/main.js')], env, /blinked worker \d+ started/);
+    // Any free port for its metrics and health listener: both drivers' stacks run at once.
+    const worker = await spawnUntil([resolve('dist/apps/worker/src/main.js')], { ...env, WORKER_HTTP_PORT: '0' }, /blinked worker \d+ started/);
     children.push(worker.child);
     const base = api.match[1]!;
     const reg = await call(base, 'POST', '/api/v1/auth/register', { email: 'bench@example.com', username: 'bench', password: 'correct horse battery' });

@@ -24,7 +24,8 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 node dist/apps/api/src/main.js >out/logs/api.log 2>&1 & pids+=($!)
-node dist/apps/worker/src/main.js >out/logs/worker.log 2>&1 & pids+=($!)
+# Its metrics and health listener on any free port: the demo reads neither, and 9464 may be taken.
+WORKER_HTTP_PORT=0 node dist/apps/worker/src/main.js >out/logs/worker.log 2>&1 & pids+=($!)
 
 base="http://127.0.0.1:$port"
 printf 'Starting the api (%s) and a worker' "$base"

@@ -204,5 +204,7 @@ for n in "${names[@]}"; do
   [ -z "$(ls -A "$tmp/$n/work")" ] || die "$n left files in its WORK_DIR: $(ls -A "$tmp/$n/work")"
 done
 [ ! -e "$storage_dir" ] || die "STORAGE_DIR $storage_dir exists"
-if grep -q ERROR "$tmp"/{api,w1,w2}.log; then die "an ERROR was logged: $(grep -h ERROR "$tmp"/{api,w1,w2}.log | head -n 3)"; fi
-step "work folders empty, no STORAGE_DIR, no ERROR in the logs"
+# The processes log JSON lines (NODE_ENV=test): an error is a line at level error or fatal.
+errors='"level":"(error|fatal)"'
+if grep -qE "$errors" "$tmp"/{api,w1,w2}.log; then die "an error was logged: $(grep -hE "$errors" "$tmp"/{api,w1,w2}.log | head -n 3)"; fi
+step "work folders empty, no STORAGE_DIR, no error in the logs"

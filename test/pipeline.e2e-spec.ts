@@ -6,6 +6,7 @@ import { Queue } from 'bullmq';
 import { ffprobe, parseVtt } from './support/media-check.js';
 import { type PipelineHarness, registerUser, startPipeline, waitForVideo } from './support/pipeline-harness.js';
 import { waitFor } from './support/wait.js';
+import { errorLines } from './support/log-lines.js';
 
 const PROMPT =
   'Tides are the rise and fall of the sea. The Moon pulls the oceans toward it, and the Earth turns beneath that bulge. ' +
@@ -377,6 +378,6 @@ describe('DELETE /videos/:id', () => {
     }
     expect(existsSync(join(h.storageDir, 'videos', id))).toBe(false);
     expect(await h.api.db.query('SELECT 1 FROM videos WHERE id = $1', [id])).toHaveLength(0);
-    expect(h.workers[0]!.output()).not.toMatch(/ERROR/);
+    expect(errorLines(h.workers[0]!.output())).toEqual([]);
   }, 120_000);
 });

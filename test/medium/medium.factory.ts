@@ -26,6 +26,7 @@ import {
 } from '@app/db';
 import { ALL_QUEUES, CancellationBus, jobIdOf, type PipelineJob, PipelineService, QueueName, redisOptions, toBullJob } from '@app/jobs';
 import { MediaRunner, SlideRenderer, SpawnMediaRunner, VideoStitcher } from '@app/media';
+import { MetricsRegistry, WorkerMetrics } from '@app/observability';
 import { LocalDiskStorage, type Storage } from '@app/storage';
 import { DeckStage } from '../../apps/worker/src/stages/deck.stage.js';
 import { LiveVideo } from '../../apps/worker/src/stages/live-video.service.js';
@@ -39,6 +40,7 @@ import { createTestDatabase, type TestDatabase, uniquePrefix } from '../support/
 /** Everything the worker's stages are made of, by name; a spec may replace any entry. */
 export interface WorkerGraph {
   config: ConfigService;
+  metrics: WorkerMetrics;
   videos: VideoRepository;
   prompts: PromptRepository;
   slides: SlideRepository;
@@ -65,6 +67,7 @@ function defaults(infra: MediumInfra): { [K in keyof WorkerGraph]: (get: Get) =>
   const manager = infra.dataSource.manager;
   return {
     config: () => infra.config,
+    metrics: () => infra.metrics,
     videos: () => new VideoRepository(manager),
     prompts: () => new PromptRepository(manager),
     slides: () => new SlideRepository(manager),
@@ -88,12 +91,33 @@ function defaults(infra: MediumInfra): { [K in keyof WorkerGraph]: (get: Get) =>
     mediaRunner: () => new SpawnMediaRunner(),
     stitcher: (get) => new VideoStitcher(get('mediaRunner')),
     live: (get) => new LiveVideo(get('videos'), get('prompts')),
-    stageRunner: (get) => new StageRunner(get('live'), new VideoFailures(get('videos')), get('storage'), get('config')),
+    stageRunner: (get) => new StageRunner(get('live'), new VideoFailures(get('videos'), get('metrics')), get('storage'), get('metrics'), get('config')),
     deckStage: (get) =>
-      new DeckStage(get('live'), get('videos'), get('slides'), get('writer'), get('cache'), get('renderer'), get('storage'), get('pipeline')),
+      new DeckStage(
+        get('live'),
+        get('videos'),
+        get('slides'),
+        get('writer'),
+        get('cache'),
+        get('renderer'),
+        get('storage'),
+        get('pipeline'),
+        get('metrics'),
+      ),
     voiceStage: (get) =>
-      new VoiceStage(get('live'), get('videos'), get('slides'), get('voiceovers'), get('narrator'), get('cache'), get('storage'), get('config')),
-    stitchStage: (get) => new StitchStage(get('live'), get('videos'), get('slides'), get('stitcher'), get('mediaRunner'), get('storage'), get('config')),
+      new VoiceStage(
+        get('live'),
+        get('videos'),
+        get('slides'),
+        get('voiceovers'),
+        get('narrator'),
+        get('cache'),
+        get('storage'),
+        get('metrics'),
+        get('config'),
+      ),
+    stitchStage: (get) =>
+      new StitchStage(get('live'), get('videos'), get('slides'), get('stitcher'), get('mediaRunner'), get('storage'), get('metrics'), get('config')),
   };
 }
 
@@ -104,6 +128,8 @@ export interface MediumInfra {
   nest: INestApplicationContext;
   dataSource: DataSource;
   config: ConfigService;
+  /** One registry for the file's stages (the worker has one per process). */
+  metrics: WorkerMetrics;
   storageDir: string;
   storage: LocalDiskStorage;
   prefix: string;
@@ -172,7 +198,8 @@ export class MediumContext {
     const flows = new FlowProducer({ connection, prefix });
     const bus = new CancellationBus(namespaces.redis, `${prefix}:cancel`);
     const storage = new LocalDiskStorage(env.STORAGE_DIR);
-    return new MediumContext({ db, nest, dataSource, config, storageDir, storage, prefix, redisUrl: env.REDIS_URL, queues, flows, bus });
+    const metrics = new WorkerMetrics(new MetricsRegistry());
+    return new MediumContext({ db, nest, dataSource, config, metrics, storageDir, storage, prefix, redisUrl: env.REDIS_URL, queues, flows, bus });
   }
 
   /** The worker's stages over this context's infrastructure, with `overrides` in place of the defaults. */

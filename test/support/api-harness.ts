@@ -1,5 +1,4 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type AppConfig, logLevels } from '@app/config';
 import { createTestDatabase, type TestDatabase, uniquePrefix } from './test-db.js';
 import { HttpClient } from './http.js';
 import { CapturedOutput } from './captured-output.js';
@@ -20,7 +19,7 @@ export interface ApiHarness {
   http: HttpClient;
   db: TestDatabase;
   env: Record<string, string>;
-  /** What the api logged (printed only if a test of the file fails). */
+  /** What the api logged, JSON lines at LOG_LEVEL (printed only if a test of the file fails). */
   output: CapturedOutput;
   close(): Promise<void>;
 }
@@ -48,11 +47,10 @@ export async function startApi(extraEnv: Record<string, string> = {}, options: {
   };
   Object.assign(process.env, env);
   const { createApiApp } = await import('../../apps/api/src/api.factory.js');
-  // The api's error log (503s while Redis is down, say) goes to a buffer, not the test output.
+  // The api's log (503s while Redis is down, say) goes to a buffer, not the test output.
   const output = new CapturedOutput('api log');
   const app = await output.whileStarting(async () => {
-    const created = await createApiApp();
-    created.useLogger(output.logger(logLevels(env.LOG_LEVEL as AppConfig['logLevel'])));
+    const created = await createApiApp({ logDestination: output });
     await created.listen(0, '127.0.0.1');
     return created;
   });

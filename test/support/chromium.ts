@@ -29,7 +29,8 @@ export class Chromium {
     });
   }
 
-  static async launch(): Promise<Chromium> {
+  /** `extraArgs`: more command-line switches, e.g. `--host-resolver-rules=…` to reach a local server by a real-looking name. */
+  static async launch(extraArgs: string[] = []): Promise<Chromium> {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium package (scripts/setup.sh does)`);
     const profile = await mkdtemp(join(tmpdir(), 'blinked-chromium-'));
     const child = spawn(
@@ -47,6 +48,7 @@ export class Chromium {
         '--allow-file-access-from-files',
         `--user-data-dir=${profile}`,
         '--remote-debugging-port=0',
+        ...extraArgs,
         'about:blank',
       ],
       { stdio: 'ignore' },

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { type AppConfig, loadConfigOrExit } from '@app/config';
 import { createApiApp } from './api.factory.js';
@@ -8,7 +9,7 @@ async function main(): Promise<void> {
   const app = await createApiApp();
   const config = app.get(ConfigService).getOrThrow<AppConfig>('app');
   await app.listen(config.port, config.host);
-  console.log(`blinked api listening on ${await app.getUrl()} (docs at /docs)`);
+  new Logger('Api').log(`blinked api listening on ${await app.getUrl()} (docs at /docs)`);
 }
 
 main().catch((e: unknown) => {

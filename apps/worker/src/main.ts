@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppLogger, loadConfigOrExit, parseAppConfig, parseRedisConfig } from '@app/config';
+import { loadConfigOrExit, parseRedisConfig, parseWorkerConfig } from '@app/config';
+import { createAppLogger } from '@app/observability';
 import { assertEveryQueueHasProcessor } from './lifecycle/queue-coverage.check.js';
 import { warnUnlessNoEviction } from './lifecycle/redis-eviction.check.js';
 
@@ -10,13 +11,18 @@ async function main(): Promise<void> {
   // Imported only now: the processors read their options from the environment
   // when their classes are declared, which must happen after .env is loaded.
   const { WorkerModule, WORKER_PROCESSORS } = await import('./worker.module.js');
+  const { openWorkerListener, WorkerHttpServer } = await import('./observability/worker-http.server.js');
   assertEveryQueueHasProcessor(WORKER_PROCESSORS);
-  // No HTTP server: the worker only consumes queues. Shutdown hooks let BullMQ
-  // workers finish (or hand back) their jobs on SIGTERM.
+  // Bound before any job can be taken (see openWorkerListener).
+  const listener = await openWorkerListener(parseWorkerConfig(process.env).httpPort);
+  // No Nest HTTP application: the worker consumes queues; its one listener serves metrics
+  // and health (WorkerHttpServer). Shutdown hooks let BullMQ workers finish (or hand
+  // back) their jobs on SIGTERM, and close the listener.
   const app = await NestFactory.createApplicationContext(WorkerModule, {
-    logger: new AppLogger(parseAppConfig(process.env).logLevel),
+    logger: await createAppLogger('worker', process.env),
     abortOnError: false,
   });
+  app.get(WorkerHttpServer).serve(listener);
   app.enableShutdownHooks();
   new Logger('Worker').log(`blinked worker ${process.pid} started`);
   // Not awaited: a Redis that does not answer yet must not hold the start up (BullMQ waits for it).

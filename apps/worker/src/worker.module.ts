@@ -6,6 +6,7 @@ import { configModule, type WorkerConfig } from '@app/config';
 import { DbModule } from '@app/db';
 import { QueuesModule } from '@app/jobs';
 import { MediaModule } from '@app/media';
+import { HealthChecksModule, MetricsModule } from '@app/observability';
 import { StorageModule } from '@app/storage';
 import { WebhooksModule } from '@app/webhooks';
 import { workerPoolSize } from './lifecycle/db-pool-size.js';
@@ -17,6 +18,9 @@ import { FailedJobsListener } from './lifecycle/failed-jobs.listener.js';
 import { VideoFailures } from './lifecycle/video-failures.service.js';
 import { WorkerShutdown } from './lifecycle/worker-shutdown.service.js';
 import { WebhookRelay } from './lifecycle/webhook-relay.service.js';
+import { QueueGauges } from './observability/queue-gauges.js';
+import { WorkerHttpServer } from './observability/worker-http.server.js';
+import { WorkerReadiness } from './observability/worker-readiness.service.js';
 import type { PipelineProcessor } from './processors/pipeline-processor.js';
 import { ProcessorRegistry } from './processors/processor-registry.js';
 import { SlidesProcessor } from './processors/slides.processor.js';
@@ -41,6 +45,8 @@ export const WORKER_PROCESSORS = [SlidesProcessor, VoiceProcessor, StitchProcess
       poolSize: (config: ConfigService) => workerPoolSize(config.getOrThrow<WorkerConfig>('worker').concurrency),
     }),
     QueuesModule.forRoot('worker'),
+    MetricsModule.forRoot('worker'),
+    HealthChecksModule,
     StorageModule,
     MediaModule,
     AiModule,
@@ -65,6 +71,9 @@ export const WORKER_PROCESSORS = [SlidesProcessor, VoiceProcessor, StitchProcess
     Reconciler,
     WorkDirSweep,
     WebhookRelay,
+    QueueGauges,
+    WorkerReadiness,
+    WorkerHttpServer,
   ],
 })
 export class WorkerModule {}

@@ -7,6 +7,7 @@ import { databaseConfig, parseDatabaseConfig } from './database.config.js';
 import type { Env } from './env.parsers.js';
 import { limitsConfig, parseLimitsConfig } from './limits.config.js';
 import { llmConfig, parseLlmConfig } from './llm.config.js';
+import { metricsConfig, parseMetricsConfig } from './metrics.config.js';
 import { parseRedisConfig, redisConfig } from './redis.config.js';
 import { parseStorageConfig, storageConfig } from './storage.config.js';
 import { parseTtsConfig, ttsConfig } from './tts.config.js';
@@ -16,8 +17,10 @@ import { parseWorkerConfig, workerConfig } from './worker.config.js';
 export type AppName = 'api' | 'worker';
 
 const shared = {
-  factories: [appConfig, databaseConfig, redisConfig, storageConfig, webhooksConfig] as ConfigFactory[],
-  parsers: [parseAppConfig, parseDatabaseConfig, parseRedisConfig, parseStorageConfig, parseWebhooksConfig] as ((env: Env) => unknown)[],
+  factories: [appConfig, databaseConfig, redisConfig, storageConfig, webhooksConfig, metricsConfig] as ConfigFactory[],
+  parsers: [parseAppConfig, parseDatabaseConfig, parseRedisConfig, parseStorageConfig, parseWebhooksConfig, parseMetricsConfig] as ((
+    env: Env,
+  ) => unknown)[],
 };
 
 /**

@@ -12,4 +12,5 @@ export * from './tts.config.js';
 export * from './worker.config.js';
 export * from './webhooks.config.js';
 export * from './mcp.config.js';
-export * from './app-logger.js';
+export * from './metrics.config.js';
+export * from './secret-values.js';

@@ -35,3 +35,11 @@ describe('parseWorkerConfig: outages and shutdown', () => {
     expect(oneLineError(() => parseWorkerConfig({ INFRA_RETRY_MAX_SECONDS: '0' }))).toBe('INFRA_RETRY_MAX_SECONDS must be between 1 and 604800, got 0');
   });
 });
+
+describe('parseWorkerConfig: the HTTP listener', () => {
+  it('listens on 9464 (the port Prometheus exporters use by convention), or any free port with 0', () => {
+    expect(parseWorkerConfig({}).httpPort).toBe(9464);
+    expect(parseWorkerConfig({ WORKER_HTTP_PORT: '0' }).httpPort).toBe(0);
+    expect(oneLineError(() => parseWorkerConfig({ WORKER_HTTP_PORT: '70000' }))).toBe('WORKER_HTTP_PORT must be between 0 and 65535, got 70000');
+  });
+});

@@ -74,7 +74,8 @@ export function parseWorkerConfig(env: Env): WorkerConfig {
       staleSeconds: int(env, 'RECONCILE_STALE_SECONDS', 300, 1, 7 * 86_400),
       maxRestarts: int(env, 'RECONCILE_MAX_RESTARTS', 3, 0, 100),
     },
-    httpPort: int(env, 'WORKER_HTTP_PORT', 9464, 1, 65535),
+    // 0 picks a free port (tests, several workers on one host); the bound one is logged.
+    httpPort: int(env, 'WORKER_HTTP_PORT', 9464, 0, 65535),
   };
 }
 

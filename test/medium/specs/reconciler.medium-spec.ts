@@ -40,8 +40,8 @@ describe('the reconciler', () => {
       redis: base.getOrThrow<RedisConfig>('redis'),
       worker: { ...worker, reconcile: { intervalSeconds: 1, staleSeconds: STALE_SECONDS, maxRestarts: MAX_RESTARTS } },
     });
-    const { videos, slides, pipeline } = ctx.build();
-    const r = new Reconciler(videos, slides, pipeline, new VideoFailures(videos), config);
+    const { videos, slides, pipeline, metrics } = ctx.build();
+    const r = new Reconciler(videos, slides, pipeline, new VideoFailures(videos, metrics), metrics, config);
     reconcilers.push(r);
     return r;
   }

@@ -1,3 +1,4 @@
+import { MetricsRegistry, WorkerMetrics } from '@app/observability';
 import { randomUUID } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
 import { Queue } from 'bullmq';
@@ -49,6 +50,7 @@ describe('webhook delivery in the worker', () => {
   let repos: Repositories;
   let rx: FakeWebhookReceiver;
   let transport: CountingTransport;
+  let metrics: WorkerMetrics;
   const box = new WebhookSecretBox(SECRET_KEY);
   /** The worker's configuration: strict URL rules as in production (http allowed), unless `allowPrivate`. */
   const configWith = (allowPrivate = false) =>
@@ -72,11 +74,18 @@ describe('webhook delivery in the worker', () => {
 
   beforeEach(() => {
     transport = new CountingTransport();
+    metrics = new WorkerMetrics(new MetricsRegistry());
   });
+
+  /** The delivery-outcome counter of this test's stages, as Prometheus reads it. */
+  const outcomes = async () =>
+    Object.fromEntries(
+      [...(await metrics.registry.render()).matchAll(/^blinked_webhook_deliveries_total\{outcome="(\w+)"\} (\d+)$/gm)].map((m) => [m[1], Number(m[2])]),
+    );
 
   const stage = (allowPrivate = false) => {
     const config = configWith(allowPrivate);
-    return new WebhookStage(repos.webhookDeliveries, new SignedUrlService(config.getOrThrow('auth')), box, transport, resolver, config);
+    return new WebhookStage(repos.webhookDeliveries, new SignedUrlService(config.getOrThrow('auth')), box, transport, resolver, metrics, config);
   };
 
   /** A user's endpoint at `url` (stored as the api stores it), with a pending test delivery. */
@@ -103,6 +112,7 @@ describe('webhook delivery in the worker', () => {
     expect(transport.posts[0]!.target.addresses).toEqual([{ address: '127.0.0.1', family: 4 }]);
     expect(verify(secret, rx.received('/ok')[0]!)).toMatchObject({ type: WebhookEventType.Test, data: { hello: 'medium' } });
     expect(await repos.webhookDeliveries.findView(deliveryId)).toMatchObject({ status: 'delivered' });
+    expect(await outcomes()).toEqual({ delivered: 1, retrying: 0, failed: 0, refused: 0 });
   });
 
   it('refuses at delivery a host whose DNS now says a private address, sending nothing, and tries again later', async () => {
@@ -113,6 +123,7 @@ describe('webhook delivery in the worker', () => {
     const step = await stage().run(deliveryId);
     expect(transport.posts).toEqual([]);
     expect(step.retryAt!.getTime()).toBeGreaterThanOrEqual(before + 1000);
+    expect(await outcomes()).toEqual({ delivered: 0, retrying: 0, failed: 0, refused: 1 });
     expect(await repos.webhookDeliveries.findView(deliveryId)).toMatchObject({
       status: 'pending',
       attempts: [

@@ -1,8 +1,6 @@
-import { Controller, Get, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { DatabaseHealthRepository } from '@app/db';
-import { PipelineService } from '@app/jobs';
-import { Storage } from '@app/storage';
+import { InfraChecks, Readiness } from '@app/observability';
 import { ApiErrors } from '../common/api-errors.decorator.js';
 
 class HealthDto {
@@ -13,12 +11,9 @@ class HealthDto {
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  private readonly logger = new Logger(HealthController.name);
-
   constructor(
-    private readonly database: DatabaseHealthRepository,
-    private readonly pipeline: PipelineService,
-    private readonly storage: Storage,
+    private readonly readiness: Readiness,
+    private readonly infra: InfraChecks,
   ) {}
 
   @Get()
@@ -35,31 +30,10 @@ export class HealthController {
   @ApiOkResponse({ type: HealthDto })
   @ApiErrors(431, 503)
   async ready(): Promise<HealthDto> {
-    // In parallel: each check is bounded in time, and a probe waits for the slowest only.
-    const [database, redis, storage] = await Promise.all([
-      this.database.ping(),
-      this.pipeline.ping(),
-      this.storage.ping().then(
-        () => true,
-        (e: unknown) => {
-          // The reason stays in the log; the response only names what is down.
-          this.logger.warn(`storage is not ready: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
-          return false;
-        },
-      ),
-    ]);
-    const checks: Record<string, string> = {
-      database: database ? 'ok' : 'down',
-      redis: redis ? 'ok' : 'down',
-      storage: storage ? 'ok' : 'down',
-    };
-    if (Object.values(checks).some((v) => v !== 'ok')) {
-      throw new ServiceUnavailableException(
-        `Not ready: ${Object.entries(checks)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', ')}`,
-      );
-    }
-    return { status: 'ok', checks };
+    // In parallel, each bounded in time: a probe waits for the slowest only. Why one is
+    // down goes to the log (once); the answer only names it.
+    const report = await this.readiness.report(this.infra.all());
+    Readiness.assertReady(report);
+    return { status: 'ok', checks: report.checks };
   }
 }

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { StorageModule } from '@app/storage';
+import { HealthChecksModule } from '@app/observability';
 import { HealthController } from './health.controller.js';
 
-/** Liveness and readiness; the database and queue checks come from the global modules. */
+/** Liveness and readiness (@nestjs/terminus, through HealthChecksModule). */
 @Module({
-  imports: [StorageModule],
+  imports: [HealthChecksModule],
   controllers: [HealthController],
 })
 export class HealthModule {}

@@ -5,6 +5,7 @@ import { type Prompt, PromptRepository, SlideRepository, type Video, VideoReposi
 import { SignedUrlService } from '@app/auth';
 import { PipelineService, type RestartFrom } from '@app/jobs';
 import { DEFAULT_ASPECT_RATIO, SLIDE_COUNT, THEME_NAMES, toVideoResource } from '@app/common';
+import { ApiMetrics } from '@app/observability';
 import { Storage, videoKeys } from '@app/storage';
 import { VideoQuotaService } from '../limits/video-quota.service.js';
 import type { GenerateVideoDto, ListVideosQueryDto, UpdateVideoDto, VideoDto, VideoListDto } from './video.dto.js';
@@ -40,6 +41,7 @@ export class VideosService {
     private readonly signer: SignedUrlService,
     private readonly quotas: VideoQuotaService,
     private readonly slides: SlideRepository,
+    private readonly metrics: ApiMetrics,
     config: ConfigService,
   ) {
     this.delivery = config.getOrThrow<StorageConfig>('storage');
@@ -146,6 +148,7 @@ export class VideosService {
       const status = (await this.videos.findStatus(id)) ?? video.status;
       throw new ConflictException(`The video is already ${status}; only a video in progress can be cancelled`);
     }
+    this.metrics.videosFinished.inc({ status: 'cancelled' });
     await this.pipeline.cancel(id, video.slideCount);
     return this.get(userId, id);
   }

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { RedisConfig, ReconcileConfig, WorkerConfig } from '@app/config';
 import { SlideRepository, type StaleVideo, VideoRepository, VideoStatus } from '@app/db';
 import { bullPrefix, PipelineService, type RestartFrom } from '@app/jobs';
+import { WorkerMetrics } from '@app/observability';
 import { failureMessage } from './failed-jobs.listener.js';
 import { ReconcileLock } from './reconcile-lock.js';
 import { VideoFailures } from './video-failures.service.js';
@@ -58,6 +59,7 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly slides: SlideRepository,
     private readonly pipeline: PipelineService,
     private readonly failures: VideoFailures,
+    private readonly metrics: WorkerMetrics,
     config: ConfigService,
   ) {
     this.settings = config.getOrThrow<WorkerConfig>('worker').reconcile;
@@ -128,6 +130,7 @@ export class Reconciler implements OnApplicationBootstrap, BeforeApplicationShut
     if (video.restarts >= maxRestarts) {
       const message = gaveUpMessage(video.restarts + 1);
       if (await this.videos.failStale(video.id, video.status, staleSeconds, message)) {
+        this.metrics.videoFinished('failed');
         report.failed.push(video.id);
         this.logger.warn(`video ${video.id}: ${message}`);
       }

@@ -1,5 +1,6 @@
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { VideoRepository } from '@app/db';
+import { WorkerMetrics } from '@app/observability';
 
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 30_000;
@@ -18,7 +19,10 @@ export class VideoFailures implements BeforeApplicationShutdown {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private stopped = false;
 
-  constructor(private readonly videos: VideoRepository) {}
+  constructor(
+    private readonly videos: VideoRepository,
+    private readonly metrics: WorkerMetrics,
+  ) {}
 
   /** Fails the video now if the database answers, else later; never throws. */
   async record(videoId: string, message: string): Promise<void> {
@@ -41,7 +45,8 @@ export class VideoFailures implements BeforeApplicationShutdown {
 
   private async attempt(videoId: string, message: string, n: number): Promise<void> {
     try {
-      await this.videos.fail(videoId, message);
+      // Counted only by the write that failed it: the same failure is recorded more than once.
+      if (await this.videos.fail(videoId, message)) this.metrics.videoFinished('failed');
       this.pending.delete(videoId);
       if (n > 1) this.logger.log(`video ${videoId}: failure recorded after ${n} tries`);
     } catch (e) {

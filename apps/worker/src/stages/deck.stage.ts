@@ -3,7 +3,9 @@ import { deckCacheKey, GenerationCache, SlideWriter } from '@app/ai';
 import { type Slide, SlideRepository, VideoRepository, VideoStatus } from '@app/db';
 import { PipelineService } from '@app/jobs';
 import { type AspectRatio, SlideRenderer } from '@app/media';
+import { WorkerMetrics } from '@app/observability';
 import { Storage, videoKeys } from '@app/storage';
+import { meteredCall } from '../observability/metered-call.js';
 import { LiveVideo } from './live-video.service.js';
 
 /**
@@ -24,6 +26,7 @@ export class DeckStage {
     private readonly renderer: SlideRenderer,
     private readonly storage: Storage,
     private readonly pipeline: PipelineService,
+    private readonly metrics: WorkerMetrics,
   ) {}
 
   async run(videoId: string, signal?: AbortSignal): Promise<{ slides: number }> {
@@ -34,7 +37,11 @@ export class DeckStage {
     if (slides.length !== video.slideCount) {
       const request = { prompt: prompt.content, title: prompt.title || undefined, slideCount: video.slideCount, language: video.language, signal };
       const key = deckCacheKey({ ...request, provider: this.writer.provider, model: this.writer.model, templateVersion: this.writer.templateVersion });
-      const result = await this.cache.deck(key, this.writer.provider, this.writer.model, () => this.writer.write(request));
+      const { provider, model } = this.writer;
+      const result = await this.cache.deck(key, provider, model, () => meteredCall(this.metrics, 'llm', provider, () => this.writer.write(request)));
+      this.metrics.cacheLookups.inc({ kind: 'deck', result: result.hit ? 'hit' : 'miss' });
+      this.metrics.llmTokens.inc({ provider, model, direction: 'input' }, result.inputTokens);
+      this.metrics.llmTokens.inc({ provider, model, direction: 'output' }, result.outputTokens);
       await this.live.ensureLive(videoId);
       // No voiceover exists yet at this stage, so replacing a partial deck loses nothing.
       await this.slideRows.replaceDeck(

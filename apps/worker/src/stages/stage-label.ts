@@ -13,3 +13,17 @@ export function stageLabel(queue: string, data: unknown): string {
       return `The ${queue} step`;
   }
 }
+
+/** The `stage` label of the metrics: the step's word in "Names of each step" (deck, voice, stitch). */
+export function stageName(queue: string): string {
+  switch (queue as QueueName) {
+    case QueueName.Slides:
+      return 'deck';
+    case QueueName.Voice:
+      return 'voice';
+    case QueueName.Stitch:
+      return 'stitch';
+    default:
+      return queue;
+  }
+}

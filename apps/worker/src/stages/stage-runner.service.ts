@@ -4,9 +4,12 @@ import { DelayedError, type Job, type Queue, RateLimitError, UnrecoverableError 
 import { DeckValidationError, ProviderError } from '@app/ai';
 import type { InfraRetryConfig, WorkerConfig } from '@app/config';
 import type { InfraRetryState, SkippedResult } from '@app/jobs';
+import { WorkerMetrics } from '@app/observability';
 import { Storage, videoKeys } from '@app/storage';
 import { VideoFailures } from '../lifecycle/video-failures.service.js';
+import { failureCause } from '../observability/failure-cause.js';
 import { infraBackoffMs, isInfraError } from './infra-error.js';
+import { stageName } from './stage-label.js';
 import { VideoGone } from './video-gone.error.js';
 import { LiveVideo } from './live-video.service.js';
 
@@ -28,7 +31,8 @@ type StageJob = Job<{ videoId: string; infraRetry?: InfraRetryState }>;
  * - a permanent failure → UnrecoverableError, the video fails at once;
  * - anything else → a plain throw, retried with backoff; on the last attempt the
  *   video fails with a message naming the stage and the cause.
- * Failures are always re-thrown to BullMQ, never swallowed.
+ * Failures are always re-thrown to BullMQ, never swallowed. Each run is measured: its
+ * duration when it succeeds, its cause when it fails (deletion and cancellation are neither).
  */
 @Injectable()
 export class StageRunner {
@@ -39,6 +43,7 @@ export class StageRunner {
     private readonly live: LiveVideo,
     private readonly failures: VideoFailures,
     private readonly storage: Storage,
+    private readonly metrics: WorkerMetrics,
     config: ConfigService,
   ) {
     this.infra = config.getOrThrow<WorkerConfig>('worker').infraRetry;
@@ -53,10 +58,13 @@ export class StageRunner {
     stage: () => Promise<T>,
     token?: string,
   ): Promise<T | SkippedResult> {
+    const stageLabel = stageName(job.queueName);
+    const started = performance.now();
     try {
       const result = await stage();
       // A delete that landed while the last step wrote its files: leave nothing behind.
       await this.live.ensureLive(videoId);
+      this.metrics.stageDuration.observe({ stage: stageLabel }, (performance.now() - started) / 1000);
       return result;
     } catch (error) {
       if (error instanceof VideoGone || (await this.isGone(videoId))) {
@@ -64,6 +72,7 @@ export class StageRunner {
         this.logger.log(`${job.queueName} job ${job.id}: video ${videoId} was deleted or cancelled; nothing more to do`);
         return { skipped: true, reason: 'video deleted' };
       }
+      this.metrics.stageFailures.inc({ stage: stageLabel, cause: failureCause(error) });
       if (error instanceof ProviderError && error.kind === 'rate_limited') {
         const wait = error.retryAfterMs ?? DEFAULT_RATE_LIMIT_MS;
         this.logger.warn(`${job.queueName}: ${error.message}; pausing the queue for ${wait} ms`);

@@ -3,7 +3,9 @@ import { ConfigService } from '@nestjs/config';
 import { audioCacheKey, GenerationCache, Narrator } from '@app/ai';
 import type { TtsConfig } from '@app/config';
 import { SlideRepository, VideoRepository, VideoStatus, VoiceoverRepository } from '@app/db';
+import { WorkerMetrics } from '@app/observability';
 import { Storage } from '@app/storage';
+import { meteredCall } from '../observability/metered-call.js';
 import { LiveVideo } from './live-video.service.js';
 
 /** What a voice job returns (kept in BullMQ with the job; the stitch stage reads the rows, not this). */
@@ -26,6 +28,7 @@ export class VoiceStage {
     private readonly narrator: Narrator,
     private readonly cache: GenerationCache,
     private readonly storage: Storage,
+    private readonly metrics: WorkerMetrics,
     config: ConfigService,
   ) {
     this.speakingRate = config.getOrThrow<TtsConfig>('tts').speakingRate;
@@ -51,7 +54,10 @@ export class VoiceStage {
       format: this.narrator.audioFormat,
       text: slide.text,
     });
-    const audio = await this.cache.audio(key, this.narrator.provider, voice, () => this.narrator.narrate(request));
+    const provider = this.narrator.provider;
+    const audio = await this.cache.audio(key, provider, voice, () => meteredCall(this.metrics, 'tts', provider, () => this.narrator.narrate(request)));
+    this.metrics.cacheLookups.inc({ kind: 'audio', result: audio.hit ? 'hit' : 'miss' });
+    this.metrics.ttsCharacters.inc({ provider }, audio.characters);
 
     await this.live.ensureLive(videoId);
     await this.voiceovers.upsertForSlide({ slideId: slide.id, audioUrl: audio.storageKey, duration: audio.durationSeconds, text: slide.text, voice });

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { WorkerMetrics } from '@app/observability';
 import { ConfigService } from '@nestjs/config';
 import { SignedUrlService } from '@app/auth';
 import { toVideoResource } from '@app/common';
@@ -48,6 +49,7 @@ export class WebhookStage {
     private readonly secrets: WebhookSecretBox,
     private readonly transport: WebhookTransport,
     @Inject(WEBHOOK_RESOLVER) private readonly resolver: Resolver,
+    private readonly metrics: WorkerMetrics,
     config: ConfigService,
   ) {
     this.config = config.getOrThrow<WebhooksConfig>('webhooks');
@@ -67,7 +69,9 @@ export class WebhookStage {
     if (work.nextAttemptAt.getTime() - Date.now() > EARLY_TOLERANCE_MS) return { retryAt: work.nextAttemptAt };
 
     const unsent = work.endpoint.disabled && work.event.type !== WebhookEventType.Test;
-    const answer: WebhookAnswer = unsent ? { statusCode: null, error: 'not sent: the endpoint is disabled', durationMs: 0 } : await this.send(work);
+    const { answer, refused } = unsent
+      ? { answer: { statusCode: null, error: 'not sent: the endpoint is disabled', durationMs: 0 }, refused: true }
+      : await this.send(work);
     const delivered = answer.statusCode !== null && answer.statusCode >= 200 && answer.statusCode < 300;
     const attempt = work.attempts + 1;
     const delay = delivered || unsent ? undefined : retryDelayMs(attempt, this.config.retryBaseMs);
@@ -82,11 +86,12 @@ export class WebhookStage {
     if (change === 'disabled')
       this.logger.warn(`webhook endpoint ${work.endpoint.id} disabled: its deliveries failed for ${this.config.disableAfterHours} h`);
     if (change === 'enabled') this.logger.log(`webhook endpoint ${work.endpoint.id} enabled again: a delivery went through`);
+    this.metrics.webhookDelivery(delivered ? 'delivered' : refused ? 'refused' : retryAt ? 'retrying' : 'failed');
     return retryAt ? { retryAt } : {};
   }
 
   /** Vets, signs and posts; a URL refused now or a secret that cannot be read is a failed attempt like any other. */
-  private async send(work: DeliveryWork): Promise<WebhookAnswer> {
+  private async send(work: DeliveryWork): Promise<{ answer: WebhookAnswer; refused: boolean }> {
     try {
       const url = parseWebhookUrl(work.endpoint.url, this.config);
       const target = await vetWebhookUrl(url, this.config, this.resolver);
@@ -97,10 +102,10 @@ export class WebhookStage {
         data: this.dataOf(work.event.subject, work.endpoint.userId),
       });
       // The event's id: the same for every attempt and every endpoint, so receivers can drop repeats.
-      return await this.transport.post({ target, headers: signatureHeaders(secret, work.event.id, body), body });
+      return { answer: await this.transport.post({ target, headers: signatureHeaders(secret, work.event.id, body), body }), refused: false };
     } catch (e) {
       if (e instanceof WebhookUrlRefused || e instanceof WebhookSecretUnreadable)
-        return { statusCode: null, error: `not sent: ${e.message}`, durationMs: 0 };
+        return { answer: { statusCode: null, error: `not sent: ${e.message}`, durationMs: 0 }, refused: true };
       throw e;
     }
   }

@@ -76,7 +76,7 @@ export function classifyRequestError(provider: string, error: unknown, ctx: Requ
   const name = (error as { name?: unknown } | null)?.name;
   if (ctx.timedOut || name === 'TimeoutError' || name === 'AbortError') {
     const after = ctx.timeoutMs ? ` within ${ctx.timeoutMs} ms` : '';
-    return new ProviderError(provider, 'transient', `no reply${after} (timed out)`, undefined, cause);
+    return new ProviderError(provider, 'transient', `no reply${after} (timed out)`, undefined, { ...cause, timedOut: true });
   }
   if (name === 'SyntaxError') {
     // A 200 whose body is not JSON: a proxy or a server cut short, worth another try.

@@ -8,6 +8,8 @@ export type ProviderFailureKind = 'rate_limited' | 'transient' | 'permanent';
 
 export class ProviderError extends Error {
   override readonly name = 'ProviderError';
+  /** The provider did not answer in time (counted apart in the failure metrics: a slow provider, not a broken one). */
+  readonly timedOut: boolean;
 
   constructor(
     /** e.g. "Gemini", "Google Text-to-Speech", "espeak-ng". */
@@ -16,8 +18,9 @@ export class ProviderError extends Error {
     /** A sentence a user can act on; never contains a key or a stack. */
     message: string,
     readonly retryAfterMs?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; timedOut?: boolean },
   ) {
-    super(`${provider}: ${message}`, options);
+    super(`${provider}: ${message}`, options && 'cause' in options ? { cause: options.cause } : undefined);
+    this.timedOut = options?.timedOut === true;
   }
 }

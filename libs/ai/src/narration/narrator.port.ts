@@ -30,4 +30,12 @@ export abstract class Narrator {
    */
   abstract resolveVoice(request: NarrationRequest): Promise<string>;
   abstract narrate(request: NarrationRequest): Promise<NarrationResult>;
+  /**
+   * The worker's readiness check: resolves when the engine can run, rejects saying why.
+   * Local engines run their program; a remote service is not called (a paid service's
+   * blip must not take every worker out of rotation), so by default it resolves.
+   */
+  ready(_signal?: AbortSignal): Promise<void> {
+    return Promise.resolve();
+  }
 }

@@ -44,24 +44,26 @@ describe('VideoRepository', () => {
 
   it('fails a working video once, keeping a finished one as it is', async () => {
     const { video } = await seedVideo(c.repos);
-    await c.repos.videos.fail(video.id, `Voicing slide 2 failed: ${'e'.repeat(3000)}`);
+    expect(await c.repos.videos.fail(video.id, `Voicing slide 2 failed: ${'e'.repeat(3000)}`)).toBe(true);
     const failed = await row(video.id);
     expect(failed).toMatchObject({ status: VideoStatus.Failed, stage: 'Failed' });
     expect(failed.error).toHaveLength(2000);
 
-    await c.repos.videos.fail(video.id, 'a second failure');
+    expect(await c.repos.videos.fail(video.id, 'a second failure')).toBe(false);
     expect((await row(video.id)).error).toBe(failed.error);
 
     // A failed video is not completed by a stitch that finishes late.
-    await c.repos.videos.complete(video.id, { duration: 9, videoUrl: 'v', thumbnailUrl: 't', captionsUrl: 'c' });
+    expect(await c.repos.videos.complete(video.id, { duration: 9, videoUrl: 'v', thumbnailUrl: 't', captionsUrl: 'c' })).toBe(false);
     expect(await row(video.id)).toMatchObject({ status: VideoStatus.Failed, videoUrl: null });
   });
 
   it('completes a working video, after which it cannot fail', async () => {
     const { video } = await seedVideo(c.repos);
     await c.repos.videos.advanceStatus(video.id, VideoStatus.Rendering, 'Encoding the video', 76);
-    await c.repos.videos.complete(video.id, { duration: 12.5, videoUrl: 'v.mp4', thumbnailUrl: 't.jpg', captionsUrl: 'c.vtt' });
-    await c.repos.videos.fail(video.id, 'too late');
+    expect(await c.repos.videos.complete(video.id, { duration: 12.5, videoUrl: 'v.mp4', thumbnailUrl: 't.jpg', captionsUrl: 'c.vtt' })).toBe(true);
+    // A stitch retried after it completed writes the same again, but did not complete it (metrics count it once).
+    expect(await c.repos.videos.complete(video.id, { duration: 12.5, videoUrl: 'v.mp4', thumbnailUrl: 't.jpg', captionsUrl: 'c.vtt' })).toBe(false);
+    expect(await c.repos.videos.fail(video.id, 'too late')).toBe(false);
     const v = await row(video.id);
     expect(v).toMatchObject({ status: VideoStatus.Completed, stage: 'Done', progress: 100, error: null, duration: 12.5, videoUrl: 'v.mp4' });
     expect(v.completedAt).toBeInstanceOf(Date);

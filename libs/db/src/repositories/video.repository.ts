@@ -151,9 +151,9 @@ export class VideoRepository {
     await this.manager.query('UPDATE videos SET title = $3, updated_at = now() WHERE id = $1 AND title = $2', [id, derivedTitle, deckTitle.slice(0, 200)]);
   }
 
-  /** Fails a video that is still working; a finished, failed or cancelled one keeps its state. */
-  async fail(id: string, message: string): Promise<void> {
-    await this.transition(
+  /** Fails a video that is still working; a finished, failed or cancelled one keeps its state. True when this call failed it. */
+  fail(id: string, message: string): Promise<boolean> {
+    return this.transition(
       id,
       `UPDATE videos SET status = 'failed', error = $2, stage = 'Failed', updated_at = now()
         WHERE id = $1 AND status NOT IN (${TERMINAL_STATUSES.map((s) => `'${s}'`).join(', ')})`,
@@ -161,9 +161,12 @@ export class VideoRepository {
     );
   }
 
-  /** Completes a video unless it failed or was cancelled meanwhile. */
-  async complete(id: string, result: CompletedVideo): Promise<void> {
-    await this.transition(
+  /**
+   * Completes a video unless it failed or was cancelled meanwhile. True when this call
+   * completed it (not when a retried stitch completes it again), so it is counted once.
+   */
+  complete(id: string, result: CompletedVideo): Promise<boolean> {
+    return this.transition(
       id,
       `UPDATE videos SET status = 'completed', stage = 'Done', progress = 100, error = NULL, duration = $2,
               video_url = $3, thumbnail_url = $4, captions_url = $5, completed_at = now(), updated_at = now()
@@ -251,7 +254,7 @@ export class VideoRepository {
    * without its event, nor an event without its change, whatever happens to Redis or the
    * process next; and an UPDATE that leaves the status as it was (a retried stage moving
    * to the status it is in) records nothing, so each stage change is reported once.
-   * Returns whether the row was updated.
+   * Returns whether the status changed (an UPDATE to the status it had counts as no change).
    */
   private transition(id: string, update: string, params: unknown[]): Promise<boolean> {
     return this.manager.transaction(async (em) => {
@@ -259,8 +262,8 @@ export class VideoRepository {
       if (!before[0]) return false;
       const [rows] = await em.query<[{ status: VideoStatus }[], number]>(`${update} RETURNING status`, params);
       const after = rows[0]?.status;
-      if (after === undefined) return false;
-      if (after !== before[0].status) await recordVideoEvent(em, id, after);
+      if (after === undefined || after === before[0].status) return false;
+      await recordVideoEvent(em, id, after);
       return true;
     });
   }

@@ -87,6 +87,11 @@ export class EspeakNarrator extends Narrator implements OnModuleInit {
     return voice;
   }
 
+  /** espeak-ng runs: the program is installed and executable. */
+  override async ready(signal?: AbortSignal): Promise<void> {
+    await this.run(['--version'], undefined, signal);
+  }
+
   async narrate(request: NarrationRequest): Promise<NarrationResult> {
     request.signal?.throwIfAborted();
     if (request.text.trim() === '') throw new ProviderError(PROVIDER, 'permanent', 'the narration text is empty');
@@ -148,7 +153,9 @@ export class EspeakNarrator extends Narrator implements OnModuleInit {
         if (signal?.aborted) return reject(signal.reason);
         if (spawnError) return reject(this.failure(spawnError, stderr));
         if (timedOut) {
-          return reject(new ProviderError(PROVIDER, 'transient', `did not finish within ${Math.round(this.timeoutMs / 1000)} s`));
+          return reject(
+            new ProviderError(PROVIDER, 'transient', `did not finish within ${Math.round(this.timeoutMs / 1000)} s`, undefined, { timedOut: true }),
+          );
         }
         if (code !== 0) {
           const how = killedBy ? `was killed by ${killedBy}` : `exited with code ${code}`;

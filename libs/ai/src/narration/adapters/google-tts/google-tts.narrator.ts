@@ -159,7 +159,7 @@ export class GoogleTtsNarrator extends Narrator {
     const said = google ? ` (Google said: ${google})` : '';
     const cause = new Error(`${PROVIDER} call failed: code ${code ?? '-'}, HTTP ${http ?? '-'}${said}`);
     const fail = (kind: ProviderFailureKind, message: string, retryAfterMs?: number) =>
-      new ProviderError(PROVIDER, kind, message, retryAfterMs, { cause });
+      new ProviderError(PROVIDER, kind, message, retryAfterMs, { cause, timedOut: code === Code.DEADLINE_EXCEEDED });
 
     if (code === Code.RESOURCE_EXHAUSTED || http === 429) {
       return fail('rate_limited', `rate limit or quota exceeded${said}`, retryDelayMs(err.statusDetails));
