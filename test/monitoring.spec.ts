@@ -1,7 +1,9 @@
 import type { ModuleRef } from '@nestjs/core';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { ApiMetrics, METRICS, MetricsRegistry, WorkerMetrics } from '@app/observability';
 import { QueueGauges } from '../apps/worker/src/observability/queue-gauges.js';
 import { metricsOf, type Selector, selectorsOf } from './support/promql.js';
@@ -15,6 +17,14 @@ import { metricsOf, type Selector, selectorsOf } from './support/promql.js';
  */
 const root = process.cwd();
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
+
+/**
+ * promtool is Prometheus's: where it is installed (or PROMTOOL names it), the rules, their
+ * unit tests and the dashboard's queries are checked by Prometheus's own parser too;
+ * without it, the checks of this file that need no Prometheus are what is left.
+ */
+const promtool = process.env.PROMTOOL ?? 'promtool';
+const hasPromtool = spawnSync(promtool, ['--version'], { encoding: 'utf8' }).status === 0;
 
 /** Labels Prometheus adds to every series it scrapes. */
 const TARGET_LABELS = ['job', 'instance'];
@@ -122,6 +132,13 @@ interface Dashboard {
   schemaVersion: number;
   panels: Panel[];
   templating: { list: Variable[] };
+}
+interface RuleTests {
+  rule_files: string[];
+  tests: {
+    input_series: { series: string; values: string }[];
+    alert_rule_test: { alertname: string; eval_time: string; exp_alerts: unknown[] }[];
+  }[];
 }
 interface Rule {
   alert?: string;
@@ -250,6 +267,19 @@ describe('deploy/grafana/blinked.json', () => {
     expect(exprs.flatMap(({ panel, expr }) => problems(expr, series).map((p) => `${panel}: ${p}`))).toEqual([]);
   });
 
+  (hasPromtool ? it : it.skip)("has queries Prometheus parses (promtool check rules, Grafana's variables filled in)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'blinked-dashboard-'));
+    try {
+      const fill = (expr: string) => expr.replaceAll('$__rate_interval', '5m').replaceAll('$__range', '1h').replaceAll('$queue', '.*');
+      const rules = exprs.map(({ expr }, i) => ({ record: `dashboard:query_${i}`, expr: fill(expr) }));
+      writeFileSync(join(dir, 'dashboard.yml'), stringify({ groups: [{ name: 'dashboard', rules }] }));
+      const result = spawnSync(promtool, ['check', 'rules', 'dashboard.yml'], { cwd: dir, encoding: 'utf8' });
+      expect([result.status, result.stdout + result.stderr]).toEqual([0, expect.stringContaining(`SUCCESS: ${rules.length} rules found`)]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('shows every metric of the catalog, and filters the queue gauges by $queue', () => {
     const used = new Set(exprs.flatMap(({ expr }) => metricsOf(expr)));
     for (const d of Object.values(METRICS)) {
@@ -281,6 +311,29 @@ describe('deploy/prometheus/alerts.yml', () => {
     const series = await exported();
     expect(rules.flatMap((r) => problems(r.expr, series).map((p) => `${r.alert}: ${p}`))).toEqual([]);
     for (const r of rules) expect([r.alert, metricsOf(r.expr).length > 0]).toEqual([r.alert, true]);
+  });
+
+  it('has promtool unit tests that see each alert fire and stay quiet, on series the services export', async () => {
+    const unit = parse(read('deploy/prometheus/alerts.test.yml')) as RuleTests;
+    expect(unit.rule_files).toEqual(['alerts.yml']);
+    const cases = unit.tests.flatMap((t) => t.alert_rule_test);
+    for (const r of rules) {
+      expect([r.alert, cases.some((c) => c.alertname === r.alert && c.exp_alerts.length > 0)]).toEqual([r.alert, true]);
+      expect([r.alert, cases.some((c) => c.alertname === r.alert && c.exp_alerts.length === 0)]).toEqual([r.alert, true]);
+    }
+    const series = await exported();
+    expect(unit.tests.flatMap((t) => t.input_series.flatMap((i) => problems(i.series, series)))).toEqual([]);
+  });
+
+  (hasPromtool ? it : it.skip)('passes promtool check rules and promtool test rules', () => {
+    const cwd = join(root, 'deploy/prometheus');
+    for (const args of [
+      ['check', 'rules', 'alerts.yml'],
+      ['test', 'rules', 'alerts.test.yml'],
+    ]) {
+      const result = spawnSync(promtool, args, { cwd, encoding: 'utf8' });
+      expect([args.join(' '), result.status, result.stdout + result.stderr]).toEqual([args.join(' '), 0, expect.stringContaining('SUCCESS')]);
+    }
   });
 
   it('is loaded by the example Prometheus configuration, which scrapes api and workers with the token', () => {
