@@ -51,6 +51,20 @@ if [ ${#need[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
+# promtool, Prometheus's rule checker, for test/monitoring.spec.ts: taken from Debian's
+# prometheus package and unpacked into the git-ignored .runtime/tools/, not installed
+# (installing the package would also set up and start a Prometheus server).
+if ! command -v promtool >/dev/null && [ ! -x .runtime/tools/promtool ]; then
+  command -v apt-get >/dev/null || die "missing promtool and no apt-get: put promtool on PATH"
+  log "unpacking promtool from Debian's prometheus package into .runtime/tools/"
+  tools_tmp=$(mktemp -d)
+  chmod 755 "$tools_tmp" # apt's download sandbox user writes here
+  (cd "$tools_tmp" && { apt-get download prometheus >/dev/null 2>&1 || { as_root apt-get update -qq && apt-get download prometheus >/dev/null; }; })
+  dpkg-deb -x "$tools_tmp"/prometheus_*.deb "$tools_tmp/x"
+  mkdir -p .runtime/tools && install -m 755 "$tools_tmp/x/usr/bin/promtool" .runtime/tools/promtool
+  rm -rf "$tools_tmp"
+fi
+
 # --- PostgreSQL ------------------------------------------------------------------
 db_host=$(node -e 'console.log(new URL(process.argv[1]).hostname)' "$DATABASE_URL")
 db_port=$(node -e 'console.log(new URL(process.argv[1]).port || 5432)' "$DATABASE_URL")
