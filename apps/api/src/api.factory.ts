@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AppConfig, AppLogger, parseAppConfig } from '@app/config';
+import { mountQueueDashboard } from './admin/queue-dashboard.mount.js';
 import { ApiModule } from './api.module.js';
 import { corsOptions } from './common/cors.options.js';
 import { describe, sendError } from './common/http-error.filter.js';
@@ -61,6 +62,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
     app.enableCors(corsOptions(config.corsOrigins));
   }
   app.enableShutdownHooks();
+  await mountQueueDashboard(app);
   mountOpenApi(app);
   return app;
 }
