@@ -13,6 +13,23 @@ import { describe, sendError } from '../common/http-error.filter.js';
 
 const NO_SESSION = 'Open the queue dashboard through a link from POST /api/v1/admin/queues/link';
 const INVALID_LINK = 'This queue dashboard link is invalid or has expired; ask POST /api/v1/admin/queues/link for a fresh one';
+/**
+ * Helmet's default policy (without upgrade-insecure-requests, which would break plain-HTTP
+ * development): Bull Board's page runs no inline script (its config is an inert JSON
+ * block), so the dashboard is served, and tested in Chromium, under it.
+ */
+const DASHBOARD_CSP = [
+  "default-src 'self'",
+  "base-uri 'self'",
+  "font-src 'self' https: data:",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "script-src 'self'",
+  "script-src-attr 'none'",
+  "style-src 'self' https: 'unsafe-inline'",
+].join(';');
 const REVOKED = 'This queue dashboard link was issued before a password change or a disable; sign in again for a fresh one';
 
 /**
@@ -68,6 +85,7 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
       const session = pass.verifySession(readCookie(request.headers.cookie, QUEUE_DASHBOARD_COOKIE));
       if (!session) throw new UnauthorizedException(NO_SESSION);
       await admit(session);
+      void reply.header('content-security-policy', DASHBOARD_CSP);
       return undefined;
     } catch (error) {
       sendError(reply, describe(error));
