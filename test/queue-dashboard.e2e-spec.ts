@@ -37,7 +37,7 @@ const raw = (path: string, cookie?: string) => fetch(h.http.baseUrl + path, { re
 
 async function expectError(res: Response, status: number, message?: RegExp) {
   expect(res.status).toBe(status);
-  const body = await res.json();
+  const body = (await res.json()) as { message: string };
   expect(body).toEqual(expect.objectContaining({ statusCode: status, error: expect.any(String), message: expect.any(String) }));
   if (message) expect(body.message).toMatch(message);
 }
