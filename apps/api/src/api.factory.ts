@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { type AppConfig, parseAppConfig } from '@app/config';
 import { ApiMetrics, createAppLogger } from '@app/observability';
+import { mountQueueDashboard } from './admin/queue-dashboard.mount.js';
 import { ApiModule } from './api.module.js';
 import { corsOptions } from './common/cors.options.js';
 import { describe, sendError } from './common/http-error.filter.js';
@@ -82,6 +83,7 @@ export async function createApiApp(options: ApiAppOptions = {}): Promise<NestFas
     app.enableCors(corsOptions(config.corsOrigins));
   }
   app.enableShutdownHooks();
+  await mountQueueDashboard(app);
   mountOpenApi(app);
   return app;
 }

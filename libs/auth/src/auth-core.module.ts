@@ -8,6 +8,7 @@ import { JwtStrategy } from './jwt.strategy.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
 import { MediaAuthGuard } from './media-auth.guard.js';
 import { PasswordService } from './password.service.js';
+import { QueueDashboardPass } from './queue-dashboard-pass.service.js';
 import { SignedUrlService } from './signed-url.service.js';
 import { TokenService } from './token.service.js';
 
@@ -23,7 +24,7 @@ import { TokenService } from './token.service.js';
       }),
     }),
   ],
-  providers: [PasswordService, TokenService, JwtStrategy, JwtAuthGuard, SignedUrlService, MediaAuthGuard, AdminGuard],
-  exports: [PasswordService, TokenService, JwtAuthGuard, SignedUrlService, MediaAuthGuard, AdminGuard],
+  providers: [PasswordService, TokenService, JwtStrategy, JwtAuthGuard, SignedUrlService, MediaAuthGuard, AdminGuard, QueueDashboardPass],
+  exports: [PasswordService, TokenService, JwtAuthGuard, SignedUrlService, MediaAuthGuard, AdminGuard, QueueDashboardPass],
 })
 export class AuthCoreModule {}

@@ -9,3 +9,4 @@ export * from './auth-core.module.js';
 export * from './signed-url.service.js';
 export * from './media-auth.guard.js';
 export * from './admin.guard.js';
+export * from './queue-dashboard-pass.service.js';

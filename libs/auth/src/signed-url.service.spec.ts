@@ -1,7 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { SignedUrlService } from './signed-url.service.js';
 
-const config = { secretKey: 'k'.repeat(40), accessTokenExpireMinutes: 15, refreshTokenExpireDays: 30, bcryptCost: 4, signedUrlTtlSeconds: 3600 };
+const config = {
+  secretKey: 'k'.repeat(40),
+  accessTokenExpireMinutes: 15,
+  refreshTokenExpireDays: 30,
+  bcryptCost: 4,
+  signedUrlTtlSeconds: 3600,
+  queueDashboardTtlSeconds: 600,
+};
 const signer = new SignedUrlService(config);
 const path = '/api/v1/videos/0b5f4a39-7c1e-4b1a-9a59-1d8c2f6b7e10/file';
 const uid = '6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f';

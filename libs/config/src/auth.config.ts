@@ -11,6 +11,8 @@ export interface AuthConfig {
   bcryptCost: number;
   /** Lifetime of the signed media links in video resources. */
   signedUrlTtlSeconds: number;
+  /** Lifetime of a queue dashboard link, and of the dashboard session it opens. */
+  queueDashboardTtlSeconds: number;
 }
 
 export const MIN_SECRET_LENGTH = 32;
@@ -44,6 +46,7 @@ export function parseAuthConfig(env: Env): AuthConfig {
     refreshTokenExpireDays: int(env, 'REFRESH_TOKEN_EXPIRE_DAYS', 30, 1, 365),
     bcryptCost: int(env, 'BCRYPT_COST', 12, 4, 15),
     signedUrlTtlSeconds: int(env, 'SIGNED_URL_TTL_SECONDS', 3600, 60, 7 * 86400),
+    queueDashboardTtlSeconds: int(env, 'QUEUE_DASHBOARD_LINK_TTL_SECONDS', 600, 1, 86400),
   };
 }
 

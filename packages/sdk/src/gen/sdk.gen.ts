@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, ServerSentEventsResult, TDataShape } from './client/index.js';
-import type { AdminListData, AdminListErrors, AdminListResponses, AdminUpdateData, AdminUpdateErrors, AdminUpdateResponses, AuthDeleteMeData, AuthDeleteMeErrors, AuthDeleteMeResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthRegisterData, AuthRegisterErrors, AuthRegisterResponses, AuthUpdateMeData, AuthUpdateMeErrors, AuthUpdateMeResponses, HealthLiveData, HealthLiveErrors, HealthLiveResponses, HealthReadyData, HealthReadyErrors, HealthReadyResponses, VideosCancelData, VideosCancelErrors, VideosCancelResponses, VideosCaptionsData, VideosCaptionsErrors, VideosCaptionsResponses, VideosFileData, VideosFileErrors, VideosFileResponses, VideosGenerateData, VideosGenerateErrors, VideosGenerateResponses, VideosGetData, VideosGetErrors, VideosGetResponses, VideosListData, VideosListErrors, VideosListResponses, VideosRemoveData, VideosRemoveErrors, VideosRemoveResponses, VideosRetryData, VideosRetryErrors, VideosRetryResponses, VideosStreamData, VideosStreamErrors, VideosStreamResponse, VideosStreamResponses, VideosThumbnailData, VideosThumbnailErrors, VideosThumbnailResponses, VideosUpdateData, VideosUpdateErrors, VideosUpdateResponses, WebhooksCreateData, WebhooksCreateErrors, WebhooksCreateResponses, WebhooksDeliveriesData, WebhooksDeliveriesErrors, WebhooksDeliveriesResponses, WebhooksListData, WebhooksListErrors, WebhooksListResponses, WebhooksRemoveData, WebhooksRemoveErrors, WebhooksRemoveResponses, WebhooksTestData, WebhooksTestErrors, WebhooksTestResponses } from './types.gen.js';
+import type { AdminListData, AdminListErrors, AdminListResponses, AdminUpdateData, AdminUpdateErrors, AdminUpdateResponses, AuthDeleteMeData, AuthDeleteMeErrors, AuthDeleteMeResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthRegisterData, AuthRegisterErrors, AuthRegisterResponses, AuthUpdateMeData, AuthUpdateMeErrors, AuthUpdateMeResponses, HealthLiveData, HealthLiveErrors, HealthLiveResponses, HealthReadyData, HealthReadyErrors, HealthReadyResponses, QueueDashboardLinkData, QueueDashboardLinkErrors, QueueDashboardLinkResponses, VideosCancelData, VideosCancelErrors, VideosCancelResponses, VideosCaptionsData, VideosCaptionsErrors, VideosCaptionsResponses, VideosFileData, VideosFileErrors, VideosFileResponses, VideosGenerateData, VideosGenerateErrors, VideosGenerateResponses, VideosGetData, VideosGetErrors, VideosGetResponses, VideosListData, VideosListErrors, VideosListResponses, VideosRemoveData, VideosRemoveErrors, VideosRemoveResponses, VideosRetryData, VideosRetryErrors, VideosRetryResponses, VideosStreamData, VideosStreamErrors, VideosStreamResponse, VideosStreamResponses, VideosThumbnailData, VideosThumbnailErrors, VideosThumbnailResponses, VideosUpdateData, VideosUpdateErrors, VideosUpdateResponses, WebhooksCreateData, WebhooksCreateErrors, WebhooksCreateResponses, WebhooksDeliveriesData, WebhooksDeliveriesErrors, WebhooksDeliveriesResponses, WebhooksListData, WebhooksListErrors, WebhooksListResponses, WebhooksRemoveData, WebhooksRemoveErrors, WebhooksRemoveResponses, WebhooksTestData, WebhooksTestErrors, WebhooksTestResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -228,6 +228,15 @@ export const adminUpdate = <ThrowOnError extends boolean = false>(options: Optio
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * A short-lived signed link to the queue dashboard (Bull Board) for a browser
+ */
+export const queueDashboardLink = <ThrowOnError extends boolean = false>(options?: Options<QueueDashboardLinkData, ThrowOnError>): RequestResult<QueueDashboardLinkResponses, QueueDashboardLinkErrors, ThrowOnError> => (options?.client ?? client).post<QueueDashboardLinkResponses, QueueDashboardLinkErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/admin/queues/link',
+    ...options
 });
 
 /**

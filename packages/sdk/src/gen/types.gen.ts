@@ -307,6 +307,17 @@ export type UpdateAdminUserDto = {
     quotaDaily?: number | null;
 };
 
+export type QueueDashboardLinkDto = {
+    /**
+     * Open it in a browser (relative to the api): the queue dashboard for this admin, behind a short-lived session
+     */
+    url: string;
+    /**
+     * The link must be opened before then
+     */
+    expiresAt: string;
+};
+
 export type CreateWebhookDto = {
     /**
      * https (http only where the deployment allows it), on a host whose every address is public
@@ -1174,6 +1185,40 @@ export type AdminUpdateResponses = {
 };
 
 export type AdminUpdateResponse = AdminUpdateResponses[keyof AdminUpdateResponses];
+
+export type QueueDashboardLinkData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/admin/queues/link';
+};
+
+export type QueueDashboardLinkErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * Not allowed
+     */
+    403: ErrorResponseDto;
+    /**
+     * Request body too large
+     */
+    413: ErrorResponseDto;
+    /**
+     * The body is not JSON
+     */
+    415: ErrorResponseDto;
+};
+
+export type QueueDashboardLinkError = QueueDashboardLinkErrors[keyof QueueDashboardLinkErrors];
+
+export type QueueDashboardLinkResponses = {
+    200: QueueDashboardLinkDto;
+};
+
+export type QueueDashboardLinkResponse = QueueDashboardLinkResponses[keyof QueueDashboardLinkResponses];
 
 export type WebhooksListData = {
     body?: never;
