@@ -21,3 +21,17 @@ export const DEFAULT_ASPECT_RATIO: AspectRatio = '16:9';
 /** Slide themes by name; the first is the default. The colours live in @app/media's themes.ts. */
 export const THEME_NAMES = ['light', 'dark', 'ocean', 'sunset', 'forest'] as const;
 export type ThemeName = (typeof THEME_NAMES)[number];
+
+/**
+ * Captions: `burned` draws them into the frames (for feeds watched muted), `sidecar` serves
+ * them beside the video as WebVTT or SubRip. The default depends on the aspect ratio.
+ */
+export const CAPTION_MODES = ['burned', 'sidecar'] as const;
+export type CaptionMode = (typeof CAPTION_MODES)[number];
+export function defaultCaptionMode(aspectRatio: string): CaptionMode {
+  return aspectRatio === '9:16' ? 'burned' : 'sidecar';
+}
+
+/** How burned captions are drawn: a phrase at a time, or the phrase with the spoken word highlighted. */
+export const CAPTION_STYLES = ['phrase', 'word'] as const;
+export type CaptionStyle = (typeof CAPTION_STYLES)[number];

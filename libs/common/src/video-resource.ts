@@ -1,4 +1,5 @@
 import type { Prompt, Video, VideoStatus } from '@app/db';
+import type { CaptionMode, CaptionStyle } from './video-options.js';
 
 /**
  * The video resource: what `GET /api/v1/videos/{id}` answers and what every webhook event
@@ -27,12 +28,14 @@ export interface VideoUsageFigures {
   ttsCharacters: number;
   cacheHits: number;
   cacheMisses: number;
+  images: number;
 }
 
 export interface VideoProviders {
   llm: string | null;
   model: string | null;
   tts: string | null;
+  image: string | null;
 }
 
 export interface VideoResource {
@@ -52,6 +55,8 @@ export interface VideoResource {
   language: string;
   voice: string | null;
   theme: string;
+  captions: CaptionMode;
+  captionStyle: CaptionStyle;
   providers: VideoProviders;
   usage: VideoUsageFigures;
   createdAt: Date;
@@ -84,13 +89,16 @@ export function toVideoResource(video: Video, prompt: Pick<Prompt, 'content'>, s
     language: video.language,
     voice: video.voice,
     theme: video.theme,
-    providers: { llm: video.llmProvider, model: video.llmModel, tts: video.ttsProvider },
+    captions: video.captions,
+    captionStyle: video.captionStyle,
+    providers: { llm: video.llmProvider, model: video.llmModel, tts: video.ttsProvider, image: video.imageProvider },
     usage: {
       llmInputTokens: video.usage.llmInputTokens ?? 0,
       llmOutputTokens: video.usage.llmOutputTokens ?? 0,
       ttsCharacters: video.usage.ttsCharacters ?? 0,
       cacheHits: video.usage.cacheHits ?? 0,
       cacheMisses: video.usage.cacheMisses ?? 0,
+      images: video.usage.images ?? 0,
     },
     createdAt: video.createdAt,
     updatedAt: video.updatedAt,

@@ -7,6 +7,7 @@ import { IdempotencyKeys1767000000000 } from './migrations/1767000000000-idempot
 import { VideoCreations1768000000000 } from './migrations/1768000000000-video-creations.js';
 import { VideoMetadata1769000000000 } from './migrations/1769000000000-video-metadata.js';
 import { Webhooks1770000000000 } from './migrations/1770000000000-webhooks.js';
+import { VisualsAndCaptions1771000000000 } from './migrations/1771000000000-visuals-and-captions.js';
 
 export const ENTITIES = [User, RefreshToken, Prompt, Slide, Voiceover, Video, GenerationCacheEntry];
 
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   VideoCreations1768000000000,
   VideoMetadata1769000000000,
   Webhooks1770000000000,
+  VisualsAndCaptions1771000000000,
 ];
 
 /** Connections per process unless the app derives its own (the worker does, from its concurrency). */

@@ -3,6 +3,8 @@ export * from './themes.js';
 export * from './text-layout.js';
 export * from './fonts.js';
 export * from './slide-renderer.js';
+export * from './slide-picture.js';
+export * from './caption-box.js';
 export * from './media-runner.js';
 export * from './timeline.js';
 export * from './ffmpeg-args.js';

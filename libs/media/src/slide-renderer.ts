@@ -4,6 +4,7 @@ import { ASPECT_RATIOS, type AspectRatio } from './aspect-ratio.js';
 import { ensureFonts, fontString } from './fonts.js';
 import { layoutSlide, type FontSpec, type LayoutOptions } from './text-layout.js';
 import { getTheme } from './themes.js';
+import type { SlidePicture } from './slide-picture.js';
 
 export interface RenderSlideInput {
   deckTitle: string;
@@ -15,6 +16,10 @@ export interface RenderSlideInput {
   aspectRatio: AspectRatio;
   /** A theme name; an unknown one falls back to the default (rows written before a theme was removed). */
   theme: string;
+  /** Shown beside, above or behind the text depending on the aspect ratio; none when absent. */
+  picture?: SlidePicture;
+  /** The video burns captions: keep the caption band (captionBox) free of content. */
+  captionBand?: boolean;
 }
 
 // Sizes are designed for a 1080 px short side and scale with it.

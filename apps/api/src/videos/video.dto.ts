@@ -3,7 +3,19 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { VideoStatus } from '@app/db';
 import { PageQueryDto } from '../common/page-query.dto.js';
-import { ASPECT_RATIOS, SLIDE_COUNT, THEME_NAMES, type VideoLinks, type VideoProviders, type VideoResource, type VideoUsageFigures } from '@app/common';
+import {
+  ASPECT_RATIOS,
+  CAPTION_MODES,
+  CAPTION_STYLES,
+  type CaptionMode,
+  type CaptionStyle,
+  SLIDE_COUNT,
+  THEME_NAMES,
+  type VideoLinks,
+  type VideoProviders,
+  type VideoResource,
+  type VideoUsageFigures,
+} from '@app/common';
 import { IsOptionalNotNull } from '../common/optional.decorator.js';
 import { IsVideoMetadata, METADATA_LIMITS, type VideoMetadata } from './video-metadata.js';
 
@@ -73,6 +85,24 @@ export class GenerateVideoDto {
   theme?: string;
 
   @ApiPropertyOptional({
+    enum: CAPTION_MODES,
+    description:
+      '`burned` draws the captions into the frames; `sidecar` serves them beside the video. Default: burned for 9:16 (feeds are watched muted), sidecar otherwise',
+  })
+  @IsOptional()
+  @IsIn([...CAPTION_MODES], { message: `captions must be one of ${CAPTION_MODES.join(', ')}` })
+  captions?: CaptionMode;
+
+  @ApiPropertyOptional({
+    enum: CAPTION_STYLES,
+    default: CAPTION_STYLES[0],
+    description: 'Burned captions: a phrase at a time, or the phrase with the spoken word highlighted',
+  })
+  @IsOptional()
+  @IsIn([...CAPTION_STYLES], { message: `captionStyle must be one of ${CAPTION_STYLES.join(', ')}` })
+  captionStyle?: CaptionStyle;
+
+  @ApiPropertyOptional({
     type: 'object',
     additionalProperties: { type: 'string' },
     maxProperties: METADATA_LIMITS.keys,
@@ -124,12 +154,14 @@ export class VideoUsageDto implements VideoUsageFigures {
   @ApiProperty() ttsCharacters: number;
   @ApiProperty({ description: 'Generation results reused from the cache' }) cacheHits: number;
   @ApiProperty() cacheMisses: number;
+  @ApiProperty({ type: 'integer', description: 'Pictures fetched or generated for the slides (reused ones not counted)' }) images: number;
 }
 
 export class VideoProvidersDto implements VideoProviders {
   @ApiProperty({ type: String, nullable: true, example: 'offline' }) llm: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'offline-v1' }) model: string | null;
-  @ApiProperty({ type: String, nullable: true, example: 'espeak' }) tts: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'festival' }) tts: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'icons', description: "Where the slides' pictures came from" }) image: string | null;
 }
 
 export class VideoDto implements VideoResource {
@@ -154,6 +186,8 @@ export class VideoDto implements VideoResource {
   @ApiProperty() language: string;
   @ApiProperty({ type: String, nullable: true }) voice: string | null;
   @ApiProperty() theme: string;
+  @ApiProperty({ enum: CAPTION_MODES }) captions: CaptionMode;
+  @ApiProperty({ enum: CAPTION_STYLES }) captionStyle: CaptionStyle;
   @ApiProperty({ type: VideoProvidersDto }) providers: VideoProvidersDto;
   @ApiProperty({ type: VideoUsageDto }) usage: VideoUsageDto;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;

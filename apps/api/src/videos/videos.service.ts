@@ -4,7 +4,7 @@ import type { StorageConfig } from '@app/config';
 import { type Prompt, PromptRepository, SlideRepository, type Video, VideoRepository, VideoStatus } from '@app/db';
 import { SignedUrlService } from '@app/auth';
 import { PipelineService, type RestartFrom } from '@app/jobs';
-import { DEFAULT_ASPECT_RATIO, SLIDE_COUNT, THEME_NAMES, toVideoResource } from '@app/common';
+import { CAPTION_STYLES, DEFAULT_ASPECT_RATIO, defaultCaptionMode, SLIDE_COUNT, THEME_NAMES, toVideoResource } from '@app/common';
 import { ApiMetrics } from '@app/observability';
 import { Storage, videoKeys } from '@app/storage';
 import { VideoQuotaService } from '../limits/video-quota.service.js';
@@ -69,6 +69,8 @@ export class VideosService {
       language: dto.language ?? 'en-US',
       voice: dto.voice ?? null,
       theme: dto.theme ?? THEME_NAMES[0],
+      captions: dto.captions ?? defaultCaptionMode(dto.aspectRatio ?? DEFAULT_ASPECT_RATIO),
+      captionStyle: dto.captionStyle ?? CAPTION_STYLES[0],
       metadata: dto.metadata ?? {},
     };
     // Over a quota: 429, nothing stored. A repeated Idempotency-Key is not counted again.

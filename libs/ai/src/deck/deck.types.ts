@@ -1,9 +1,11 @@
-import { SLIDE_COUNT } from '@app/common';
+import { SLIDE_COUNT, type SlideVisual } from '@app/common';
 /** One slide as a writer produces it: what is shown and what is said. */
 export interface SlideContent {
   title: string;
   bullets: string[];
   narration: string;
+  /** What to show beside the text (never text to draw). Optional until every writer fills it in. */
+  visual?: SlideVisual;
 }
 
 /** The whole deck a SlideWriter returns, before it is stored. */

@@ -1,3 +1,4 @@
+import type { SlideVisual, SlidePictureInfo } from '@app/common';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity({ name: 'slides' })
@@ -25,6 +26,14 @@ export class Slide {
   /** Storage key of the rendered PNG, once rendered. */
   @Column({ name: 'image_url', type: 'text', nullable: true })
   imageUrl: string | null;
+
+  /** What the deck's writer said this slide should show; null for decks written before pictures. */
+  @Column({ type: 'jsonb', nullable: true })
+  visual: SlideVisual | null;
+
+  /** The picture the slide image was rendered with; null until rendered (or rendered before pictures). */
+  @Column({ type: 'jsonb', nullable: true })
+  picture: SlidePictureInfo | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,3 +1,4 @@
+import type { CaptionMode, CaptionStyle } from '@app/common';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /** Values are stored and returned by the API: once shipped, never renamed. */
@@ -20,6 +21,8 @@ export interface VideoUsage {
   ttsCharacters: number;
   cacheHits: number;
   cacheMisses: number;
+  /** Pictures fetched or generated for this video's slides (cache hits not included). */
+  images: number;
 }
 
 @Entity({ name: 'videos' })
@@ -80,6 +83,16 @@ export class Video {
 
   @Column({ name: 'tts_provider', type: 'varchar', length: 32, nullable: true })
   ttsProvider: string | null;
+
+  @Column({ name: 'image_provider', type: 'varchar', length: 32, nullable: true })
+  imageProvider: string | null;
+
+  /** `burned` into the frames or `sidecar` beside them. */
+  @Column({ type: 'varchar', length: 8, default: 'sidecar' })
+  captions: CaptionMode;
+
+  @Column({ name: 'caption_style', type: 'varchar', length: 8, default: 'phrase' })
+  captionStyle: CaptionStyle;
 
   /** Storage key of the MP4 once completed. */
   @Column({ name: 'video_url', type: 'text', nullable: true })

@@ -1,3 +1,4 @@
+import type { SpeechTiming } from '@app/common';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity({ name: 'voiceovers' })
@@ -22,6 +23,10 @@ export class Voiceover {
 
   @Column({ type: 'varchar', length: 100, default: '' })
   voice: string;
+
+  /** When each word (or phrase) is spoken, measured from the audio; null for rows voiced before timings. */
+  @Column({ type: 'jsonb', nullable: true })
+  timing: SpeechTiming | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

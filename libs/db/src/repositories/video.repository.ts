@@ -14,9 +14,10 @@ const RANK: Partial<Record<VideoStatus, number>> = {
 
 const RANK_SQL = `CASE status WHEN 'queued' THEN 0 WHEN 'generating_slides' THEN 1 WHEN 'generating_voice' THEN 2 WHEN 'rendering' THEN 3 ELSE 99 END`;
 
-const USAGE_KEYS = new Set(['llmInputTokens', 'llmOutputTokens', 'ttsCharacters', 'cacheHits', 'cacheMisses']);
+const USAGE_KEYS = new Set(['llmInputTokens', 'llmOutputTokens', 'ttsCharacters', 'cacheHits', 'cacheMisses', 'images']);
 
-export type NewVideo = Pick<Video, 'title' | 'slideCount' | 'aspectRatio' | 'language' | 'voice' | 'theme'> & Partial<Pick<Video, 'metadata'>>;
+export type NewVideo = Pick<Video, 'title' | 'slideCount' | 'aspectRatio' | 'language' | 'voice' | 'theme'> &
+  Partial<Pick<Video, 'metadata' | 'captions' | 'captionStyle'>>;
 
 export interface VideoPage {
   items: { video: Video; prompt: Prompt }[];
@@ -142,7 +143,7 @@ export class VideoRepository {
     ]);
   }
 
-  async setProviders(id: string, providers: { llmProvider?: string; llmModel?: string; ttsProvider?: string }): Promise<void> {
+  async setProviders(id: string, providers: { llmProvider?: string; llmModel?: string; ttsProvider?: string; imageProvider?: string }): Promise<void> {
     await this.manager.update(Video, { id }, providers);
   }
 

@@ -157,6 +157,14 @@ export type GenerateVideoDto = {
     aspectRatio?: '16:9' | '9:16' | '1:1';
     theme?: 'light' | 'dark' | 'ocean' | 'sunset' | 'forest';
     /**
+     * `burned` draws the captions into the frames; `sidecar` serves them beside the video. Default: burned for 9:16 (feeds are watched muted), sidecar otherwise
+     */
+    captions?: 'burned' | 'sidecar';
+    /**
+     * Burned captions: a phrase at a time, or the phrase with the spoken word highlighted
+     */
+    captionStyle?: 'phrase' | 'word';
+    /**
      * Your own labels, returned in the video and in every webhook event: at most 16 keys of 1 to 40 letters, digits or "_.:-", string values, 2048 bytes in all
      */
     metadata?: {
@@ -168,6 +176,10 @@ export type VideoProvidersDto = {
     llm: string | null;
     model: string | null;
     tts: string | null;
+    /**
+     * Where the slides' pictures came from
+     */
+    image: string | null;
 };
 
 export type VideoUsageDto = {
@@ -179,6 +191,10 @@ export type VideoUsageDto = {
      */
     cacheHits: number;
     cacheMisses: number;
+    /**
+     * Pictures fetched or generated for the slides (reused ones not counted)
+     */
+    images: number;
 };
 
 export type VideoLinksDto = {
@@ -228,6 +244,8 @@ export type VideoDto = {
     language: string;
     voice: string | null;
     theme: string;
+    captions: 'burned' | 'sidecar';
+    captionStyle: 'phrase' | 'word';
     providers: VideoProvidersDto;
     usage: VideoUsageDto;
     createdAt: string;
