@@ -1,6 +1,7 @@
 export * from './deck/deck.types.js';
 export * from './deck/slide-writer.port.js';
 export * from './narration/narrator.port.js';
+export * from './images/image-source.port.js';
 export * from './narration/wav.js';
 export * from './errors/provider.error.js';
 export * from './deck/deck.validation.js';
