@@ -21,8 +21,9 @@ async function made(token: string, body: Record<string, unknown>) {
 }
 
 beforeAll(async () => {
-  // Real providers take seconds to write a deck and a moment per narration: so do the fakes here.
-  stack = await startGoogleStack({ latency: { geminiMs: 2500, ttsMs: 500 } });
+  // No provider was called on a hit (the fakes count calls): that, not elapsed time, is what the
+  // cache saves, so these tests assert calls and never durations (a loaded machine makes times lie).
+  stack = await startGoogleStack();
   ({ pipeline: h, fakes: f } = stack);
   alice = await registerUser(h.api, 'alice');
   bob = await registerUser(h.api, 'bob');
@@ -70,9 +71,6 @@ describe('the same request again', () => {
           [id],
         );
       expect(await audio(again.video.id)).toEqual(await audio(first.video.id));
-      // With provider latency like the real thing, a cached run takes a fraction of the first's time.
-      const took = (v: { createdAt: string; completedAt: string }) => Date.parse(v.completedAt) - Date.parse(v.createdAt);
-      expect(took(again.video)).toBeLessThan(0.5 * took(first.video));
     },
     70_000,
   );
