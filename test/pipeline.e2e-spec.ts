@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadImage } from '@napi-rs/canvas';
 import { Queue } from 'bullmq';
-import { ffprobe, parseVtt } from './support/media-check.js';
+import { ffprobe, ffprobeChapters, parseVtt } from './support/media-check.js';
 import { type PipelineHarness, registerUser, startPipeline, waitForVideo } from './support/pipeline-harness.js';
 import { waitFor } from './support/wait.js';
 import { errorLines } from './support/log-lines.js';
@@ -217,6 +217,31 @@ describe('a video made end to end', () => {
     expect((await plain(`/api/v1/videos/${video.id}?${video.links.file.split('?')[1]}`)).res.status).toBe(401);
   });
 
+  it('has one chapter per slide, titled with the slide, matching GET /slides', async () => {
+    const path = join(h.storageDir, 'check-chapters.mp4');
+    await writeFile(path, file);
+    const chapters = await ffprobeChapters(path);
+    const res = await h.api.http.get(`/api/v1/videos/${video.id}/slides`, alice);
+    expect(res.status).toBe(200);
+    const slides = res.body.items as any[];
+    expect(slides.map((s) => s.number)).toEqual([1, 2, 3]);
+    expect(chapters.map((c) => c.tags?.title)).toEqual(slides.map((s) => s.title));
+    const rows = await h.api.db.query(
+      `SELECT s.title, s.bullets, s.text FROM slides s JOIN videos v ON v.prompt_id = s.prompt_id WHERE v.id = $1 ORDER BY s.slide_number`,
+      [video.id],
+    );
+    for (const [i, slide] of slides.entries()) {
+      expect(slide).toMatchObject({ title: rows[i].title, bullets: rows[i].bullets, narration: rows[i].text });
+      // The chapter is the slide's window: they start together and touch the next slide.
+      expect(Math.abs(Number(chapters[i]!.start_time) - slide.startSeconds)).toBeLessThan(0.002);
+      expect(Math.abs(Number(chapters[i]!.end_time) - slide.endSeconds)).toBeLessThan(0.002);
+      expect(slide.endSeconds).toBeGreaterThan(slide.startSeconds);
+      if (i > 0) expect(slide.startSeconds).toBe(slides[i - 1].endSeconds);
+    }
+    expect(slides[0].startSeconds).toBe(0);
+    expect(Math.abs(slides[2].endSeconds - video.durationSeconds)).toBeLessThan(0.01);
+  });
+
   it('has captions whose cues lie inside the video', async () => {
     const { res, body } = await download(`/api/v1/videos/${video.id}/captions`, alice);
     expect(res.status).toBe(200);
@@ -267,7 +292,7 @@ describe('a video made end to end', () => {
 
   it('is invisible to another user: 404 on every route', async () => {
     const base = `/api/v1/videos/${video.id}`;
-    for (const path of [base, `${base}/file`, `${base}/thumbnail`, `${base}/captions`, `${base}/events`]) {
+    for (const path of [base, `${base}/file`, `${base}/thumbnail`, `${base}/captions`, `${base}/events`, `${base}/slides`]) {
       const res = await h.api.http.get(path, bob);
       expect([path, res.status]).toEqual([path, 404]);
     }

@@ -14,6 +14,18 @@ export async function ffprobe(path: string): Promise<Probe> {
   return JSON.parse(stdout) as Probe;
 }
 
+export interface ProbedChapter {
+  start_time: string;
+  end_time: string;
+  tags?: { title?: string };
+}
+
+/** The chapters ffprobe lists (`-show_chapters`). */
+export async function ffprobeChapters(path: string): Promise<ProbedChapter[]> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_chapters', '-of', 'json', path]);
+  return (JSON.parse(stdout) as { chapters: ProbedChapter[] }).chapters;
+}
+
 export interface Cue {
   start: number;
   end: number;

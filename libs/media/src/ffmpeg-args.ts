@@ -170,6 +170,8 @@ export interface MuxArgs {
   videoPath: string;
   videoIsConcatList?: boolean;
   audioPath: string;
+  /** An FFMETADATA1 file of chapters (chapters.ts), mapped into the output when given. */
+  chaptersPath?: string;
   outPath: string;
 }
 
@@ -182,6 +184,7 @@ export function buildMuxArgs(o: MuxArgs): string[] {
     o.videoPath,
     '-i',
     o.audioPath,
+    ...(o.chaptersPath ? ['-f', 'ffmetadata', '-i', o.chaptersPath, '-map_chapters', '2'] : []),
     '-map',
     '0:v:0',
     '-map',

@@ -1,6 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
+import { buildChapterMetadata } from './chapters.js';
 import { buildAudioJoinArgs, buildConcatList, buildMuxArgs, buildVideoArgs } from './ffmpeg-args.js';
 import { chunkSlides, MAX_SLIDES_PER_VIDEO_PASS, planTimeline, VIDEO_TIMESCALE } from './timeline.js';
 import { MediaError, MediaRunner } from './media-runner.js';
@@ -9,6 +10,8 @@ export interface StitchSlide {
   imagePath: string;
   audioPath: string;
   audioDurationSeconds: number;
+  /** The slide's title: its chapter in the MP4. Without titles the file has no chapters. */
+  title?: string;
 }
 export interface StitchInput {
   slides: StitchSlide[];
@@ -79,7 +82,8 @@ export class VideoStitcher {
     );
     const segmentPaths = passes.map((_, k) => join(input.workDir, `video-${k}.mp4`));
     const concatPath = join(input.workDir, 'video.ffconcat');
-    const scratch = [audioPath, concatPath, ...segmentPaths];
+    const chaptersPath = join(input.workDir, 'chapters.ffmeta');
+    const scratch = [audioPath, concatPath, chaptersPath, ...segmentPaths];
 
     // Either encode failing stops the other: no orphan ffmpeg eats the cores.
     const inner = new AbortController();
@@ -138,10 +142,20 @@ export class VideoStitcher {
         }));
         await writeFile(concatPath, buildConcatList(segments));
       }
+      const chapters = input.slides.every((s) => s.title !== undefined);
+      if (chapters) {
+        const list = input.slides.map((s, i) => ({
+          title: s.title!,
+          startSeconds: timeline.slides[i].startSeconds,
+          endSeconds: timeline.slides[i].endSeconds,
+        }));
+        await writeFile(chaptersPath, buildChapterMetadata(list));
+      }
       const muxArgs = buildMuxArgs({
         videoPath: multiPass ? concatPath : segmentPaths[0],
         videoIsConcatList: multiPass,
         audioPath,
+        chaptersPath: chapters ? chaptersPath : undefined,
         outPath: input.outPath,
       });
       await this.runner.run('ffmpeg', muxArgs, {

@@ -24,6 +24,8 @@ import { parseRange } from './byte-range.js';
 import { GenerateVideoDto, ListVideosQueryDto, UpdateVideoDto, VideoDeletedEventDto, VideoDto, VideoListDto } from './video.dto.js';
 import { contentDisposition, type VideoAsset, VideosService } from './videos.service.js';
 import { VideoEventsService } from './video-events.service.js';
+import { VideoSlidesDto } from './video-slides.dto.js';
+import { VideoSlidesService } from './video-slides.service.js';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './idempotency-key.js';
 
 // MEDIA_DELIVERY=redirect answers every media route this way instead.
@@ -44,6 +46,7 @@ export class VideosController {
   constructor(
     private readonly videos: VideosService,
     private readonly events: VideoEventsService,
+    private readonly slides: VideoSlidesService,
     private readonly storage: Storage,
   ) {}
 
@@ -85,6 +88,15 @@ export class VideosController {
   @ApiErrors(401, 404)
   get(@CurrentUser() user: AuthUser, @VideoId() id: string): Promise<VideoDto> {
     return this.videos.get(user.id, id);
+  }
+
+  @Get(':id/slides')
+  @ApiOperation({ summary: "The video's slides: title, bullets, narration, where each starts and ends, and its picture" })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: VideoSlidesDto })
+  @ApiErrors(401, 404)
+  listSlides(@CurrentUser() user: AuthUser, @VideoId() id: string): Promise<VideoSlidesDto> {
+    return this.slides.list(user.id, id);
   }
 
   @Put(':id')

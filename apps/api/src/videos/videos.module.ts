@@ -4,11 +4,12 @@ import { StorageModule } from '@app/storage';
 import { VideoEventsService } from './video-events.service.js';
 import { VideosController } from './videos.controller.js';
 import { VideosService } from './videos.service.js';
+import { VideoSlidesService } from './video-slides.service.js';
 
 @Module({
   imports: [AuthCoreModule, StorageModule],
   controllers: [VideosController],
-  providers: [VideosService, VideoEventsService],
+  providers: [VideosService, VideoEventsService, VideoSlidesService],
   exports: [VideosService],
 })
 export class VideosModule {}

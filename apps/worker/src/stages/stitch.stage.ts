@@ -48,6 +48,7 @@ export class StitchStage {
           imagePath: await this.storage.download(r.imageUrl!, workDir),
           audioPath: await this.storage.download(r.audioUrl!, workDir),
           audioDurationSeconds: r.duration!,
+          title: r.title,
         })),
       );
       // The encode alone, as `npm run bench` measures it: downloads and uploads are the storage's time.
@@ -79,6 +80,7 @@ export class StitchStage {
       const probed = await probeMedia(this.runner, outPath);
 
       await this.live.ensureLive(videoId);
+      await this.slides.setTimes(prompt.id, result.slides);
       await this.storage.upload(videoKeys.video(videoId), outPath);
       await this.storage.put(videoKeys.thumbnail(videoId), thumbnail);
       await this.storage.put(videoKeys.captions(videoId), Buffer.from(captions, 'utf8'));

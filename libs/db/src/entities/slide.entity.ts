@@ -35,6 +35,13 @@ export class Slide {
   @Column({ type: 'jsonb', nullable: true })
   picture: SlidePictureInfo | null;
 
+  /** The slide's window in the finished video, in seconds; null until the video is stitched. */
+  @Column({ name: 'start_seconds', type: 'double precision', nullable: true })
+  startSeconds: number | null;
+
+  @Column({ name: 'end_seconds', type: 'double precision', nullable: true })
+  endSeconds: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

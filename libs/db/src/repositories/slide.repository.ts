@@ -8,6 +8,7 @@ export type NewSlide = Pick<Slide, 'title' | 'bullets' | 'text'>;
 /** A slide with its narration, as the stitch stage needs it; nulls where a step has not run yet. */
 export interface SlideForStitch {
   slideNumber: number;
+  title: string;
   text: string;
   imageUrl: string | null;
   audioUrl: string | null;
@@ -45,16 +46,34 @@ export class SlideRepository {
     await this.manager.update(Slide, { id: slideId }, { imageUrl });
   }
 
+  /** Where each slide sits in the finished video (1-based slide numbers, in order), for chapters and the slides endpoint. */
+  async setTimes(promptId: string, windows: { startSeconds: number; endSeconds: number }[]): Promise<void> {
+    if (!windows.length) return;
+    await this.manager.query(
+      `UPDATE slides s SET start_seconds = w.start_seconds, end_seconds = w.end_seconds
+         FROM unnest($2::double precision[], $3::double precision[]) WITH ORDINALITY AS w(start_seconds, end_seconds, n)
+        WHERE s.prompt_id = $1 AND s.slide_number = w.n`,
+      [promptId, windows.map((w) => w.startSeconds), windows.map((w) => w.endSeconds)],
+    );
+  }
+
   /** Every slide of the prompt in order, with its voiceover when there is one. */
   async findForStitch(promptId: string): Promise<SlideForStitch[]> {
     const rows = await this.manager.query<
-      { slide_number: number; text: string; image_url: string | null; audio_url: string | null; duration: number | null }[]
+      { slide_number: number; title: string; text: string; image_url: string | null; audio_url: string | null; duration: number | null }[]
     >(
-      `SELECT s.slide_number, s.text, s.image_url, v.audio_url, v.duration
+      `SELECT s.slide_number, s.title, s.text, s.image_url, v.audio_url, v.duration
          FROM slides s LEFT JOIN voiceovers v ON v.slide_id = s.id
         WHERE s.prompt_id = $1 ORDER BY s.slide_number`,
       [promptId],
     );
-    return rows.map((r) => ({ slideNumber: r.slide_number, text: r.text, imageUrl: r.image_url, audioUrl: r.audio_url, duration: r.duration }));
+    return rows.map((r) => ({
+      slideNumber: r.slide_number,
+      title: r.title,
+      text: r.text,
+      imageUrl: r.image_url,
+      audioUrl: r.audio_url,
+      duration: r.duration,
+    }));
   }
 }

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, ClientMeta, Options as Options2, RequestResult, ServerSentEventsResult, TDataShape } from './client/index.js';
-import type { AdminListData, AdminListErrors, AdminListResponses, AdminUpdateData, AdminUpdateErrors, AdminUpdateResponses, AuthDeleteMeData, AuthDeleteMeErrors, AuthDeleteMeResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthRegisterData, AuthRegisterErrors, AuthRegisterResponses, AuthUpdateMeData, AuthUpdateMeErrors, AuthUpdateMeResponses, HealthLiveData, HealthLiveErrors, HealthLiveResponses, HealthReadyData, HealthReadyErrors, HealthReadyResponses, QueueDashboardLinkData, QueueDashboardLinkErrors, QueueDashboardLinkResponses, VideosCancelData, VideosCancelErrors, VideosCancelResponses, VideosCaptionsData, VideosCaptionsErrors, VideosCaptionsResponses, VideosFileData, VideosFileErrors, VideosFileResponses, VideosGenerateData, VideosGenerateErrors, VideosGenerateResponses, VideosGetData, VideosGetErrors, VideosGetResponses, VideosListData, VideosListErrors, VideosListResponses, VideosRemoveData, VideosRemoveErrors, VideosRemoveResponses, VideosRetryData, VideosRetryErrors, VideosRetryResponses, VideosStreamData, VideosStreamErrors, VideosStreamResponse, VideosStreamResponses, VideosThumbnailData, VideosThumbnailErrors, VideosThumbnailResponses, VideosUpdateData, VideosUpdateErrors, VideosUpdateResponses, WebhooksCreateData, WebhooksCreateErrors, WebhooksCreateResponses, WebhooksDeliveriesData, WebhooksDeliveriesErrors, WebhooksDeliveriesResponses, WebhooksListData, WebhooksListErrors, WebhooksListResponses, WebhooksRemoveData, WebhooksRemoveErrors, WebhooksRemoveResponses, WebhooksTestData, WebhooksTestErrors, WebhooksTestResponses } from './types.gen.js';
+import type { AdminListData, AdminListErrors, AdminListResponses, AdminUpdateData, AdminUpdateErrors, AdminUpdateResponses, AuthDeleteMeData, AuthDeleteMeErrors, AuthDeleteMeResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthRegisterData, AuthRegisterErrors, AuthRegisterResponses, AuthUpdateMeData, AuthUpdateMeErrors, AuthUpdateMeResponses, HealthLiveData, HealthLiveErrors, HealthLiveResponses, HealthReadyData, HealthReadyErrors, HealthReadyResponses, QueueDashboardLinkData, QueueDashboardLinkErrors, QueueDashboardLinkResponses, VideosCancelData, VideosCancelErrors, VideosCancelResponses, VideosCaptionsData, VideosCaptionsErrors, VideosCaptionsResponses, VideosFileData, VideosFileErrors, VideosFileResponses, VideosGenerateData, VideosGenerateErrors, VideosGenerateResponses, VideosGetData, VideosGetErrors, VideosGetResponses, VideosListData, VideosListErrors, VideosListResponses, VideosListSlidesData, VideosListSlidesErrors, VideosListSlidesResponses, VideosRemoveData, VideosRemoveErrors, VideosRemoveResponses, VideosRetryData, VideosRetryErrors, VideosRetryResponses, VideosStreamData, VideosStreamErrors, VideosStreamResponse, VideosStreamResponses, VideosThumbnailData, VideosThumbnailErrors, VideosThumbnailResponses, VideosUpdateData, VideosUpdateErrors, VideosUpdateResponses, WebhooksCreateData, WebhooksCreateErrors, WebhooksCreateResponses, WebhooksDeliveriesData, WebhooksDeliveriesErrors, WebhooksDeliveriesResponses, WebhooksListData, WebhooksListErrors, WebhooksListResponses, WebhooksRemoveData, WebhooksRemoveErrors, WebhooksRemoveResponses, WebhooksTestData, WebhooksTestErrors, WebhooksTestResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -152,6 +152,15 @@ export const videosUpdate = <ThrowOnError extends boolean = false>(options: Opti
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * The video's slides: title, bullets, narration, where each starts and ends, and its picture
+ */
+export const videosListSlides = <ThrowOnError extends boolean = false>(options: Options<VideosListSlidesData, ThrowOnError>): RequestResult<VideosListSlidesResponses, VideosListSlidesErrors, ThrowOnError> => (options.client ?? client).get<VideosListSlidesResponses, VideosListSlidesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/videos/{id}/slides',
+    ...options
 });
 
 /**

@@ -261,6 +261,53 @@ export type VideoListDto = {
     limit: number;
 };
 
+export type SlideVisualDto = {
+    /**
+     * An icon, a photo or generated image, or none
+     */
+    kind: 'icon' | 'image' | 'none';
+    /**
+     * Where the picture came from; '' for none
+     */
+    source: string;
+    /**
+     * Credit owed to show with the slide
+     */
+    attribution: string | null;
+};
+
+export type VideoSlideDto = {
+    /**
+     * 1-based position in the deck
+     */
+    number: number;
+    title: string;
+    bullets: Array<string>;
+    /**
+     * What the voice says on this slide
+     */
+    narration: string;
+    /**
+     * Where the slide starts in the video, in seconds; null until the video is made
+     */
+    startSeconds: number | null;
+    /**
+     * Where it ends (the next slide starts here); null until the video is made
+     */
+    endSeconds: number | null;
+    /**
+     * The picture on the slide; null until the slide is rendered
+     */
+    visual: SlideVisualDto | null;
+};
+
+export type VideoSlidesDto = {
+    /**
+     * In order; empty until the deck is written
+     */
+    items: Array<VideoSlideDto>;
+};
+
 export type UpdateVideoDto = {
     title?: string;
     description?: string;
@@ -891,6 +938,34 @@ export type VideosUpdateResponses = {
 };
 
 export type VideosUpdateResponse = VideosUpdateResponses[keyof VideosUpdateResponses];
+
+export type VideosListSlidesData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/videos/{id}/slides';
+};
+
+export type VideosListSlidesErrors = {
+    /**
+     * Missing, invalid or expired credentials
+     */
+    401: ErrorResponseDto;
+    /**
+     * Not found (or not yours)
+     */
+    404: ErrorResponseDto;
+};
+
+export type VideosListSlidesError = VideosListSlidesErrors[keyof VideosListSlidesErrors];
+
+export type VideosListSlidesResponses = {
+    200: VideoSlidesDto;
+};
+
+export type VideosListSlidesResponse = VideosListSlidesResponses[keyof VideosListSlidesResponses];
 
 export type VideosCancelData = {
     body?: never;
