@@ -52,6 +52,7 @@ export interface FakePexelsOptions {
 export interface FakePexels extends ScriptedView<FakePexelsStep, RecordedPexelsSearch> {
   /** For PEXELS_BASE_URL, e.g. http://127.0.0.1:40123 (no /v1). */
   readonly baseUrl: string;
+  /** Photo fetches, in order; reset() forgets them with the searches. */
   readonly downloads: readonly RecordedPexelsDownload[];
   close(): Promise<void>;
 }
@@ -132,11 +133,14 @@ export async function startFakePexels(options: FakePexelsOptions = {}): Promise<
   );
   origin = server.origin;
 
-  return calls.expose({
-    baseUrl: server.origin,
-    downloads,
-    close: server.close,
-  });
+  const fake = calls.expose({ baseUrl: server.origin, downloads, close: server.close });
+  const forgetCalls = fake.reset;
+  // reset() forgets the downloads too, so each test counts only its own.
+  fake.reset = () => {
+    forgetCalls();
+    downloads.length = 0;
+  };
+  return fake;
 }
 
 function photoJson(origin: string, id: string, photographer: string): object {
