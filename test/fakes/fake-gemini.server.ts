@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DeckStep, FAKE_USAGE, type FakeDeck, type FakeUsage, deckReply, fakeDeck, slideCountInText } from './fake-deck.js';
+import { fakePicture, fakeSizeFor, NOT_AN_IMAGE } from './fake-image.js';
 import { googleError, header, json, listenLocal, parseJson, type ScriptedView, scripted, sleep, transportFailure, withBody } from './fake-http.js';
 
 // Kept here for the specs that import them from this file.
@@ -13,7 +14,9 @@ export type { FakeDeck, FakeUsage };
  * real SDK at it with `httpOptions.baseUrl` (GEMINI_BASE_URL=fake.baseUrl).
  *
  * Each call takes the next scripted step, or the default (a valid deck with as many
- * slides as the request asked for). Error bodies copy Google's real envelopes.
+ * slides as the request asked for; for a request with responseModalities IMAGE, as
+ * image models such as gemini-2.5-flash-image get, a PNG of the asked aspect ratio as
+ * inlineData). Error bodies copy Google's real envelopes.
  */
 
 export type FakeGeminiStep =
@@ -31,6 +34,12 @@ export type FakeGeminiStep =
   | { kind: 'blocked_prompt'; reason?: string }
   /** 200 with a candidate stopped for a safety reason and no content. */
   | { kind: 'blocked_reply'; finishReason?: string }
+  /** An image model's answer: inlineData PNG (or JPEG) shaped by imageConfig.aspectRatio. */
+  | { kind: 'image'; format?: 'png' | 'jpeg' }
+  /** An image model answering in words only, with no inlineData part. */
+  | { kind: 'no_image'; text?: string }
+  /** inlineData that claims image/png but holds bytes of no image format. */
+  | { kind: 'garbage_image' }
   /** Never answers; the connection stays open until the client gives up or close(). */
   | { kind: 'hang' }
   /** Destroys the socket without a response (the client sees a connection reset). */
@@ -91,18 +100,32 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
       }
       if (options.apiKey !== undefined && apiKey !== options.apiKey) return invalidKey(res, apiKey, false);
 
-      const step = calls.next() ?? { kind: 'deck' };
+      const config = parsed.value?.generationConfig ?? {};
+      const wantsImage = Array.isArray(config.responseModalities) && config.responseModalities.includes('IMAGE');
+      const step = calls.next() ?? { kind: wantsImage ? 'image' : 'deck' };
       const asked = options.slideCount ?? askedSlideCount(parsed.value) ?? 5;
       if (options.latencyMs) await sleep(options.latencyMs);
-      respond(res, step, asked, apiKey);
+      respond(res, step, asked, apiKey, config.imageConfig?.aspectRatio);
     }),
   );
 
   return calls.expose({ baseUrl: server.origin, close: server.close });
 }
 
-function respond(res: ServerResponse, step: FakeGeminiStep, asked: number, apiKey: string): void {
+function respond(res: ServerResponse, step: FakeGeminiStep, asked: number, apiKey: string, aspectRatio?: string): void {
   switch (step.kind) {
+    case 'image': {
+      const { width, height } = fakeSizeFor(aspectRatio);
+      const format = step.format ?? 'png';
+      return imageCandidate(res, [
+        { text: 'Here is the picture.' },
+        { inlineData: { mimeType: `image/${format}`, data: fakePicture(width, height, format).toString('base64') } },
+      ]);
+    }
+    case 'no_image':
+      return imageCandidate(res, [{ text: step.text ?? "I can't create an image of that." }]);
+    case 'garbage_image':
+      return imageCandidate(res, [{ inlineData: { mimeType: 'image/png', data: NOT_AN_IMAGE.toString('base64') } }]);
     case 'deck':
     case 'text':
     case 'invalid_json':
@@ -189,6 +212,21 @@ function candidate(res: ServerResponse, text: string, usage: FakeUsage = FAKE_US
       promptTokensDetails: [{ modality: 'TEXT', tokenCount: usage.input }],
     },
     modelVersion: 'fake',
+    responseId: `fake-${Date.now()}`,
+  });
+}
+
+/** An image model's reply: its parts as given, image tokens counted as Gemini does. */
+function imageCandidate(res: ServerResponse, parts: object[]): void {
+  json(res, 200, {
+    candidates: [{ content: { parts, role: 'model' }, finishReason: 'STOP', index: 0 }],
+    usageMetadata: {
+      promptTokenCount: 30,
+      candidatesTokenCount: 1290,
+      totalTokenCount: 1320,
+      candidatesTokensDetails: [{ modality: 'IMAGE', tokenCount: 1290 }],
+    },
+    modelVersion: 'fake-image',
     responseId: `fake-${Date.now()}`,
   });
 }

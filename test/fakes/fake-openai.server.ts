@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DeckStep, FAKE_USAGE, type FakeUsage, deckReply, slideCountInText } from './fake-deck.js';
+import { fakePicture, fakeSizeFromDimensions, NOT_AN_IMAGE } from './fake-image.js';
 import { header, json, listenLocal, parseJson, type ScriptedView, scripted, transportFailure, withBody } from './fake-http.js';
 
 /**
- * A fake OpenAI-compatible chat completions server (`POST {base}/chat/completions`,
- * `Authorization: Bearer …`) on 127.0.0.1. Error bodies and headers copy OpenAI's.
- * Each call takes the next scripted step, or the default: a valid deck with as many
- * slides as the request's json_schema asked for.
+ * A fake OpenAI-compatible server on 127.0.0.1: chat completions (`POST {base}/chat/completions`)
+ * and the Images API (`POST {base}/images/generations`), `Authorization: Bearer …`.
+ * Error bodies and headers copy OpenAI's. Each call takes the next scripted step, or the
+ * default: a valid deck with as many slides as the request's json_schema asked for, or
+ * for an image request one PNG as `b64_json`, shaped like the asked `size`.
  */
 
 export type FakeOpenAiStep =
@@ -27,6 +29,14 @@ export type FakeOpenAiStep =
   | { kind: 'refusal'; refusal?: string }
   /** 200 with finish_reason content_filter and no content. */
   | { kind: 'content_filter' }
+  /** Images API: one picture as b64_json, shaped like the request's size. */
+  | { kind: 'image'; format?: 'png' | 'jpeg' }
+  /** Images API: 200 with `data: []`. */
+  | { kind: 'no_image' }
+  /** Images API: b64_json holding bytes of no image format. */
+  | { kind: 'garbage_image' }
+  /** Images API: what gpt-image-1 answers for a prompt its safety system refuses. */
+  | { kind: 'moderation_blocked' }
   | { kind: 'hang' }
   | { kind: 'reset' };
 
@@ -60,7 +70,8 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
   const server = await listenLocal(
     withBody((req, res, raw) => {
       const path = new URL(req.url ?? '/', 'http://fake').pathname;
-      if (req.method !== 'POST' || path !== '/v1/chat/completions') {
+      const images = path === '/v1/images/generations';
+      if (req.method !== 'POST' || (path !== '/v1/chat/completions' && !images)) {
         return openAiError(res, 404, `Invalid URL (${req.method} ${path})`, 'invalid_request_error', null);
       }
       const auth = header(req, 'authorization');
@@ -71,17 +82,33 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
       calls.record({ method: req.method, path, headers: req.headers, apiKey, body });
 
       if (options.apiKey !== undefined && apiKey !== options.apiKey) return unauthorized(res, apiKey, false);
-      const step = calls.next() ?? { kind: 'deck' };
+      const step = calls.next() ?? { kind: images ? 'image' : 'deck' };
       const asked = options.slideCount ?? askedSlideCount(body) ?? 5;
-      respond(res, step, asked, String(body?.model ?? 'fake-model'), apiKey);
+      respond(res, step, asked, String(body?.model ?? 'fake-model'), apiKey, body?.size);
     }),
   );
 
   return calls.expose({ baseUrl: `${server.origin}/v1`, close: server.close });
 }
 
-function respond(res: ServerResponse, step: FakeOpenAiStep, asked: number, model: string, apiKey: string | undefined): void {
+function respond(res: ServerResponse, step: FakeOpenAiStep, asked: number, model: string, apiKey: string | undefined, size?: string): void {
   switch (step.kind) {
+    case 'image': {
+      const { width, height } = fakeSizeFromDimensions(size);
+      return imagesReply(res, [fakePicture(width, height, step.format ?? 'png')]);
+    }
+    case 'no_image':
+      return imagesReply(res, []);
+    case 'garbage_image':
+      return imagesReply(res, [NOT_AN_IMAGE]);
+    case 'moderation_blocked':
+      return openAiError(
+        res,
+        400,
+        'Your request was rejected as a result of our safety system. Your request may contain content that is not allowed by our safety system.',
+        'image_generation_user_error',
+        'moderation_blocked',
+      );
     case 'deck':
     case 'text':
     case 'invalid_json':
@@ -152,6 +179,15 @@ function completion(
     ],
     usage: { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output },
     system_fingerprint: 'fp_fake',
+  });
+}
+
+/** The Images API's answer (gpt-image-1: always base64, with token usage). */
+function imagesReply(res: ServerResponse, pictures: Buffer[]): void {
+  json(res, 200, {
+    created: Math.floor(Date.now() / 1000),
+    data: pictures.map((p) => ({ b64_json: p.toString('base64') })),
+    usage: { input_tokens: 40, output_tokens: 4160, total_tokens: 4200, input_tokens_details: { text_tokens: 40, image_tokens: 0 } },
   });
 }
 
