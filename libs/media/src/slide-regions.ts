@@ -29,7 +29,8 @@ export interface SlideRegions {
  * Where everything on a slide goes, in pixels of the output frame. One function for the
  * renderer, its tests and anything else that must know (e.g. where a caption may go):
  * 16:9 puts the picture beside the text (trailing ~40 %, half on the title slide), 9:16 above
- * it, 1:1 in a band above it (smaller, so the text keeps the full width). Without a
+ * it, 1:1 in a band above it (smaller, so the text keeps the full width), or in a narrow
+ * column beside it when the caption band leaves a wide, low content area. Without a
  * picture and without a caption band the text box is exactly the old content area, so
  * text-only slides look as they always did.
  */
@@ -43,17 +44,20 @@ export function slideRegions(aspectRatio: AspectRatio, o: SlideRegionOptions): S
   if (!o.picture) return { frame, content, text: content, picture: null, captionBand: band };
 
   const title = o.index === 0;
-  if (g.width > g.height) {
-    // Landscape: a column beside the text.
-    const pw = Math.round(content.width * (title ? 0.5 : 0.4));
+  const square = g.width === g.height;
+  // Decided by the content area, not the frame: a square frame that burns captions keeps a
+  // wide, low area, where a band above would squeeze the text into a few lines.
+  if (content.width > content.height * 1.4) {
+    // A column beside the text (narrower in a square frame).
+    const pw = Math.round(content.width * (square ? 0.3 : 0.4) + (title ? content.width * 0.1 : 0));
     const ph = title ? content.height : Math.min(content.height, pw);
     const px = o.rtl ? content.x : content.x + content.width - pw;
     const picture = { x: px, y: content.y + Math.round((content.height - ph) / 2), width: pw, height: ph };
     const text = { x: o.rtl ? content.x + pw + gap : content.x, y: content.y, width: content.width - pw - gap, height: content.height };
     return { frame, content, text, picture, captionBand: band };
   }
-  // Portrait: the picture above the text, wide as the content. Square: the same, but a lower band.
-  const share = g.height > g.width ? (title ? 0.48 : 0.38) : title ? 0.45 : 0.3;
+  // Otherwise the picture above the text, wide as the content; in a square frame a lower band.
+  const share = square ? (title ? 0.45 : 0.3) : title ? 0.48 : 0.38;
   const ph = Math.min(content.width, Math.round(content.height * share));
   const picture = { x: content.x, y: content.y, width: content.width, height: ph };
   const text = { x: content.x, y: content.y + ph + gap, width: content.width, height: content.height - ph - gap };
