@@ -71,6 +71,7 @@ async function main(): Promise<void> {
   }
   const extra: [string, Parameters<SlideRenderer['render']>[0]][] = [
     ['9x16-photo-content-captionband.png', { ...deck, ...content, aspectRatio: '9:16', theme: 'ocean', picture: photo, captionBand: true }],
+    ['1x1-photo-content-captionband.png', { ...deck, ...content, aspectRatio: '1:1', theme: 'light', picture: photo, captionBand: true }],
     ['16x9-icon-content-captionband.png', { ...deck, ...content, aspectRatio: '16:9', theme: 'forest', picture: icon, captionBand: true }],
     [
       '16x9-icon-content-rtl.png',
