@@ -4,6 +4,8 @@ export * from './text-layout.js';
 export * from './fonts.js';
 export * from './slide-renderer.js';
 export * from './slide-picture.js';
+export * from './slide-regions.js';
+export * from './slide-plan.js';
 export * from './caption-box.js';
 export * from './media-runner.js';
 export * from './timeline.js';

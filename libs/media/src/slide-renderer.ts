@@ -1,10 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import { ASPECT_RATIOS, type AspectRatio } from './aspect-ratio.js';
+import type { AspectRatio } from './aspect-ratio.js';
 import { ensureFonts, fontString } from './fonts.js';
-import { layoutSlide, type FontSpec, type LayoutOptions } from './text-layout.js';
-import { getTheme } from './themes.js';
+import { slideGeometry, type SlideGeometry } from './slide-geometry.js';
+import { decodePicture, paintPicture, type DecodedPicture } from './slide-picture-painter.js';
 import type { SlidePicture } from './slide-picture.js';
+import { planSlide, slideIsRtl } from './slide-plan.js';
+import { slideRegions } from './slide-regions.js';
+import type { FontSpec } from './text-layout.js';
+import { getTheme } from './themes.js';
 
 export interface RenderSlideInput {
   deckTitle: string;
@@ -22,64 +26,49 @@ export interface RenderSlideInput {
   captionBand?: boolean;
 }
 
-// Sizes are designed for a 1080 px short side and scale with it.
-export function layoutOptionsFor(scale: number): LayoutOptions {
-  return {
-    titleMaxSize: Math.round(84 * scale),
-    titleMinSize: Math.round(34 * scale),
-    titleMaxLines: 3,
-    bulletMaxSize: Math.round(56 * scale),
-    bulletMinSize: Math.round(20 * scale),
-    lineHeight: 1.3,
-    titleGap: 1.1,
-    bulletGap: 0.35,
-    bulletIndent: 1.3,
-  };
-}
+export { isRtl, layoutOptionsFor, slideGeometry, type SlideGeometry } from './slide-geometry.js';
 
-const RTL = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}]/u;
-const LTR_STRONG = /[\p{L}]/u;
-/** Direction from the first strong character, like the Unicode bidi "P2" rule. */
-export function isRtl(text: string): boolean {
-  for (const ch of text) {
-    if (RTL.test(ch)) return true;
-    if (LTR_STRONG.test(ch)) return false;
-  }
-  return false;
-}
-
-export interface SlideGeometry {
-  width: number;
-  height: number;
-  margin: number;
-  scale: number;
-  content: { x: number; y: number; width: number; height: number };
-}
-
-export function slideGeometry(aspectRatio: AspectRatio): SlideGeometry {
-  const { width, height } = ASPECT_RATIOS[aspectRatio] ?? ASPECT_RATIOS['16:9'];
-  const scale = Math.min(width, height) / 1080;
-  const margin = Math.round(80 * scale);
-  const header = Math.round(64 * scale); // deck title on top, counter at the bottom
-  return {
-    width,
-    height,
-    margin,
-    scale,
-    content: { x: margin, y: margin + header, width: width - 2 * margin, height: height - 2 * (margin + header) },
-  };
+/** What render drew: the PNG, and why the picture was left out when it was given but not drawn. */
+export interface RenderedSlide {
+  png: Buffer;
+  pictureDrawn: boolean;
+  warning?: string;
 }
 
 @Injectable()
 export class SlideRenderer {
   private readonly families = ensureFonts();
 
+  private readonly logger = new Logger(SlideRenderer.name);
+
   async render(input: RenderSlideInput): Promise<Buffer> {
+    return (await this.renderSlide(input)).png;
+  }
+
+  /** Like render, and says whether the picture was drawn: a picture that fails to decode is left out, never fatal. */
+  async renderSlide(input: RenderSlideInput): Promise<RenderedSlide> {
     const g = slideGeometry(input.aspectRatio);
     const theme = getTheme(input.theme);
     const canvas = createCanvas(g.width, g.height);
     const ctx = canvas.getContext('2d');
     const font = (f: FontSpec) => fontString(f.size, f.bold, this.families);
+
+    let picture: DecodedPicture | undefined;
+    let warning: string | undefined;
+    if (input.picture) {
+      const box = slideRegions(input.aspectRatio, {
+        picture: true,
+        captionBand: input.captionBand,
+        index: input.index,
+        rtl: slideIsRtl(input.title, input.bullets),
+      }).picture!;
+      const decoded = await decodePicture(input.picture, theme.accent, box);
+      if (decoded.ok) picture = decoded.picture;
+      else {
+        warning = `slide ${input.index + 1}: picture left out, ${decoded.reason}`;
+        this.logger.warn(warning);
+      }
+    }
 
     const bg = ctx.createLinearGradient(0, 0, g.width, g.height);
     bg.addColorStop(0, theme.background[0]);
@@ -100,31 +89,25 @@ export class SlideRenderer {
     };
     this.drawChrome(ctx, input, g, theme.muted, theme.accent, measure);
 
-    const layout = layoutSlide(input.title, input.bullets, g.content, layoutOptionsFor(g.scale), measure);
-    // Centre the block vertically in the content area: short slides look less empty.
-    const top = g.content.y + Math.max(0, (g.content.height - layout.height) / 2);
+    const plan = planSlide(input, picture !== undefined, measure);
+    if (picture && plan.regions.picture) {
+      paintPicture(ctx, picture, plan.regions.picture, { accent: theme.accent, scale: g.scale, font: (size) => fontString(size, false, this.families) });
+    }
     ctx.textBaseline = 'middle';
-    for (const line of layout.lines) {
-      const rtl = isRtl(line.text);
-      const lineBox = line.font.size * 1.3;
-      const cy = top + line.y + lineBox / 2;
+    for (const line of plan.lines) {
       ctx.font = font(line.font);
       ctx.fillStyle = line.kind === 'title' ? theme.title : theme.text;
-      ctx.direction = rtl ? 'rtl' : 'ltr';
-      ctx.textAlign = rtl ? 'right' : 'left';
-      const left = g.content.x + line.x;
-      const right = g.content.x + g.content.width - line.x;
-      ctx.fillText(line.text, rtl ? right : left, cy);
-      if (line.bulletStart) {
-        const r = line.font.size * 0.16;
-        const mx = rtl ? right + line.x / 2 : left - line.x / 2;
+      ctx.direction = line.rtl ? 'rtl' : 'ltr';
+      ctx.textAlign = line.rtl ? 'right' : 'left';
+      ctx.fillText(line.text, line.anchorX, line.centerY);
+      if (line.marker) {
         ctx.fillStyle = theme.accent;
         ctx.beginPath();
-        ctx.arc(mx, cy, r, 0, Math.PI * 2);
+        ctx.arc(line.marker.x + line.marker.width / 2, line.centerY, line.marker.width / 2, 0, Math.PI * 2);
         ctx.fill();
       }
     }
-    return canvas.encode('png');
+    return { png: await canvas.encode('png'), pictureDrawn: picture !== undefined, warning };
   }
 
   private drawChrome(
