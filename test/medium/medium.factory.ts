@@ -11,7 +11,7 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FlowProducer, type Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { AiModule, GenerationCache, Narrator, SlideWriter } from '@app/ai';
+import { AiModule, GenerationCache, ImageSource, Narrator, SlideWriter } from '@app/ai';
 import { parseDatabaseConfig, parseLlmConfig, parseRedisConfig, parseStorageConfig, parseTtsConfig, parseWorkerConfig } from '@app/config';
 import {
   DbModule,
@@ -29,6 +29,7 @@ import { MediaRunner, SlideRenderer, SpawnMediaRunner, VideoStitcher } from '@ap
 import { MetricsRegistry, WorkerMetrics } from '@app/observability';
 import { LocalDiskStorage, type Storage } from '@app/storage';
 import { DeckStage } from '../../apps/worker/src/stages/deck.stage.js';
+import { SlidePictureService } from '../../apps/worker/src/stages/slide-picture.service.js';
 import { LiveVideo } from '../../apps/worker/src/stages/live-video.service.js';
 import { StageRunner } from '../../apps/worker/src/stages/stage-runner.service.js';
 import { VideoFailures } from '../../apps/worker/src/lifecycle/video-failures.service.js';
@@ -51,6 +52,8 @@ export interface WorkerGraph {
   narrator: Narrator;
   cache: GenerationCache;
   renderer: SlideRenderer;
+  imageSource: ImageSource;
+  pictures: SlidePictureService;
   mediaRunner: MediaRunner;
   stitcher: VideoStitcher;
   live: LiveVideo;
@@ -88,6 +91,8 @@ function defaults(infra: MediumInfra): { [K in keyof WorkerGraph]: (get: Get) =>
     narrator: () => infra.nest.get(Narrator),
     cache: () => infra.nest.get(GenerationCache),
     renderer: () => new SlideRenderer(),
+    imageSource: () => infra.nest.get(ImageSource),
+    pictures: (get) => new SlidePictureService(get('imageSource'), get('cache'), get('videos'), get('metrics')),
     mediaRunner: () => new SpawnMediaRunner(),
     stitcher: (get) => new VideoStitcher(get('mediaRunner')),
     live: (get) => new LiveVideo(get('videos'), get('prompts')),
@@ -100,6 +105,7 @@ function defaults(infra: MediumInfra): { [K in keyof WorkerGraph]: (get: Get) =>
         get('writer'),
         get('cache'),
         get('renderer'),
+        get('pictures'),
         get('storage'),
         get('pipeline'),
         get('metrics'),
