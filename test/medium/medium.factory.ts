@@ -12,7 +12,8 @@ import { NestFactory } from '@nestjs/core';
 import { FlowProducer, type Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AiModule, GenerationCache, ImageSource, Narrator, SlideWriter } from '@app/ai';
-import { parseDatabaseConfig, parseLlmConfig, parseRedisConfig, parseStorageConfig, parseTtsConfig, parseWorkerConfig } from '@app/config';
+import { parseDatabaseConfig, parseLlmConfig, parseRedisConfig, parseStorageConfig, parseTtsConfig,
+  parseImageConfig, parseWorkerConfig } from '@app/config';
 import {
   DbModule,
   type Prompt,
@@ -162,8 +163,8 @@ export interface NewVideoOptions {
 export class MediumContext {
   private constructor(readonly infra: MediumInfra) {}
 
-  /** One per spec file (beforeAll); close() in afterAll. */
-  static async create(): Promise<MediumContext> {
+  /** One per spec file (beforeAll); close() in afterAll. `env` adds or overrides settings (e.g. IMAGE_PROVIDER). */
+  static async create(overrides: Record<string, string> = {}): Promise<MediumContext> {
     // The stages log every skip and retry; a passing spec stays quiet, a failing one still shows errors.
     Logger.overrideLogger(process.env.MEDIUM_LOGS ? ['log', 'warn', 'error'] : ['error']);
     const db = await createTestDatabase();
@@ -177,6 +178,7 @@ export class MediumContext {
       LLM_PROVIDER: 'offline',
       TTS_PROVIDER: 'espeak',
       JOB_BACKOFF_MS: '10',
+      ...overrides,
     };
     // The real parsers, so everything reads the same shapes of configuration as in production.
     const namespaces = {
@@ -185,6 +187,7 @@ export class MediumContext {
       storage: parseStorageConfig(env),
       llm: parseLlmConfig(env),
       tts: parseTtsConfig(env),
+      image: parseImageConfig(env),
       worker: parseWorkerConfig(env),
     };
     @Module({
