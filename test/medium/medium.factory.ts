@@ -12,8 +12,15 @@ import { NestFactory } from '@nestjs/core';
 import { FlowProducer, type Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AiModule, GenerationCache, ImageSource, Narrator, SlideWriter } from '@app/ai';
-import { parseDatabaseConfig, parseLlmConfig, parseRedisConfig, parseStorageConfig, parseTtsConfig,
-  parseImageConfig, parseWorkerConfig } from '@app/config';
+import {
+  parseDatabaseConfig,
+  parseLlmConfig,
+  parseRedisConfig,
+  parseStorageConfig,
+  parseTtsConfig,
+  parseImageConfig,
+  parseWorkerConfig,
+} from '@app/config';
 import {
   DbModule,
   type Prompt,

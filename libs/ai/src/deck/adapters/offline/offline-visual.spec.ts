@@ -20,7 +20,9 @@ describe('VisualWriter (the offline visual)', () => {
     for (const stop of ['how', 'the', 'through', 'until', 'it']) expect(visual.keywords).not.toContain(stop);
     // Words said twice (title and narration, bullets and narration) outrank words said once.
     expect(visual.keywords.slice(0, 2)).toEqual(['volcanoes', 'pressure']);
-    expect(visual.prompt).toMatch(/^A simple, clear picture of volcanoes, pressure, \p{L}+, for a slide titled "How volcanoes erupt"\. No text or lettering\.$/u);
+    expect(visual.prompt).toMatch(
+      /^A simple, clear picture of volcanoes, pressure, \p{L}+, for a slide titled "How volcanoes erupt"\. No text or lettering\.$/u,
+    );
   });
 
   it("ignores the offline writer's own framing on the title and summary slides", () => {
@@ -29,7 +31,10 @@ describe('VisualWriter (the offline visual)', () => {
   });
 
   it('keeps words in the deck language, drops that language’s stop words, and cuts CJK text at words', () => {
-    const de = new VisualWriter('de-DE').visual({ title: 'Die Photosynthese', bullets: ['Licht und Wasser'], narration: 'Die Pflanze macht Zucker.' }, 'x');
+    const de = new VisualWriter('de-DE').visual(
+      { title: 'Die Photosynthese', bullets: ['Licht und Wasser'], narration: 'Die Pflanze macht Zucker.' },
+      'x',
+    );
     expect(de.keywords[0]).toBe('photosynthese');
     expect(de.keywords).not.toContain('die');
     expect(de.keywords).not.toContain('und');

@@ -86,7 +86,11 @@ async function buildIndex(): Promise<IconIndex> {
   for (const entry of Object.values(tabler)) {
     // Brand logos are trademarks, not pictures of a topic.
     if (!entry.styles?.outline || entry.category === 'Brand' || entry.name.startsWith('brand-')) continue;
-    add({ set: 'tabler', name: entry.name, file: join(tablerDir, 'icons', 'outline', `${entry.name}.svg`) }, (entry.tags ?? []).map(String), entry.category);
+    add(
+      { set: 'tabler', name: entry.name, file: join(tablerDir, 'icons', 'outline', `${entry.name}.svg`) },
+      (entry.tags ?? []).map(String),
+      entry.category,
+    );
   }
   for (const [name, tags] of Object.entries(lucide)) {
     add({ set: 'lucide', name, file: join(lucideDir, 'icons', `${name}.svg`) }, tags);

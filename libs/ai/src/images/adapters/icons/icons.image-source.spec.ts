@@ -6,8 +6,26 @@ const request = (keywords: string[], language = 'en-US') => ({ keywords, prompt:
 
 /** Words a slide about a school topic typically asks a picture for. */
 const TYPICAL = [
-  'photosynthesis', 'leaves', 'volcano', 'planets', 'economy', 'democracy', 'battery', 'electricity', 'water', 'history',
-  'recipe', 'heart', 'brain', 'computer', 'money', 'rocket', 'ocean', 'music', 'mountains', 'mathematics',
+  'photosynthesis',
+  'leaves',
+  'volcano',
+  'planets',
+  'economy',
+  'democracy',
+  'battery',
+  'electricity',
+  'water',
+  'history',
+  'recipe',
+  'heart',
+  'brain',
+  'computer',
+  'money',
+  'rocket',
+  'ocean',
+  'music',
+  'mountains',
+  'mathematics',
 ];
 
 describe('IconsImageSource', () => {
