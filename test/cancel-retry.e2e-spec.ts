@@ -29,7 +29,12 @@ const GLACIERS = {
     'Glaciers are rivers of ice that move under their own weight.',
     'Snow piles up for centuries and is pressed into dense blue ice.',
     'As they slide, glaciers carve valleys and carry boulders far away.',
-  ].map((narration, i) => ({ title: `Glaciers, part ${i + 1}`, bullets: ['Ice moves', 'Valleys form'], narration })),
+  ].map((narration, i) => ({
+    title: `Glaciers, part ${i + 1}`,
+    bullets: ['Ice moves', 'Valleys form'],
+    narration,
+    visual: { keywords: ['glacier', 'mountain'], prompt: 'A glacier in a mountain valley.' },
+  })),
 };
 
 async function writeGate(): Promise<void> {

@@ -27,7 +27,7 @@ let h: PipelineHarness;
 let f: GoogleFakes;
 let token: string;
 /** The default deck's narrations, voiced once in beforeAll and cached from then on. */
-let baseline: { title: string; bullets: string[]; narration: string }[];
+let baseline: Awaited<ReturnType<typeof storedDeck>>;
 
 const SLIDES_ATTEMPTS = 4; // libs/jobs/src/job-options.ts
 

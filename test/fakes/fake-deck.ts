@@ -2,7 +2,7 @@
 
 export interface FakeDeck {
   title: string;
-  slides: { title: string; bullets: string[]; narration: string }[];
+  slides: { title: string; bullets: string[]; narration: string; visual: { keywords: string[]; prompt: string } }[];
 }
 
 export interface FakeUsage {
@@ -38,6 +38,8 @@ export function deckReply(step: DeckStep, asked: number): { text: string; usage:
   }
 }
 
+const FAKE_VISUAL_WORDS = ['rocket', 'leaf', 'planet', 'bulb', 'heart', 'tree', 'camera', 'bike', 'cloud', 'sun'];
+
 /** A valid deck (meets DECK_LIMITS) with distinct narration per slide. */
 export function fakeDeck(slideCount: number, topic = 'the requested topic'): FakeDeck {
   return {
@@ -46,6 +48,8 @@ export function fakeDeck(slideCount: number, topic = 'the requested topic'): Fak
       title: `Part ${i + 1}`,
       bullets: [`Key idea ${i + 1}`, `Example ${i + 1}`],
       narration: `This is slide ${i + 1} of ${slideCount}. Here we look at key idea ${i + 1} and walk through an example.`,
+      // Words the icon sets know, so a video written by a fake shows real icons (a different one per slide where possible).
+      visual: { keywords: [FAKE_VISUAL_WORDS[i % FAKE_VISUAL_WORDS.length]!, 'book'], prompt: `A simple picture for key idea ${i + 1}.` },
     })),
   };
 }

@@ -11,8 +11,16 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FlowProducer, type Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { AiModule, GenerationCache, Narrator, SlideWriter } from '@app/ai';
-import { parseDatabaseConfig, parseLlmConfig, parseRedisConfig, parseStorageConfig, parseTtsConfig, parseWorkerConfig } from '@app/config';
+import { AiModule, GenerationCache, ImageSource, Narrator, SlideWriter } from '@app/ai';
+import {
+  parseDatabaseConfig,
+  parseLlmConfig,
+  parseRedisConfig,
+  parseStorageConfig,
+  parseTtsConfig,
+  parseImageConfig,
+  parseWorkerConfig,
+} from '@app/config';
 import {
   DbModule,
   type Prompt,
@@ -29,6 +37,7 @@ import { MediaRunner, SlideRenderer, SpawnMediaRunner, VideoStitcher } from '@ap
 import { MetricsRegistry, WorkerMetrics } from '@app/observability';
 import { LocalDiskStorage, type Storage } from '@app/storage';
 import { DeckStage } from '../../apps/worker/src/stages/deck.stage.js';
+import { SlidePictureService } from '../../apps/worker/src/stages/slide-picture.service.js';
 import { LiveVideo } from '../../apps/worker/src/stages/live-video.service.js';
 import { StageRunner } from '../../apps/worker/src/stages/stage-runner.service.js';
 import { VideoFailures } from '../../apps/worker/src/lifecycle/video-failures.service.js';
@@ -51,6 +60,8 @@ export interface WorkerGraph {
   narrator: Narrator;
   cache: GenerationCache;
   renderer: SlideRenderer;
+  imageSource: ImageSource;
+  pictures: SlidePictureService;
   mediaRunner: MediaRunner;
   stitcher: VideoStitcher;
   live: LiveVideo;
@@ -88,6 +99,8 @@ function defaults(infra: MediumInfra): { [K in keyof WorkerGraph]: (get: Get) =>
     narrator: () => infra.nest.get(Narrator),
     cache: () => infra.nest.get(GenerationCache),
     renderer: () => new SlideRenderer(),
+    imageSource: () => infra.nest.get(ImageSource),
+    pictures: (get) => new SlidePictureService(get('imageSource'), get('cache'), get('videos'), get('metrics')),
     mediaRunner: () => new SpawnMediaRunner(),
     stitcher: (get) => new VideoStitcher(get('mediaRunner')),
     live: (get) => new LiveVideo(get('videos'), get('prompts')),
@@ -100,6 +113,7 @@ function defaults(infra: MediumInfra): { [K in keyof WorkerGraph]: (get: Get) =>
         get('writer'),
         get('cache'),
         get('renderer'),
+        get('pictures'),
         get('storage'),
         get('pipeline'),
         get('metrics'),
@@ -156,8 +170,8 @@ export interface NewVideoOptions {
 export class MediumContext {
   private constructor(readonly infra: MediumInfra) {}
 
-  /** One per spec file (beforeAll); close() in afterAll. */
-  static async create(): Promise<MediumContext> {
+  /** One per spec file (beforeAll); close() in afterAll. `env` adds or overrides settings (e.g. IMAGE_PROVIDER). */
+  static async create(overrides: Record<string, string> = {}): Promise<MediumContext> {
     // The stages log every skip and retry; a passing spec stays quiet, a failing one still shows errors.
     Logger.overrideLogger(process.env.MEDIUM_LOGS ? ['log', 'warn', 'error'] : ['error']);
     const db = await createTestDatabase();
@@ -171,6 +185,7 @@ export class MediumContext {
       LLM_PROVIDER: 'offline',
       TTS_PROVIDER: 'espeak',
       JOB_BACKOFF_MS: '10',
+      ...overrides,
     };
     // The real parsers, so everything reads the same shapes of configuration as in production.
     const namespaces = {
@@ -179,6 +194,7 @@ export class MediumContext {
       storage: parseStorageConfig(env),
       llm: parseLlmConfig(env),
       tts: parseTtsConfig(env),
+      image: parseImageConfig(env),
       worker: parseWorkerConfig(env),
     };
     @Module({

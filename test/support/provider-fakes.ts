@@ -103,12 +103,12 @@ export function sql<T = any>(api: ApiHarness, query: string, params: unknown[] =
 
 /** The deck as the worker stored it for a video. */
 export async function storedDeck(api: ApiHarness, videoId: string) {
-  const rows = await sql<{ title: string; bullets: string[]; text: string }>(
+  const rows = await sql<{ title: string; bullets: string[]; text: string; visual: { keywords: string[]; prompt: string } }>(
     api,
-    `SELECT s.title, s.bullets, s.text FROM slides s JOIN videos v ON v.prompt_id = s.prompt_id WHERE v.id = $1 ORDER BY s.slide_number`,
+    `SELECT s.title, s.bullets, s.text, s.visual FROM slides s JOIN videos v ON v.prompt_id = s.prompt_id WHERE v.id = $1 ORDER BY s.slide_number`,
     [videoId],
   );
-  return rows.map((r) => ({ title: r.title, bullets: r.bullets, narration: r.text }));
+  return rows.map((r) => ({ title: r.title, bullets: r.bullets, narration: r.text, visual: r.visual }));
 }
 
 /** A BullMQ job's state as the queue sees it: proves no retry is still pending. */

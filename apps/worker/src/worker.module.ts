@@ -28,6 +28,7 @@ import { StitchProcessor } from './processors/stitch.processor.js';
 import { VoiceProcessor } from './processors/voice.processor.js';
 import { WebhooksProcessor } from './processors/webhooks.processor.js';
 import { DeckStage } from './stages/deck.stage.js';
+import { SlidePictureService } from './stages/slide-picture.service.js';
 import { LiveVideo } from './stages/live-video.service.js';
 import { StageRunner } from './stages/stage-runner.service.js';
 import { StitchStage } from './stages/stitch.stage.js';
@@ -57,6 +58,7 @@ export const WORKER_PROCESSORS = [SlidesProcessor, VoiceProcessor, StitchProcess
     VideoFailures,
     StageRunner,
     DeckStage,
+    SlidePictureService,
     VoiceStage,
     StitchStage,
     // Media links in webhook events are signed as the api signs them (same SECRET_KEY).

@@ -1,6 +1,6 @@
 import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { LlmConfig, TtsConfig, WorkerConfig } from '@app/config';
+import type { ImageConfig, LlmConfig, TtsConfig, WorkerConfig } from '@app/config';
 import { MediaModule, MediaRunner } from '@app/media';
 import { StorageModule } from '@app/storage';
 import { GenerationCache } from './cache/generation-cache.service.js';
@@ -8,8 +8,10 @@ import { createSlideWriter } from './deck/slide-writer.factory.js';
 import { SlideWriter } from './deck/slide-writer.port.js';
 import { createNarrator } from './narration/narrator.factory.js';
 import { Narrator } from './narration/narrator.port.js';
+import { createImageSource } from './images/image-source.factory.js';
+import { ImageSource } from './images/image-source.port.js';
 
-/** Providers are chosen once, at start, from LLM_PROVIDER and TTS_PROVIDER; the choice is logged. */
+/** Providers are chosen once, at start, from LLM_PROVIDER, TTS_PROVIDER and IMAGE_PROVIDER; the choice is logged. */
 @Module({
   imports: [StorageModule, MediaModule],
   providers: [
@@ -32,8 +34,17 @@ import { Narrator } from './narration/narrator.port.js';
         return narrator;
       },
     },
+    {
+      provide: ImageSource,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => {
+        const source = createImageSource(config.getOrThrow<ImageConfig>('image'));
+        new Logger('Providers').log(`pictures: ${source.provider}${source.model ? ` (model ${source.model})` : ''}`);
+        return source;
+      },
+    },
     GenerationCache,
   ],
-  exports: [SlideWriter, Narrator, GenerationCache],
+  exports: [SlideWriter, Narrator, ImageSource, GenerationCache],
 })
 export class AiModule {}

@@ -15,4 +15,7 @@ export * from './cache/cache-key.js';
 export * from './cache/generation-cache.service.js';
 export * from './deck/slide-writer.factory.js';
 export * from './narration/narrator.factory.js';
+export * from './images/image-source.factory.js';
+export * from './images/adapters/icons/icons.image-source.js';
+export * from './images/adapters/none/none.image-source.js';
 export * from './ai.module.js';

@@ -11,6 +11,7 @@ import { metricsConfig, parseMetricsConfig } from './metrics.config.js';
 import { parseRedisConfig, redisConfig } from './redis.config.js';
 import { parseStorageConfig, storageConfig } from './storage.config.js';
 import { parseTtsConfig, ttsConfig } from './tts.config.js';
+import { imageConfig, parseImageConfig } from './image.config.js';
 import { parseWebhooksConfig, webhooksConfig } from './webhooks.config.js';
 import { parseWorkerConfig, workerConfig } from './worker.config.js';
 
@@ -31,8 +32,8 @@ const shared = {
 const APPS: Record<AppName, typeof shared> = {
   api: { factories: [...shared.factories, authConfig, limitsConfig], parsers: [...shared.parsers, parseAuthConfig, parseLimitsConfig] },
   worker: {
-    factories: [...shared.factories, llmConfig, ttsConfig, workerConfig, authConfig],
-    parsers: [...shared.parsers, parseLlmConfig, parseTtsConfig, parseWorkerConfig, parseAuthConfig],
+    factories: [...shared.factories, llmConfig, ttsConfig, imageConfig, workerConfig, authConfig],
+    parsers: [...shared.parsers, parseLlmConfig, parseTtsConfig, parseImageConfig, parseWorkerConfig, parseAuthConfig],
   },
 };
 

@@ -9,6 +9,7 @@ export * from './storage.config.js';
 export * from './config.module.js';
 export * from './llm.config.js';
 export * from './tts.config.js';
+export * from './image.config.js';
 export * from './worker.config.js';
 export * from './webhooks.config.js';
 export * from './mcp.config.js';

@@ -8,6 +8,7 @@ import { VideoCreations1768000000000 } from './migrations/1768000000000-video-cr
 import { VideoMetadata1769000000000 } from './migrations/1769000000000-video-metadata.js';
 import { Webhooks1770000000000 } from './migrations/1770000000000-webhooks.js';
 import { VisualsAndCaptions1771000000000 } from './migrations/1771000000000-visuals-and-captions.js';
+import { ImageCache1771000000001 } from './migrations/1771000000001-image-cache.js';
 
 export const ENTITIES = [User, RefreshToken, Prompt, Slide, Voiceover, Video, GenerationCacheEntry];
 
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   VideoMetadata1769000000000,
   Webhooks1770000000000,
   VisualsAndCaptions1771000000000,
+  ImageCache1771000000001,
 ];
 
 /** Connections per process unless the app derives its own (the worker does, from its concurrency). */

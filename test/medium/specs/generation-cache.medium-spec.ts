@@ -18,7 +18,10 @@ describe('GenerationCache', () => {
   const deckKey = (prompt: string) =>
     deckCacheKey({ provider: 'offline', model: 'offline', templateVersion: 't1', prompt, slideCount: 3, language: 'en-US' });
   const audioKey = (text: string) => audioCacheKey({ provider: 'espeak', voice: 'en-us', language: 'en-US', speakingRate: 1, format: 'wav', text });
-  const deckOf = (title: string): Deck => ({ title, slides: [{ title: 'One', bullets: ['a'], narration: `${title}, slide one.` }] });
+  const deckOf = (title: string): Deck => ({
+    title,
+    slides: [{ title: 'One', bullets: ['a'], narration: `${title}, slide one.`, visual: { keywords: ['leaf'], prompt: 'A leaf.' } }],
+  });
 
   /** The promise's value, or 'still waiting' after a few seconds (a deadlock becomes a failure, not a hang). */
   async function orStillWaiting<T>(promise: Promise<T>): Promise<T | 'still waiting'> {

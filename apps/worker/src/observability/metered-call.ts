@@ -1,7 +1,7 @@
 import type { WorkerMetrics } from '@app/observability';
 import { providerOutcome } from './failure-cause.js';
 
-export type ProviderKind = 'llm' | 'tts';
+export type ProviderKind = 'llm' | 'tts' | 'image';
 
 /** One paid (or local) provider call, counted by outcome and timed, whatever it ends in. */
 export async function meteredCall<T>(metrics: WorkerMetrics, kind: ProviderKind, provider: string, call: () => Promise<T>): Promise<T> {

@@ -7,9 +7,10 @@ import { WorkerMetrics } from '@app/observability';
 import { Storage, videoKeys } from '@app/storage';
 import { meteredCall } from '../observability/metered-call.js';
 import { LiveVideo } from './live-video.service.js';
+import { SlidePictureService } from './slide-picture.service.js';
 
 /**
- * Stage 1: prompt → validated deck → slide rows → one PNG per slide → the
+ * Stage 1: prompt → validated deck → slide rows → a picture and one PNG per slide → the
  * voice/stitch flow. Each step skips work whose output is already stored, so a
  * retry continues where the last attempt stopped.
  */
@@ -24,6 +25,7 @@ export class DeckStage {
     private readonly writer: SlideWriter,
     private readonly cache: GenerationCache,
     private readonly renderer: SlideRenderer,
+    private readonly pictures: SlidePictureService,
     private readonly storage: Storage,
     private readonly pipeline: PipelineService,
     private readonly metrics: WorkerMetrics,
@@ -46,7 +48,7 @@ export class DeckStage {
       // No voiceover exists yet at this stage, so replacing a partial deck loses nothing.
       await this.slideRows.replaceDeck(
         prompt.id,
-        result.deck.slides.map((s) => ({ title: s.title, bullets: s.bullets, text: s.narration })),
+        result.deck.slides.map((s) => ({ title: s.title, bullets: s.bullets, text: s.narration, visual: s.visual })),
         result.hit,
       );
       await this.videos.setProviders(videoId, { llmProvider: this.writer.provider, llmModel: this.writer.model });
@@ -62,22 +64,34 @@ export class DeckStage {
     await this.videos.reportProgress(videoId, VideoStatus.GeneratingSlides, 'Rendering the slides', 8);
 
     const deckTitle = (await this.live.load(videoId)).video.title; // the deck's own title, when it replaced the derived one
+    const aspectRatio = video.aspectRatio as AspectRatio;
+    await this.videos.setProviders(videoId, { imageProvider: this.pictures.provider });
     for (const [i, slide] of slides.entries()) {
       signal?.throwIfAborted();
       const key = videoKeys.slideImage(videoId, slide.slideNumber);
-      if (slide.imageUrl !== key || !(await this.storage.stat(key))) {
+      if (slide.imageUrl !== key || !slide.picture || !(await this.storage.stat(key))) {
+        const { picture, info } = await this.pictures.pick({
+          videoId,
+          visual: slide.visual,
+          title: slide.title,
+          aspectRatio,
+          language: video.language,
+          signal,
+        });
         const png = await this.renderer.render({
           deckTitle,
           title: slide.title,
           bullets: slide.bullets,
           index: i,
           total: slides.length,
-          aspectRatio: video.aspectRatio as AspectRatio,
+          aspectRatio,
           theme: video.theme,
+          picture,
+          captionBand: video.captions === 'burned',
         });
         await this.live.ensureLive(videoId);
         await this.storage.put(key, png);
-        await this.slideRows.setImage(slide.id, key);
+        await this.slideRows.setImage(slide.id, key, info);
       }
       await this.videos.reportProgress(
         videoId,

@@ -57,6 +57,26 @@ export function audioCacheKey(p: AudioKeyParts): string {
   });
 }
 
+export interface ImageKeyParts {
+  provider: string;
+  model: string;
+  keywords: readonly string[];
+  prompt: string;
+  aspectRatio: string;
+}
+
+/** Keywords keep their order (most specific first changes what a search returns) but not their case. */
+export function imageCacheKey(p: ImageKeyParts): string {
+  return sha256({
+    kind: 'image',
+    provider: p.provider,
+    model: p.model,
+    keywords: p.keywords.map((k) => normalisePrompt(k).toLocaleLowerCase()),
+    prompt: normalisePrompt(p.prompt),
+    aspectRatio: p.aspectRatio,
+  });
+}
+
 /** A 63-bit advisory-lock id for a hex key (PostgreSQL's bigint is signed). */
 export function advisoryLockId(hexKey: string): string {
   return (BigInt(`0x${hexKey.slice(0, 16)}`) & 0x7fffffffffffffffn).toString();

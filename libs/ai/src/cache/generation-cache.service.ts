@@ -5,6 +5,7 @@ import { advisoryLockId, contentHash } from './cache-key.js';
 import type { Deck } from '../deck/deck.types.js';
 import type { NarrationResult } from '../narration/narrator.port.js';
 import type { SlideWriterResult } from '../deck/slide-writer.port.js';
+import type { ImageResult } from '../images/image-source.port.js';
 
 export interface CachedDeck extends SlideWriterResult {
   hit: boolean;
@@ -18,6 +19,19 @@ export interface CachedAudio {
   characters: number;
   hit: boolean;
 }
+
+export interface CachedImage {
+  /** Null when the source found nothing: not stored, so the next video asks again. */
+  image: ImageResult | null;
+  hit: boolean;
+}
+
+const IMAGE_EXTENSIONS: Record<ImageResult['mime'], string> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/webp': 'webp',
+  'image/svg+xml': 'svg',
+};
 
 /**
  * The generation cache (table generation_cache): the same deck request or the
@@ -62,6 +76,33 @@ export class GenerationCache {
         payload: { format: result.format, durationSeconds: result.durationSeconds },
       });
       return { storageKey, format: result.format, durationSeconds: result.durationSeconds, characters: result.characters, hit: false };
+    });
+  }
+
+  /** A slide's picture; the bytes in storage (content-addressed), what is said about them in the row. */
+  async image(key: string, provider: string, model: string, produce: () => Promise<ImageResult | null>): Promise<CachedImage> {
+    return this.repository.withLock(advisoryLockId(key), async (cache) => {
+      const found = await cache.lookup(CacheKind.Image, key);
+      if (found?.storageKey) {
+        const meta = (found.payload ?? {}) as Partial<Pick<ImageResult, 'kind' | 'mime' | 'source' | 'attribution'>>;
+        // A blob lost from storage is made again; a storage outage propagates (stat throws).
+        const stored = meta.kind && meta.mime && meta.source && (await this.storage.stat(found.storageKey));
+        const data = stored ? await this.storage.get(found.storageKey) : null;
+        if (data) {
+          return { image: { kind: meta.kind!, mime: meta.mime!, source: meta.source!, attribution: meta.attribution ?? null, data }, hit: true };
+        }
+      }
+      const result = await produce();
+      if (!result) return { image: null, hit: false };
+      const storageKey = blobKey('image', contentHash(result.data), IMAGE_EXTENSIONS[result.mime]);
+      if (!(await this.storage.stat(storageKey))) await this.storage.put(storageKey, result.data);
+      await cache.store(CacheKind.Image, key, {
+        provider,
+        model,
+        storageKey,
+        payload: { kind: result.kind, mime: result.mime, source: result.source, attribution: result.attribution },
+      });
+      return { image: result, hit: false };
     });
   }
 }

@@ -4,8 +4,8 @@ export interface SlideContent {
   title: string;
   bullets: string[];
   narration: string;
-  /** What to show beside the text (never text to draw). Optional until every writer fills it in. */
-  visual?: SlideVisual;
+  /** What to show beside the text, in words (never text to draw). */
+  visual: SlideVisual;
 }
 
 /** The whole deck a SlideWriter returns, before it is stored. */
@@ -35,6 +35,10 @@ export const DECK_LIMITS = {
   bulletMaxChars: 200,
   narrationMinChars: 1,
   narrationMaxChars: 1500,
+  minVisualKeywords: 1,
+  maxVisualKeywords: 5,
+  visualKeywordMaxChars: 40,
+  visualPromptMaxChars: 300,
 } as const;
 
 /**

@@ -1,3 +1,4 @@
+import type { SlideVisual } from '@app/common';
 import { DECK_LIMITS, type Deck, type SlideContent, slideCountProblem } from './deck.types.js';
 
 /** How many problems the message lists; the rest are counted (the full list is on `problems`). */
@@ -56,15 +57,71 @@ export function validateDeck(input: unknown, expected: { slideCount: number }): 
 
 function validateSlide(raw: unknown, path: string, problems: string[]): SlideContent | undefined {
   if (!isRecord(raw)) {
-    problems.push(`${path}: expected an object with "title", "bullets" and "narration", got ${describe(raw)}`);
+    problems.push(`${path}: expected an object with "title", "bullets", "narration" and "visual", got ${describe(raw)}`);
     return undefined;
   }
   const before = problems.length;
   const title = text(raw, 'title', `${path}.title`, DECK_LIMITS.titleMaxChars, problems);
   const bullets = validateBullets(raw, `${path}.bullets`, problems);
   const narration = text(raw, 'narration', `${path}.narration`, DECK_LIMITS.narrationMaxChars, problems);
+  const visual = validateVisual(raw.visual, `${path}.visual`, problems);
   if (problems.length > before) return undefined;
-  return { title: title!, bullets: bullets!, narration: narration! };
+  return { title: title!, bullets: bullets!, narration: narration!, visual: visual! };
+}
+
+/** `{keywords: string[1..5], prompt}`: search words (trimmed, deduplicated ignoring case) and one describing sentence. */
+function validateVisual(value: unknown, path: string, problems: string[]): SlideVisual | undefined {
+  if (value === undefined) {
+    problems.push(`${path}: is missing (an object with "keywords" and "prompt")`);
+    return undefined;
+  }
+  if (!isRecord(value)) {
+    problems.push(`${path}: expected an object with "keywords" and "prompt", got ${describe(value)}`);
+    return undefined;
+  }
+  const before = problems.length;
+  const keywords = validateKeywords(value.keywords, `${path}.keywords`, problems);
+  const prompt = text(value, 'prompt', `${path}.prompt`, DECK_LIMITS.visualPromptMaxChars, problems);
+  return problems.length > before ? undefined : { keywords: keywords!, prompt: prompt! };
+}
+
+function validateKeywords(value: unknown, path: string, problems: string[]): string[] | undefined {
+  const { minVisualKeywords: min, maxVisualKeywords: max, visualKeywordMaxChars: maxChars } = DECK_LIMITS;
+  if (value === undefined) {
+    problems.push(`${path}: is missing (${min} to ${max} search words)`);
+    return undefined;
+  }
+  if (!Array.isArray(value)) {
+    problems.push(`${path}: expected an array of strings, got ${describe(value)}`);
+    return undefined;
+  }
+  const before = problems.length;
+  const keywords: string[] = [];
+  const seen = new Set<string>();
+  value.forEach((item, i) => {
+    if (typeof item !== 'string') {
+      problems.push(`${path}[${i}]: expected a string, got ${describe(item)}`);
+      return;
+    }
+    const keyword = normaliseDeckText(item);
+    if (keyword === '') {
+      problems.push(`${path}[${i}]: is empty`);
+      return;
+    }
+    const length = charCount(keyword);
+    if (length > maxChars) {
+      problems.push(`${path}[${i}]: is ${length} characters, the limit is ${maxChars}`);
+      return;
+    }
+    // "Bee" and "bee" find the same pictures; a repeat only wastes one of the five places.
+    const folded = keyword.toLocaleLowerCase();
+    if (!seen.has(folded)) keywords.push(keyword);
+    seen.add(folded);
+  });
+  if (problems.length > before) return undefined;
+  if (keywords.length < min) problems.push(`${path}: has no keywords, at least ${min} is required`);
+  else if (keywords.length > max) problems.push(`${path}: has ${keywords.length} keywords, the limit is ${max}`);
+  return problems.length > before ? undefined : keywords;
 }
 
 function validateBullets(raw: Record<string, unknown>, path: string, problems: string[]): string[] | undefined {

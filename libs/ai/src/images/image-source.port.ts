@@ -37,5 +37,11 @@ export abstract class ImageSource {
   abstract readonly provider: string;
   /** The model or catalogue version; part of the image cache key. */
   abstract readonly model: string;
+  /**
+   * Whether results go through the generation cache (content-addressed blob, one row per
+   * key). True for anything remote (paid or rate-limited); local sources that are cheaper
+   * to ask again than to look up turn it off.
+   */
+  readonly cacheable: boolean = true;
   abstract find(request: ImageRequest): Promise<ImageResult | null>;
 }

@@ -3,12 +3,13 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 export enum CacheKind {
   Deck = 'deck',
   Audio = 'audio',
+  Image = 'image',
 }
 
 /**
  * Generated content worth keeping so the same request never calls a paid API
- * twice: decks (payload holds the JSON) and audio (storage_key points at a
- * content-addressed blob).
+ * twice: decks (payload holds the JSON), audio and remote pictures (storage_key
+ * points at a content-addressed blob).
  */
 @Entity({ name: 'generation_cache' })
 export class GenerationCacheEntry {

@@ -8,7 +8,12 @@ describe('SlideRepository and VoiceoverRepository', () => {
     c = connected();
   });
   const deck = (n: number, tag: string) =>
-    Array.from({ length: n }, (_, i) => ({ title: `${tag} ${i + 1}`, bullets: [`b${i}`], text: `say ${tag} ${i + 1}` }));
+    Array.from({ length: n }, (_, i) => ({
+      title: `${tag} ${i + 1}`,
+      bullets: [`b${i}`],
+      text: `say ${tag} ${i + 1}`,
+      visual: { keywords: [`${tag}${i + 1}`, 'leaf'], prompt: `A picture of ${tag} ${i + 1}.` },
+    }));
 
   it("replaces a prompt's deck, numbering from 1, and records whether it came from the cache", async () => {
     const { prompt } = await seedVideo(c.repos);
@@ -22,6 +27,7 @@ describe('SlideRepository and VoiceoverRepository', () => {
     ]);
     expect((await c.repos.prompts.findById(prompt.id))!.isCached).toBe(true);
     expect((await c.repos.slides.findByNumber(prompt.id, 2))!.bullets).toEqual(['b1']);
+    expect((await c.repos.slides.findByNumber(prompt.id, 3))!.visual).toEqual({ keywords: ['new3', 'leaf'], prompt: 'A picture of new 3.' });
     expect(await c.repos.slides.findByNumber(prompt.id, 4)).toBeNull();
   });
 
@@ -29,7 +35,9 @@ describe('SlideRepository and VoiceoverRepository', () => {
     const { prompt } = await seedVideo(c.repos);
     await c.repos.slides.replaceDeck(prompt.id, deck(3, 's'), false);
     const [one, two] = await c.repos.slides.listForPrompt(prompt.id);
-    await c.repos.slides.setImage(one!.id, 'img-1.png');
+    await c.repos.slides.setImage(one!.id, 'img-1.png', { kind: 'icon', source: 'tabler:leaf', attribution: null });
+    expect((await c.repos.slides.findByNumber(prompt.id, 1))!.picture).toEqual({ kind: 'icon', source: 'tabler:leaf', attribution: null });
+    expect((await c.repos.slides.findByNumber(prompt.id, 2))!.picture).toBeNull();
     await c.repos.voiceovers.upsertForSlide({ slideId: one!.id, audioUrl: 'a1.wav', duration: 1.5, text: 'first', voice: 'v'.repeat(150) });
     await c.repos.voiceovers.upsertForSlide({ slideId: one!.id, audioUrl: 'a1b.wav', duration: 2.5, text: 'again', voice: 'en-US-x' });
     await c.repos.voiceovers.upsertForSlide({ slideId: two!.id, audioUrl: 'a2.wav', duration: 3, text: 'second', voice: 'v'.repeat(150) });

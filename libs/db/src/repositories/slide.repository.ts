@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { SlidePictureInfo } from '@app/common';
 import { EntityManager } from 'typeorm';
 import { Prompt } from '../entities/prompt.entity.js';
 import { Slide } from '../entities/slide.entity.js';
 
-export type NewSlide = Pick<Slide, 'title' | 'bullets' | 'text'>;
+export type NewSlide = Pick<Slide, 'title' | 'bullets' | 'text' | 'visual'>;
 
 /** A slide with its narration, as the stitch stage needs it; nulls where a step has not run yet. */
 export interface SlideForStitch {
@@ -36,14 +37,15 @@ export class SlideRepository {
       await em.delete(Slide, { promptId });
       await em.insert(
         Slide,
-        slides.map((s, i) => ({ promptId, slideNumber: i + 1, title: s.title, bullets: s.bullets, text: s.text })),
+        slides.map((s, i) => ({ promptId, slideNumber: i + 1, title: s.title, bullets: s.bullets, text: s.text, visual: s.visual })),
       );
       await em.update(Prompt, { id: promptId }, { isCached: fromCache });
     });
   }
 
-  async setImage(slideId: string, imageUrl: string): Promise<void> {
-    await this.manager.update(Slide, { id: slideId }, { imageUrl });
+  /** The rendered slide image and the picture drawn on it, together: a retry skips a slide only when both are there. */
+  async setImage(slideId: string, imageUrl: string, picture: SlidePictureInfo): Promise<void> {
+    await this.manager.update(Slide, { id: slideId }, { imageUrl, picture });
   }
 
   /** Where each slide sits in the finished video (1-based slide numbers, in order), for chapters and the slides endpoint. */

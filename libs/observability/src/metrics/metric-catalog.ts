@@ -40,7 +40,7 @@ export const METRICS = {
   },
   providerCalls: {
     name: 'blinked_provider_calls_total',
-    help: 'worker: calls to a slide writer (llm) or narrator (tts), by provider and outcome (ok or the failure kind)',
+    help: 'worker: calls to a slide writer (llm), narrator (tts) or picture source (image), by provider and outcome (ok or the failure kind)',
     labelNames: ['kind', 'provider', 'outcome'],
   },
   providerCallDuration: {
@@ -61,7 +61,7 @@ export const METRICS = {
   },
   cacheLookups: {
     name: 'blinked_generation_cache_lookups_total',
-    help: 'worker: generation cache lookups by kind (deck, audio) and result (hit: no provider call)',
+    help: 'worker: generation cache lookups by kind (deck, audio, image) and result (hit: no provider call)',
     labelNames: ['kind', 'result'],
   },
   stitchRealtimeFactor: {

@@ -28,7 +28,12 @@ describe('GeminiSlideWriter', () => {
   it('asks generateContent for structured JSON with the key in a header', async () => {
     const result = await writer().write(request());
 
-    expect(result.deck.slides[0]).toEqual({ title: 'Part 1', bullets: ['Key idea 1', 'Example 1'], narration: expect.stringContaining('slide 1 of 4') });
+    expect(result.deck.slides[0]).toEqual({
+      title: 'Part 1',
+      bullets: ['Key idea 1', 'Example 1'],
+      narration: expect.stringContaining('slide 1 of 4'),
+      visual: { keywords: ['rocket', 'book'], prompt: 'A simple picture for key idea 1.' },
+    });
     const sent = fake.lastRequest!;
     expect(sent.path).toMatch(new RegExp(`^/v1(beta)?/models/${MODEL}:generateContent$`));
     expect(sent.apiKey).toBe(KEY);
@@ -38,8 +43,13 @@ describe('GeminiSlideWriter', () => {
     expect(config.responseJsonSchema).toMatchObject({
       type: 'object',
       required: ['title', 'slides'],
-      properties: { slides: { type: 'array', minItems: 4, maxItems: 4, items: { required: ['title', 'bullets', 'narration'] } } },
+      properties: { slides: { type: 'array', minItems: 4, maxItems: 4, items: { required: ['title', 'bullets', 'narration', 'visual'] } } },
     });
+    expect(config.responseJsonSchema.properties.slides.items.properties.visual).toMatchObject({
+      required: ['keywords', 'prompt'],
+      properties: { keywords: { type: 'array', minItems: 1, maxItems: 5 } },
+    });
+    expect(sent.body.systemInstruction.parts[0].text).toContain('never text to draw');
   });
 
   it('repairs with the reply as the model turn and the problem as a user turn, still under the schema', async () => {

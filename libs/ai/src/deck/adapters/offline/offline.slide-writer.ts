@@ -1,6 +1,7 @@
 import { DECK_LIMITS, type Deck, type DeckRequest, type SlideContent, slideCountProblem } from '../../deck.types.js';
 import { charCount, normaliseDeckText, validateDeck } from '../../deck.validation.js';
 import { TextTools, type Unit } from './offline-text.js';
+import { VisualWriter } from './offline-visual.js';
 import { ProviderError } from '../../../errors/provider.error.js';
 import { SlideWriter, type SlideWriterResult } from '../../slide-writer.port.js';
 
@@ -55,7 +56,7 @@ const SUMMARY_TITLE: Readonly<Record<string, string>> = {
 export class OfflineSlideWriter extends SlideWriter {
   readonly provider = 'offline';
   readonly model = 'offline-v1';
-  readonly templateVersion = '1';
+  readonly templateVersion = '2';
 
   async write(request: DeckRequest): Promise<SlideWriterResult> {
     request.signal?.throwIfAborted();
@@ -77,8 +78,12 @@ export class OfflineSlideWriter extends SlideWriter {
   }
 }
 
+/** A slide's words; its visual is derived from them once the deck is cut. */
+type Text = Omit<SlideContent, 'visual'>;
+
 class DeckBuilder {
   private readonly text: TextTools;
+  private readonly visuals: VisualWriter;
   private readonly english: boolean;
   private readonly base: string;
 
@@ -88,6 +93,7 @@ class DeckBuilder {
     private readonly slideCount: number,
   ) {
     this.text = new TextTools(language);
+    this.visuals = new VisualWriter(language);
     this.base = language.trim().toLowerCase().split(/[-_]/)[0] ?? '';
     this.english = this.base === 'en';
   }
@@ -98,7 +104,8 @@ class DeckBuilder {
     const content = this.groups(units, contentCount).map((group, i) => this.contentSlide(group, i, units.length));
     const chosen = normaliseDeckText(userTitle ?? '');
     const title = chosen !== '' ? this.text.cut(chosen, DECK_LIMITS.titleMaxChars) : this.headline(topic);
-    return { title, slides: [this.titleSlide(title, contentCount), ...content, this.summarySlide(title, content)] };
+    const slides = [this.titleSlide(title, contentCount), ...content, this.summarySlide(title, content)];
+    return { title, slides: slides.map((s) => ({ ...s, visual: this.visuals.visual(s, title) })) };
   }
 
   /**
@@ -136,14 +143,14 @@ class DeckBuilder {
     return Array.from({ length: count }, (_, i) => units.slice(Math.floor((i * units.length) / count), Math.floor(((i + 1) * units.length) / count)));
   }
 
-  private titleSlide(title: string, parts: number): SlideContent {
+  private titleSlide(title: string, parts: number): Text {
     const narration = this.english
       ? `Welcome. Today's topic is: ${this.text.sentence(title)} We will go through it in ${parts} part${parts === 1 ? '' : 's'}.`
       : this.text.sentence(title);
     return { title, bullets: [], narration };
   }
 
-  private contentSlide(group: Unit[], index: number, unitCount: number): SlideContent {
+  private contentSlide(group: Unit[], index: number, unitCount: number): Text {
     const revisit = unitCount < this.slideCount - 2 ? Math.floor(index / unitCount) : 0;
     const headline = this.headline(group[0]!.text);
     const suffix = revisit === 0 ? '' : this.english ? REVISIT_TITLES[revisit % REVISIT_TITLES.length]! : ` (${revisit + 1})`;
@@ -162,7 +169,7 @@ class DeckBuilder {
     return { title, bullets, narration: this.fit(lead, spoken) };
   }
 
-  private summarySlide(deckTitle: string, content: SlideContent[]): SlideContent {
+  private summarySlide(deckTitle: string, content: Text[]): Text {
     const points = [...new Set(content.map((s) => this.headlineOf(s.title)))].slice(0, 5).map((p) => this.text.cut(p, BULLET_MAX));
     const title = SUMMARY_TITLE[this.base] ?? this.text.cut(deckTitle, DECK_LIMITS.titleMaxChars);
     const spoken = points.map((p) => this.text.sentence(p));

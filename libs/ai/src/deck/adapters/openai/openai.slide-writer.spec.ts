@@ -63,7 +63,13 @@ describe('OpenAiSlideWriter', () => {
   it('accepts a deck wrapped in a Markdown code fence', async () => {
     fake.script({
       kind: 'text',
-      text: '```json\n' + JSON.stringify({ title: 'T', slides: [1, 2, 3].map((n) => ({ title: `S${n}`, bullets: [], narration: `N${n}.` })) }) + '\n```',
+      text:
+        '```json\n' +
+        JSON.stringify({
+          title: 'T',
+          slides: [1, 2, 3].map((n) => ({ title: `S${n}`, bullets: [], narration: `N${n}.`, visual: { keywords: ['owl'], prompt: 'An owl.' } })),
+        }) +
+        '\n```',
     });
     expect((await writer().write(request())).deck.slides).toHaveLength(3);
     expect(fake.calls).toBe(1);
