@@ -18,4 +18,7 @@ export * from './narration/narrator.factory.js';
 export * from './images/image-source.factory.js';
 export * from './images/adapters/icons/icons.image-source.js';
 export * from './images/adapters/none/none.image-source.js';
+export * from './images/adapters/gemini/gemini.image-source.js';
+export * from './images/adapters/openai/openai.image-source.js';
+export * from './images/adapters/pexels/pexels.image-source.js';
 export * from './ai.module.js';

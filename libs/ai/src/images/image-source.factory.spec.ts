@@ -1,4 +1,4 @@
-import { ConfigError, parseImageConfig } from '@app/config';
+import { parseImageConfig } from '@app/config';
 import { createImageSource } from './image-source.factory.js';
 
 describe('createImageSource', () => {
@@ -7,9 +7,12 @@ describe('createImageSource', () => {
     expect(createImageSource(parseImageConfig({ IMAGE_PROVIDER: 'none' })).provider).toBe('none');
   });
 
-  it('stops at start, with a config error, for a remote source this build does not have yet', () => {
-    const config = parseImageConfig({ IMAGE_PROVIDER: 'pexels', PEXELS_API_KEY: 'px-123456789012' });
-    expect(() => createImageSource(config)).toThrow(ConfigError);
-    expect(() => createImageSource(config)).toThrow('IMAGE_PROVIDER=pexels is not available yet in this build; use icons or none');
+  it.each([
+    ['gemini', { GOOGLE_GEMINI_API_KEY: 'AIza-123456789012' }, 'gemini-2.5-flash-image'],
+    ['openai', { OPENAI_API_KEY: 'sk-123456789012' }, 'gpt-image-1'],
+    ['pexels', { PEXELS_API_KEY: 'px-123456789012' }, 'v1'],
+  ])('builds the %s source with its model', (provider, keys, model) => {
+    const source = createImageSource(parseImageConfig({ IMAGE_PROVIDER: provider, ...keys }));
+    expect([source.provider, source.model]).toEqual([provider, model]);
   });
 });
