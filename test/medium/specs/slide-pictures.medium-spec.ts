@@ -1,4 +1,5 @@
-import { IconsImageSource, ImageSource, ProviderError, type ImageRequest, type ImageResult } from '@app/ai';
+import { type ImageRequest, PexelsImageSource } from '@app/ai';
+import { type FakePexels, startFakePexels } from '../../fakes/fake-pexels.server.js';
 import { SlideRenderer, type RenderSlideInput } from '@app/media';
 import { MediumContext } from '../medium.factory.js';
 
@@ -11,31 +12,11 @@ class RecordingRenderer extends SlideRenderer {
   }
 }
 
-/**
- * Stands in for a remote source (Gemini, OpenAI, Pexels: adapters on another branch, each
- * tested against its fake server): cacheable like them, answering with real icon bytes, and
- * scripted to fail the ways the port allows.
- */
-class ScriptedRemoteSource extends ImageSource {
-  readonly provider = 'remote';
-  readonly model = 'm1';
-  calls = 0;
-  next: 'ok' | 'empty' | 'provider_error' | 'bug' = 'ok';
-  private readonly icons = new IconsImageSource();
+const PEXELS_KEY = 'px-medium-3f9c1d7a5b2e';
 
-  async find(request: ImageRequest): Promise<ImageResult | null> {
-    this.calls++;
-    if (this.next === 'empty') return null;
-    if (this.next === 'provider_error') throw new ProviderError('Remote', 'permanent', 'the request was refused (400)');
-    if (this.next === 'bug') throw new TypeError('cannot read properties of undefined');
-    return {
-      ...(await this.icons.find(request)),
-      kind: 'image',
-      mime: 'image/png',
-      source: `remote:${request.keywords[0]}`,
-      attribution: 'Photo by Jane Doe',
-    };
-  }
+/** The real Pexels adapter against the fake Pexels server (each search takes the fake's next scripted step). */
+function pexels(fake: FakePexels): PexelsImageSource {
+  return new PexelsImageSource({ apiKey: PEXELS_KEY, baseUrl: fake.baseUrl, timeoutMs: 5000, retries: { backoffMs: 1 } });
 }
 
 const slidesOf = (ctx: MediumContext, videoId: string) =>
@@ -48,13 +29,18 @@ const imageRows = async (ctx: MediumContext) =>
 
 describe('slide pictures (IMAGE_PROVIDER default: icons)', () => {
   let ctx: MediumContext;
+  let fake: FakePexels;
 
   beforeAll(async () => {
     ctx = await MediumContext.create();
+    fake = await startFakePexels({ apiKey: PEXELS_KEY });
   });
+
+  beforeEach(() => fake.reset());
 
   afterAll(async () => {
     await ctx?.close();
+    await fake?.close();
   });
 
   it('gives an offline 3-slide video an icon on every slide, records it, and draws it', async () => {
@@ -88,33 +74,36 @@ describe('slide pictures (IMAGE_PROVIDER default: icons)', () => {
   });
 
   it('caches a remote picture: the second identical video pays for none', async () => {
-    const source = new ScriptedRemoteSource();
+    const source = pexels(fake);
     const prompt = 'Bees pollinate flowers. Honey comes from nectar. Hives hold many bees.';
     const first = (await ctx.newVideo({ slideCount: 3, prompt })).video;
     await ctx.build({ imageSource: source }).deckStage.run(first.id);
-    expect(source.calls).toBe(3);
+    expect([fake.calls, fake.downloads.length]).toEqual([3, 3]);
     expect((await slidesOf(ctx, first.id)).map((r) => r.picture)).toEqual(
-      Array.from({ length: 3 }, () => ({ kind: 'image', source: expect.stringMatching(/^remote:/), attribution: 'Photo by Jane Doe' })),
+      Array.from({ length: 3 }, () => ({ kind: 'image', source: expect.stringMatching(/^pexels:\d+$/), attribution: 'Photo by Jane Doe on Pexels' })),
     );
-    expect((await ctx.video(first.id))!).toMatchObject({ imageProvider: 'remote', usage: { images: 3 } });
+    expect((await ctx.video(first.id))!).toMatchObject({ imageProvider: 'pexels', usage: { images: 3 } });
     const rows = await imageRows(ctx);
     expect(rows).toBeGreaterThanOrEqual(1);
 
     const second = (await ctx.newVideo({ slideCount: 3, prompt })).video;
     await ctx.build({ imageSource: source }).deckStage.run(second.id);
-    expect(source.calls).toBe(3);
+    expect([fake.calls, fake.downloads.length]).toEqual([3, 3]);
     expect((await ctx.video(second.id))!.usage.images ?? 0).toBe(0);
     expect(await slidesOf(ctx, second.id)).toEqual(await slidesOf(ctx, first.id));
     expect(await imageRows(ctx)).toBe(rows);
   });
 
-  it.each(['provider_error', 'empty'] as const)('falls back to an icon when the source gives %s, and the video carries on', async (outcome) => {
-    const source = new ScriptedRemoteSource();
-    source.next = outcome;
+  it.each([
+    // A refused key fails at once; no results is asked again with the first keyword alone.
+    ['a refused key', 'unauthorized', 3],
+    ['no photo', 'no_results', 6],
+  ] as const)('falls back to an icon when the source answers %s, and the video carries on', async (_, step, searches) => {
+    fake.script(...Array.from({ length: searches }, () => step));
     const cachedBefore = await imageRows(ctx);
     const { video } = await ctx.newVideo({ slideCount: 3 });
-    await expect(ctx.build({ imageSource: source }).deckStage.run(video.id)).resolves.toEqual({ slides: 3 });
-    expect(source.calls).toBe(3);
+    await expect(ctx.build({ imageSource: pexels(fake) }).deckStage.run(video.id)).resolves.toEqual({ slides: 3 });
+    expect(fake.calls).toBe(searches);
     for (const row of await slidesOf(ctx, video.id)) expect(row.picture!.kind).toBe('icon');
     expect((await ctx.video(video.id))!.usage.images ?? 0).toBe(0);
     // Nothing found, nothing stored: the next video asks the source again.
@@ -122,21 +111,26 @@ describe('slide pictures (IMAGE_PROVIDER default: icons)', () => {
   });
 
   it('lets anything that is not a provider failure (a bug, a cancellation) propagate', async () => {
-    const source = new ScriptedRemoteSource();
-    source.next = 'bug';
+    // A bug in an adapter is not a provider's answer: it must surface, not hide behind an icon.
+    const buggy = new (class extends PexelsImageSource {
+      override find(): never {
+        throw new TypeError('cannot read properties of undefined');
+      }
+    })({ apiKey: PEXELS_KEY, baseUrl: fake.baseUrl, timeoutMs: 5000 });
     const { video } = await ctx.newVideo({ slideCount: 3 });
-    await expect(ctx.build({ imageSource: source }).deckStage.run(video.id)).rejects.toThrow(TypeError);
+    await expect(ctx.build({ imageSource: buggy }).deckStage.run(video.id)).rejects.toThrow(TypeError);
     expect((await slidesOf(ctx, video.id)).every((r) => r.picture === null)).toBe(true);
 
     const cancelled = (await ctx.newVideo({ slideCount: 3 })).video;
     const controller = new AbortController();
-    const aborting = new (class extends ScriptedRemoteSource {
+    // Cancelled while the search is refused: the cancellation wins, the video does not carry on with icons.
+    fake.script('unauthorized', 'unauthorized', 'unauthorized');
+    const aborting = new (class extends PexelsImageSource {
       override find(request: ImageRequest) {
         controller.abort();
         return super.find(request);
       }
-    })();
-    aborting.next = 'provider_error';
+    })({ apiKey: PEXELS_KEY, baseUrl: fake.baseUrl, timeoutMs: 5000 });
     await expect(ctx.build({ imageSource: aborting }).deckStage.run(cancelled.id, controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
   });
 });
