@@ -106,13 +106,16 @@ export function paintPicture(ctx: SKRSContext2D, p: DecodedPicture, box: Box, st
  * near-black reads on every theme and over any photo, and it stays inside the picture box.
  */
 function paintAttribution(ctx: SKRSContext2D, text: string, box: Box, style: PaintStyle): void {
-  const size = Math.max(10, Math.round(22 * style.scale));
   const pad = Math.round(10 * style.scale);
   const inset = Math.round(14 * style.scale);
   ctx.save();
-  ctx.font = style.font(size);
   const maxText = box.width - 2 * inset - 2 * pad;
   if (maxText <= 0) return ctx.restore();
+  // A credit is owed in full: a smaller font before any ellipsis (down to a size still legible at 1080p).
+  const minSize = Math.max(10, Math.round(15 * style.scale));
+  let size = Math.max(10, Math.round(22 * style.scale));
+  ctx.font = style.font(size);
+  while (size > minSize && ctx.measureText(text).width > maxText) ctx.font = style.font(--size);
   let shown = text;
   if (ctx.measureText(shown).width > maxText) {
     const chars = Array.from(text);
