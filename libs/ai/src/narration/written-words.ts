@@ -40,3 +40,8 @@ export function writtenWords(text: string): WrittenWords {
   if (words.length === 0 && leadingChunks > 0) words.push(leading);
   return { words, chunks, wordOfChunk };
 }
+
+/** The words a word-timed narration has one mark for. */
+export function writtenWordsOf(text: string): string[] {
+  return writtenWords(text).words;
+}
