@@ -33,13 +33,14 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # --- runtime -----------------------------------------------------------------------
 FROM node:22-bookworm-slim AS runtime
-# ffmpeg for the stitch; espeak-ng and its data, the offline voices; the fonts the slide
+# ffmpeg for the stitch; the offline voices: Festival with its HTS voice (English, the
+# default narrator) and espeak-ng with its data (every other language); the fonts the slide
 # renderer registers by path (libs/media/src/fonts.ts), so slides render as in the tests;
 # tini as PID 1, to pass SIGTERM on (workers finish or hand back their jobs) and reap
 # ffmpeg's children. No chromium: it is for the playback tests only.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      ffmpeg espeak-ng espeak-ng-data fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk tini \
+      ffmpeg festival festvox-us-slt-hts espeak-ng espeak-ng-data fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk tini \
  && rm -rf /var/lib/apt/lists/*
 # PORT is the api's, WORKER_HTTP_PORT the worker's (/health, /health/ready, /metrics);
 # the HEALTHCHECK reads the one of the process it finds running.

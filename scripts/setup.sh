@@ -3,7 +3,8 @@
 #   - Node.js >= 22.12 (a project-local one in .runtime/ when the machine's is older)
 #     and the npm packages, when node_modules is missing or older than package-lock.json
 #     (scripts/setup-node.sh);
-#   - Debian packages that are missing (PostgreSQL, Redis, ffmpeg, espeak-ng, fonts);
+#   - Debian packages that are missing (PostgreSQL, Redis, ffmpeg, Festival and its voice,
+#     espeak-ng, fonts);
 #   - PostgreSQL and Redis on 127.0.0.1, started only when nothing answers there;
 #   - the application database, created when missing.
 # It never touches a PostgreSQL or Redis that DATABASE_URL / REDIS_URL point elsewhere.
@@ -24,6 +25,10 @@ REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 # --- Debian packages -------------------------------------------------------------
 need=()
 command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || need+=(ffmpeg)
+# The offline voices: Festival with the HTS voice speaks English (the default narrator),
+# espeak-ng every language Festival lacks.
+command -v festival >/dev/null || need+=(festival)
+[ -d /usr/share/festival/voices/us/cmu_us_slt_arctic_hts ] || need+=(festvox-us-slt-hts)
 command -v espeak-ng >/dev/null || need+=(espeak-ng)
 command -v fc-list >/dev/null || need+=(fontconfig)
 command -v curl >/dev/null || need+=(curl)

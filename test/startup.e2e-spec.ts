@@ -85,7 +85,7 @@ describe('start-up', () => {
   });
 
   it.each([
-    ['TTS_PROVIDER', 'festival', 'TTS_PROVIDER must be one of google, espeak, got "festival"'],
+    ['TTS_PROVIDER', 'polly', 'TTS_PROVIDER must be one of google, festival, espeak, got "polly"'],
     ['LLM_PROVIDER', 'claude', 'LLM_PROVIDER must be one of gemini, openai, offline, got "claude"'],
   ])('stops a worker with an unknown %s in one line, never falling back to another provider', async (name, value, message) => {
     const r = await run(WORKER, { [name]: value });

@@ -28,9 +28,13 @@ export interface Failure {
   message: string;
   details?: ({ '@type': string } & Record<string, unknown>)[];
 }
-export type Answer = { audio: Buffer } | { error: Failure } | 'hang' | 'reset';
-/** Records one SynthesizeSpeech call and decides its answer, whatever the transport. */
-export type Synthesize = (headers: IncomingHttpHeaders, body: any) => Promise<Answer>;
+export interface Timepoint {
+  markName: string;
+  timeSeconds: number;
+}
+export type Answer = { audio: Buffer; timepoints?: Timepoint[] } | { error: Failure } | 'hang' | 'reset';
+/** Records one SynthesizeSpeech call (of API version v1 or v1beta1) and decides its answer, whatever the transport. */
+export type Synthesize = (headers: IncomingHttpHeaders, body: any, version: 'v1' | 'v1beta1') => Promise<Answer>;
 
 export interface Front {
   endpoint: string;
@@ -69,13 +73,13 @@ export async function serveGrpc(synthesize: Synthesize, options: { tls?: { key: 
     oneofs: true,
   });
   const loaded = grpc.loadPackageDefinition(definition) as any;
-  const service = loaded.google.cloud.texttospeech.v1.TextToSpeech.service as grpc.ServiceDefinition;
   const server = new grpc.Server();
   const hanging = new Set<grpc.ServerUnaryCall<any, any>>();
-  server.addService(service, {
-    synthesizeSpeech(call: grpc.ServerUnaryCall<any, any>, callback: grpc.sendUnaryData<any>) {
+  const synthesizeSpeech =
+    (version: 'v1' | 'v1beta1') =>
+    (call: grpc.ServerUnaryCall<any, any>, callback: grpc.sendUnaryData<any>): void => {
       const headers = Object.fromEntries(Object.entries(call.metadata.getMap()).map(([k, v]) => [k, String(v)]));
-      synthesize(headers, call.request).then(
+      synthesize(headers, call.request, version).then(
         (answer) => {
           if (answer === 'hang') {
             hanging.add(call);
@@ -88,12 +92,16 @@ export async function serveGrpc(synthesize: Synthesize, options: { tls?: { key: 
             metadata.set('grpc-status-details-bin', statusDetailsBin(answer.error));
             return callback({ code: GRPC_CODES[answer.error.status], details: answer.error.message, metadata });
           }
-          callback(null, { audioContent: answer.audio });
+          callback(null, { audioContent: answer.audio, ...(answer.timepoints ? { timepoints: answer.timepoints } : {}) });
         },
         (e: unknown) => callback({ code: grpc.status.INTERNAL, details: `fake failed: ${(e as Error).message}` }),
       );
-    },
-  });
+    };
+  // Both versions, as Google serves them: v1beta1 is the one with mark timepoints.
+  for (const version of ['v1', 'v1beta1'] as const) {
+    const service = loaded.google.cloud.texttospeech[version].TextToSpeech.service as grpc.ServiceDefinition;
+    server.addService(service, { synthesizeSpeech: synthesizeSpeech(version) });
+  }
   const creds = grpc.ServerCredentials.createSsl(null, [{ private_key: Buffer.from(options.tls.key), cert_chain: Buffer.from(options.tls.cert) }]);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`127.0.0.1:${options.port ?? 0}`, creds, (err, p) => (err ? reject(err) : resolve(p))),

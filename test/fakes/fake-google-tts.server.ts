@@ -1,7 +1,8 @@
 /**
  * A stand-in for Google Cloud Text-to-Speech on 127.0.0.1, speaking the REST
  * wire protocol the real SDK uses in its HTTP/1.1 mode
- * (`POST /v1/text:synthesize`, JSON in, `{audioContent: base64}` out, errors as
+ * (`POST /v1/text:synthesize` or `/v1beta1/text:synthesize`, JSON in, `{audioContent: base64}`
+ * out, plus `timepoints` of the SSML `<mark>`s on v1beta1 when `enableTimePointing` asks; errors as
  * `{error: {code, message, status, details}}`). It returns real audio: a sine
  * WAV for LINEAR16, an ffmpeg-made MP3 otherwise, lasting `secondsPerChar` per
  * spoken character divided by the speaking rate, so durations can be checked.
@@ -14,7 +15,7 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { sineMp3, sineWav } from './fake-audio.js';
 import { googleError, json, listenLocal, parseJson, type ScriptedView, scripted, sleep, transportFailure, withBody } from './fake-http.js';
-import { type Answer, type Failure, type Front, serveGrpc, type Synthesize } from './fake-google-tts.grpc.js';
+import { type Answer, type Failure, type Front, serveGrpc, type Synthesize, type Timepoint } from './fake-google-tts.grpc.js';
 
 // Kept here for the specs that import them from this file.
 export { sineMp3, sineWav };
@@ -46,6 +47,10 @@ export interface FakeTtsRequest {
   voiceName?: string;
   audioEncoding: 'MP3' | 'LINEAR16' | string;
   speakingRate: number;
+  /** API version the call came in on: only v1beta1 reports mark timepoints. */
+  version: 'v1' | 'v1beta1';
+  /** enableTimePointing asked for SSML_MARK (by name, or as the number REST sends). */
+  timePointing: boolean;
   /** What the fake answered. */
   outcome: string;
 }
@@ -101,7 +106,7 @@ export async function startFakeGoogleTts(options: FakeGoogleTtsOptions = {}): Pr
   const secondsPerChar = options.secondsPerChar ?? 0.02;
   const calls = scripted<Step, FakeTtsRequest>();
 
-  async function synthesize(headers: IncomingHttpHeaders, body: any): Promise<Answer> {
+  async function synthesize(headers: IncomingHttpHeaders, body: any, version: 'v1' | 'v1beta1'): Promise<Answer> {
     const ssml: string | undefined = body?.input?.ssml || undefined;
     const text: string | undefined = body?.input?.text || undefined;
     const encRaw = body?.audioConfig?.audioEncoding;
@@ -115,6 +120,8 @@ export async function startFakeGoogleTts(options: FakeGoogleTtsOptions = {}): Pr
       voiceName: body?.voice?.name || undefined,
       audioEncoding: typeof encRaw === 'number' ? (ENCODINGS[encRaw] ?? String(encRaw)) : String(encRaw ?? ''),
       speakingRate: Number(body?.audioConfig?.speakingRate) || 1,
+      version,
+      timePointing: Array.isArray(body?.enableTimePointing) && body.enableTimePointing.some((t: unknown) => t === 'SSML_MARK' || t === 1),
       outcome: 'ok',
     };
     calls.record(record);
@@ -186,11 +193,33 @@ export async function startFakeGoogleTts(options: FakeGoogleTtsOptions = {}): Pr
 
     const spoken = ssml !== undefined ? unescapeXml(ssml.replace(/<[^>]*>/g, '')) : text!;
     const seconds = Math.max(0.1, ([...spoken.trim()].length * secondsPerChar) / record.speakingRate);
-    return { audio: record.audioEncoding === 'MP3' ? await sineMp3(seconds) : sineWav(seconds) };
+    const audio = record.audioEncoding === 'MP3' ? await sineMp3(seconds) : sineWav(seconds);
+    const timepoints =
+      version === 'v1beta1' && record.timePointing && ssml !== undefined ? markTimes(ssml, seconds, secondsPerChar / record.speakingRate) : undefined;
+    return { audio, timepoints };
   }
 
   const front = options.transport === 'grpc' ? await serveGrpc(synthesize, options) : await serveRest(synthesize, options);
   return calls.expose({ endpoint: front.endpoint, port: front.port, close: front.close });
+}
+
+/**
+ * When each `<mark>` is reached, as Google reports it: the time of the characters spoken
+ * before it (leading whitespace is not spoken), never past the end of the audio.
+ */
+function markTimes(ssml: string, audioSeconds: number, secondsPerChar: number): Timepoint[] {
+  const timepoints: Timepoint[] = [];
+  let before = '';
+  for (const part of ssml.split(/(<mark\s+name="[^"]*"\s*\/>)/)) {
+    const mark = /^<mark\s+name="([^"]*)"/.exec(part);
+    if (mark) {
+      const seconds = Math.min(audioSeconds, [...before.trimStart()].length * secondsPerChar);
+      timepoints.push({ markName: unescapeXml(mark[1]!), timeSeconds: Math.round(seconds * 1e6) / 1e6 });
+    } else {
+      before += unescapeXml(part.replace(/<[^>]*>/g, ''));
+    }
+  }
+  return timepoints;
 }
 
 /** The SDK's HTTP/1.1 REST mode: `POST /v1/text:synthesize`, JSON in, `{audioContent: base64}` out. */
@@ -199,16 +228,17 @@ async function serveRest(synthesize: Synthesize, options: FakeGoogleTtsOptions):
   const server = await listenLocal(
     withBody(async (req, res, raw) => {
       const path = (req.url ?? '').split('?')[0];
-      if (req.method !== 'POST' || path !== '/v1/text:synthesize') {
-        return sendError(res, fail(404, 'NOT_FOUND', `The fake serves only POST /v1/text:synthesize, not ${req.method} ${path}`).error);
+      const version = /^\/(v1|v1beta1)\/text:synthesize$/.exec(path ?? '')?.[1] as 'v1' | 'v1beta1' | undefined;
+      if (req.method !== 'POST' || !version) {
+        return sendError(res, fail(404, 'NOT_FOUND', `The fake serves only POST /v1(beta1)/text:synthesize, not ${req.method} ${path}`).error);
       }
       const parsed = parseJson(raw);
       if (!parsed) return sendError(res, fail(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.').error);
-      const answer = await synthesize(req.headers, parsed.value);
+      const answer = await synthesize(req.headers, parsed.value, version);
       if (options.latencyMs && answer !== 'hang') await sleep(options.latencyMs);
       if (answer === 'hang' || answer === 'reset') return void transportFailure(res, answer);
       if ('error' in answer) return sendError(res, answer.error);
-      json(res, 200, { audioContent: answer.audio.toString('base64') });
+      json(res, 200, { audioContent: answer.audio.toString('base64'), ...(answer.timepoints ? { timepoints: answer.timepoints } : {}) });
     }, onError),
     options.port,
   );

@@ -52,6 +52,12 @@ export class CountingNarrator extends Narrator {
     this.calls++;
     return this.inner.narrate(request);
   }
+
+  /** Counts the calls when the wrapped narrator speaks itself (no routing by language). */
+  override speakerFor(request: NarrationRequest): Narrator {
+    const speaker = this.inner.speakerFor(request);
+    return speaker === this.inner ? this : speaker;
+  }
 }
 
 export class CountingMediaRunner extends MediaRunner {

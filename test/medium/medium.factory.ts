@@ -158,6 +158,8 @@ export interface NewVideoOptions {
   status?: VideoStatus;
   progress?: number;
   prompt?: string;
+  /** BCP-47 tag of the narration (default en-US). */
+  language?: string;
 }
 
 /**
@@ -240,7 +242,14 @@ export class MediumContext {
       user.id,
       // Unique by default, so one spec's deck is never another's generation-cache hit.
       { title: '', content: options.prompt ?? `Why is the sky blue? Sunlight scatters off air molecules. Blue light scatters most. Ask ${name}.` },
-      { title: 'Why is the sky blue', slideCount: options.slideCount ?? 3, aspectRatio: '16:9', language: 'en-US', voice: null, theme: 'light' },
+      {
+        title: 'Why is the sky blue',
+        slideCount: options.slideCount ?? 3,
+        aspectRatio: '16:9',
+        language: options.language ?? 'en-US',
+        voice: null,
+        theme: 'light',
+      },
     );
     if (options.status || options.progress) {
       await this.infra.db.query('UPDATE videos SET status = $2, progress = $3 WHERE id = $1', [

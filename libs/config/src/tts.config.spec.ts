@@ -15,9 +15,9 @@ const keyFile = join(dir, 'sa.json');
 writeFileSync(keyFile, JSON.stringify({ type: 'service_account', project_id: 'p', client_email: 'tts@p.iam.gserviceaccount.com', private_key: pem }));
 
 describe('parseTtsConfig', () => {
-  it('defaults to espeak without Google credentials', () => {
+  it('defaults to festival (espeak-ng for languages Festival lacks) without Google credentials', () => {
     expect(parseTtsConfig({})).toEqual({
-      provider: 'espeak',
+      provider: 'festival',
       google: undefined,
       voice: undefined,
       speakingRate: 1,
@@ -43,6 +43,7 @@ describe('parseTtsConfig', () => {
 
   it('lets TTS_PROVIDER=espeak win over configured credentials', () => {
     expect(parseTtsConfig({ TTS_PROVIDER: 'espeak', GOOGLE_TTS_API_KEY: 'k' }).provider).toBe('espeak');
+    expect(parseTtsConfig({ TTS_PROVIDER: 'festival', GOOGLE_TTS_API_KEY: 'k' }).provider).toBe('festival');
   });
 
   it('refuses google without credentials, or both kinds at once', () => {
@@ -50,7 +51,7 @@ describe('parseTtsConfig', () => {
       /TTS_PROVIDER=google needs GOOGLE_TTS_CREDENTIALS_PATH .* or GOOGLE_TTS_API_KEY/,
     );
     expect(oneLineError(() => parseTtsConfig({ GOOGLE_TTS_API_KEY: 'k', GOOGLE_TTS_CREDENTIALS_PATH: keyFile }))).toMatch(/only one of/);
-    expect(oneLineError(() => parseTtsConfig({ TTS_PROVIDER: 'polly' }))).toMatch(/TTS_PROVIDER must be one of google, espeak/);
+    expect(oneLineError(() => parseTtsConfig({ TTS_PROVIDER: 'polly' }))).toMatch(/TTS_PROVIDER must be one of google, festival, espeak/);
   });
 
   it('checks the credentials file at start, in one line, without echoing its content', () => {

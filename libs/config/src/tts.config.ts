@@ -5,7 +5,7 @@ import { ConfigError } from './config.error.js';
 import { type Env, int, num, oneOf, str } from './env.parsers.js';
 
 /** Every narrator the worker has; the config accepts exactly these, and AiModule's factory switches over them. */
-export const TTS_PROVIDERS = ['google', 'espeak'] as const;
+export const TTS_PROVIDERS = ['google', 'festival', 'espeak'] as const;
 export type TtsProvider = (typeof TTS_PROVIDERS)[number];
 export type TtsAudioEncoding = 'MP3' | 'LINEAR16';
 
@@ -121,7 +121,7 @@ export function parseTtsConfig(env: Env): TtsConfig {
     throw new ConfigError('Set only one of GOOGLE_TTS_CREDENTIALS_PATH and GOOGLE_TTS_API_KEY');
   }
   const hasGoogle = Boolean(credentialsPath || apiKey);
-  const provider = oneOf(env, 'TTS_PROVIDER', TTS_PROVIDERS, hasGoogle ? 'google' : 'espeak');
+  const provider = oneOf(env, 'TTS_PROVIDER', TTS_PROVIDERS, hasGoogle ? 'google' : 'festival');
   if (provider === 'google' && !hasGoogle) {
     throw new ConfigError('TTS_PROVIDER=google needs GOOGLE_TTS_CREDENTIALS_PATH (service-account JSON) or GOOGLE_TTS_API_KEY');
   }
@@ -132,7 +132,7 @@ export function parseTtsConfig(env: Env): TtsConfig {
   const endpoint = endpointRaw ? parseTtsEndpoint(endpointRaw) : undefined;
 
   let google: TtsConfig['google'];
-  // Credentials are checked even when espeak was chosen explicitly: a broken
+  // Credentials are checked even when a local engine was chosen explicitly: a broken
   // file is a mistake worth reporting at start, not when someone switches over.
   if (hasGoogle) {
     google = {

@@ -18,6 +18,13 @@ describe('GenerationCache', () => {
   const deckKey = (prompt: string) =>
     deckCacheKey({ provider: 'offline', model: 'offline', templateVersion: 't1', prompt, slideCount: 3, language: 'en-US' });
   const audioKey = (text: string) => audioCacheKey({ provider: 'espeak', voice: 'en-us', language: 'en-US', speakingRate: 1, format: 'wav', text });
+  const timing: NarrationResult['timing'] = {
+    granularity: 'word',
+    marks: [
+      { text: 'Leaves', startSeconds: 0.1, endSeconds: 0.5 },
+      { text: 'change', startSeconds: 0.5, endSeconds: 1.4 },
+    ],
+  };
   const deckOf = (title: string): Deck => ({
     title,
     slides: [{ title: 'One', bullets: ['a'], narration: `${title}, slide one.`, visual: { keywords: ['leaf'], prompt: 'A leaf.' } }],
@@ -82,7 +89,7 @@ describe('GenerationCache', () => {
       produced++;
       started.open();
       await release.opened;
-      return { audio: Buffer.from('RIFF....WAVEfmt leaves'), format: 'wav', durationSeconds: 1.5, characters: 31 };
+      return { audio: Buffer.from('RIFF....WAVEfmt leaves'), format: 'wav', durationSeconds: 1.5, characters: 31, timing };
     };
 
     const first = cache.audio(key, 'espeak', 'en-us', produce);
@@ -95,7 +102,27 @@ describe('GenerationCache', () => {
     expect(produced).toBe(1);
     expect(a).toMatchObject({ hit: false, characters: 31, durationSeconds: 1.5, format: 'wav' });
     expect(b).toMatchObject({ hit: true, characters: 0, durationSeconds: 1.5, format: 'wav', storageKey: a.storageKey });
+    // The hit carries the timings the narrator measured, not something rebuilt.
+    expect(b.timing).toEqual(timing);
     expect((await storage.get(a.storageKey)).toString()).toBe('RIFF....WAVEfmt leaves');
+  });
+
+  it('treats an audio entry stored before timings were kept as a miss, and stores the timings this time', async () => {
+    const { cache } = ctx.build();
+    const key = audioKey('Old entries have no timings.');
+    const wav = { audio: Buffer.from('RIFF....WAVEfmt old'), format: 'wav' as const, durationSeconds: 2, characters: 28, timing };
+    let produced = 0;
+    const produce = async (): Promise<NarrationResult> => (produced++, wav);
+    await cache.audio(key, 'espeak', 'en-us', produce);
+    // What a row written by the previous release looks like: format and duration, no timing.
+    await ctx.infra.db.query(`UPDATE generation_cache SET payload = payload - 'timing' WHERE cache_key = $1`, [key]);
+
+    const again = await cache.audio(key, 'espeak', 'en-us', produce);
+    expect(produced).toBe(2);
+    expect(again).toMatchObject({ hit: false, timing });
+    const third = await cache.audio(key, 'espeak', 'en-us', produce);
+    expect(produced).toBe(2);
+    expect(third).toMatchObject({ hit: true, timing });
   });
 
   it('does not make a request wait for a different one in flight', async () => {
@@ -128,7 +155,13 @@ describe('GenerationCache', () => {
     const { cache } = ctx.build();
     const slow = gate();
     const events: string[] = [];
-    const wav = (s: string): NarrationResult => ({ audio: Buffer.from(s), format: 'wav', durationSeconds: 1, characters: s.length });
+    const wav = (s: string): NarrationResult => ({
+      audio: Buffer.from(s),
+      format: 'wav',
+      durationSeconds: 1,
+      characters: s.length,
+      timing: { granularity: 'phrase', marks: [{ text: s, startSeconds: 0, endSeconds: 1 }] },
+    });
     const first = cache.audio(audioKey('The slow sentence.'), 'espeak', 'en-us', async () => {
       events.push('first started');
       await slow.opened;

@@ -8,7 +8,8 @@ const PROGRAM_CHECK_CACHE_MS = 30_000;
 
 /**
  * A worker is ready when it can do every step: PostgreSQL, Redis and the storage
- * answer, ffmpeg and ffprobe run, and the configured narrator can (espeak-ng runs;
+ * answer, ffmpeg and ffprobe run, and the configured narrator can (Festival loads its voice
+ * and espeak-ng runs, for TTS_PROVIDER=festival; espeak-ng runs;
  * a remote engine is not called). Redis is asked at every probe, so a worker reports
  * not ready while Redis is down and ready as soon as it is back.
  */

@@ -45,23 +45,33 @@ export class VoiceStage {
     }
 
     const request = { text: slide.text, language: video.language, voice: video.voice ?? undefined, speakingRate: this.speakingRate, signal };
-    const voice = await this.narrator.resolveVoice(request);
+    // The engine that speaks this language (Festival routes other languages to espeak-ng):
+    // its name is what the cache key, the metrics and the video record.
+    const speaker = this.narrator.speakerFor(request);
+    const provider = speaker.provider;
+    const voice = await speaker.resolveVoice(request);
     const key = audioCacheKey({
-      provider: this.narrator.provider,
+      provider,
       voice,
       language: video.language,
       speakingRate: this.speakingRate,
-      format: this.narrator.audioFormat,
+      format: speaker.audioFormat,
       text: slide.text,
     });
-    const provider = this.narrator.provider;
-    const audio = await this.cache.audio(key, provider, voice, () => meteredCall(this.metrics, 'tts', provider, () => this.narrator.narrate(request)));
+    const audio = await this.cache.audio(key, provider, voice, () => meteredCall(this.metrics, 'tts', provider, () => speaker.narrate(request)));
     this.metrics.cacheLookups.inc({ kind: 'audio', result: audio.hit ? 'hit' : 'miss' });
     this.metrics.ttsCharacters.inc({ provider }, audio.characters);
 
     await this.live.ensureLive(videoId);
-    await this.voiceovers.upsertForSlide({ slideId: slide.id, audioUrl: audio.storageKey, duration: audio.durationSeconds, text: slide.text, voice });
-    await this.videos.setProviders(videoId, { ttsProvider: this.narrator.provider });
+    await this.voiceovers.upsertForSlide({
+      slideId: slide.id,
+      audioUrl: audio.storageKey,
+      duration: audio.durationSeconds,
+      text: slide.text,
+      voice,
+      timing: audio.timing,
+    });
+    await this.videos.setProviders(videoId, { ttsProvider: provider });
     await this.videos.addUsage(videoId, { ttsCharacters: audio.characters, ...(audio.hit ? { cacheHits: 1 } : { cacheMisses: 1 }) });
 
     const done = await this.voiceovers.countVoicedForPrompt(prompt.id);

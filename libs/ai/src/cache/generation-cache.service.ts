@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { SpeechTiming } from '@app/common';
 import { CacheKind, GenerationCacheRepository } from '@app/db';
 import { blobKey, Storage } from '@app/storage';
 import { advisoryLockId, contentHash } from './cache-key.js';
@@ -15,6 +16,8 @@ export interface CachedAudio {
   storageKey: string;
   format: NarrationResult['format'];
   durationSeconds: number;
+  /** When each word or phrase is spoken, as the engine measured it. */
+  timing: SpeechTiming;
   /** Characters billed by this call: 0 on a hit. */
   characters: number;
   hit: boolean;
@@ -60,9 +63,17 @@ export class GenerationCache {
     return this.repository.withLock(advisoryLockId(key), async (cache) => {
       const found = await cache.lookup(CacheKind.Audio, key);
       if (found?.storageKey && (await this.storage.stat(found.storageKey))) {
-        const meta = (found.payload ?? {}) as { format?: NarrationResult['format']; durationSeconds?: number };
-        if (meta.format && meta.durationSeconds) {
-          return { storageKey: found.storageKey, format: meta.format, durationSeconds: meta.durationSeconds, characters: 0, hit: true };
+        const meta = (found.payload ?? {}) as { format?: NarrationResult['format']; durationSeconds?: number; timing?: SpeechTiming };
+        // An entry stored before timings were kept is a miss: captions need them.
+        if (meta.format && meta.durationSeconds && Array.isArray(meta.timing?.marks)) {
+          return {
+            storageKey: found.storageKey,
+            format: meta.format,
+            durationSeconds: meta.durationSeconds,
+            timing: meta.timing,
+            characters: 0,
+            hit: true,
+          };
         }
       }
       const result = await produce();
@@ -73,9 +84,16 @@ export class GenerationCache {
         provider,
         model: voice,
         storageKey,
-        payload: { format: result.format, durationSeconds: result.durationSeconds },
+        payload: { format: result.format, durationSeconds: result.durationSeconds, timing: result.timing as unknown as Record<string, unknown> },
       });
-      return { storageKey, format: result.format, durationSeconds: result.durationSeconds, characters: result.characters, hit: false };
+      return {
+        storageKey,
+        format: result.format,
+        durationSeconds: result.durationSeconds,
+        timing: result.timing,
+        characters: result.characters,
+        hit: false,
+      };
     });
   }
 

@@ -1,3 +1,5 @@
+import type { SpeechTiming } from '@app/common';
+
 export interface NarrationRequest {
   text: string;
   /** BCP-47 tag, e.g. en-US. */
@@ -17,10 +19,13 @@ export interface NarrationResult {
   durationSeconds: number;
   /** Characters billed by the provider (0 for local engines is fine but report text length). */
   characters: number;
+  /** When each word (or phrase) is spoken, measured by the engine or from the audio: never estimated. */
+  timing: SpeechTiming;
 }
 
-/** Port: voices one slide's narration. Adapters: espeak, google. */
+/** Port: voices one slide's narration. Adapters: festival, espeak, google. */
 export abstract class Narrator {
+  /** The engine's name: what a video records as its voice provider, part of the audio cache key. */
   abstract readonly provider: string;
   /** Container every result of this narrator comes in; part of the audio cache key. */
   abstract readonly audioFormat: NarrationResult['format'];
@@ -37,5 +42,14 @@ export abstract class Narrator {
    */
   ready(_signal?: AbortSignal): Promise<void> {
     return Promise.resolve();
+  }
+
+  /**
+   * The narrator that will actually speak this request: itself, unless it routes by
+   * language (festival for English, espeak-ng for the rest). Callers take the provider,
+   * format and voice of the cache key, and the provider a video records, from it.
+   */
+  speakerFor(_request: NarrationRequest): Narrator {
+    return this;
   }
 }

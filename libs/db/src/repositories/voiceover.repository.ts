@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Voiceover } from '../entities/voiceover.entity.js';
 
-export type NewVoiceover = Pick<Voiceover, 'slideId' | 'audioUrl' | 'duration' | 'text' | 'voice'>;
+/** `timing` absent is stored as null (a voiceover with no measured timings). */
+export type NewVoiceover = Pick<Voiceover, 'slideId' | 'audioUrl' | 'duration' | 'text' | 'voice'> & Partial<Pick<Voiceover, 'timing'>>;
 
 @Injectable()
 export class VoiceoverRepository {
@@ -15,10 +16,10 @@ export class VoiceoverRepository {
   /** One voiceover per slide: a retried voice job overwrites instead of adding. */
   async upsertForSlide(v: NewVoiceover): Promise<void> {
     await this.manager.query(
-      `INSERT INTO voiceovers (slide_id, audio_url, duration, text, voice) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO voiceovers (slide_id, audio_url, duration, text, voice, timing) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (slide_id) DO UPDATE SET audio_url = EXCLUDED.audio_url, duration = EXCLUDED.duration,
-         text = EXCLUDED.text, voice = EXCLUDED.voice`,
-      [v.slideId, v.audioUrl, v.duration, v.text, v.voice.slice(0, 100)],
+         text = EXCLUDED.text, voice = EXCLUDED.voice, timing = EXCLUDED.timing`,
+      [v.slideId, v.audioUrl, v.duration, v.text, v.voice.slice(0, 100), v.timing ? JSON.stringify(v.timing) : null],
     );
   }
 

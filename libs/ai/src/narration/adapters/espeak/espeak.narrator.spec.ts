@@ -52,6 +52,32 @@ describe('EspeakNarrator', () => {
     expect(fast.durationSeconds).toBeLessThan(short.durationSeconds * 0.75);
   });
 
+  it('times each phrase by measuring its own audio: marks are contiguous and end with the audio', async () => {
+    const text = 'Leaves change colour in autumn, because chlorophyll fades; then the yellow shows. Why? Light!';
+    const result = await narrator.narrate({ text, language: 'en-US' });
+    expect(result.timing.granularity).toBe('phrase');
+    expect(result.timing.marks.map((m) => m.text)).toEqual([
+      'Leaves change colour in autumn,',
+      'because chlorophyll fades;',
+      'then the yellow shows.',
+      'Why?',
+      'Light!',
+    ]);
+    let previous = 0;
+    for (const m of result.timing.marks) {
+      expect(m.startSeconds).toBeCloseTo(previous, 3);
+      expect(m.endSeconds).toBeGreaterThan(m.startSeconds);
+      previous = m.endSeconds;
+    }
+    expect(previous).toBeCloseTo(result.durationSeconds, 2);
+    // Each phrase lasts exactly what espeak-ng makes of it alone, not a length guessed from characters.
+    const alone = await narrator.narrate({ text: 'because chlorophyll fades;', language: 'en-US' });
+    const mark = result.timing.marks[1]!;
+    expect(mark.endSeconds - mark.startSeconds).toBeCloseTo(alone.durationSeconds, 2);
+    const why = result.timing.marks[3]!;
+    expect(why.endSeconds - why.startSeconds).toBeLessThan(mark.endSeconds - mark.startSeconds);
+  });
+
   it('speaks French', async () => {
     const result = await narrator.narrate({ text: 'Les plantes captent la lumière du soleil.', language: 'fr-FR' });
     expect(result.durationSeconds).toBeGreaterThan(0.5);

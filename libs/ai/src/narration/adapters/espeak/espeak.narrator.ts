@@ -1,9 +1,11 @@
-import { spawn } from 'node:child_process';
 import { Logger, type OnModuleInit } from '@nestjs/common';
 import { isKnownVoice, parseVoiceTable, voiceForLanguage, type EspeakVoiceCatalog } from './espeak-voices.js';
 import { Narrator, type NarrationRequest, type NarrationResult } from '../../narrator.port.js';
 import { ProviderError } from '../../../errors/provider.error.js';
-import { finaliseWav, WavFormatError } from '../../wav.js';
+import { joinWav } from '../../audio-join.js';
+import { type LocalProgram, runLocalProgram } from '../../local-program.js';
+import { splitPhrases } from '../../phrases.js';
+import { finaliseWav, parseWav, WavFormatError } from '../../wav.js';
 
 export interface EspeakNarratorOptions {
   /** Program to run; a name looked up on PATH or an absolute path. */
@@ -17,7 +19,6 @@ const DEFAULT_WPM = 175;
 /** espeak-ng's own range for -s; beyond it speech is either garbled or silently clamped. */
 const MIN_WPM = 80;
 const MAX_WPM = 450;
-const STDERR_TAIL_CHARS = 400;
 
 /**
  * Narrator on the local espeak-ng program: free, offline, robotic. The text goes in on
@@ -26,15 +27,18 @@ const STDERR_TAIL_CHARS = 400;
 export class EspeakNarrator extends Narrator implements OnModuleInit {
   readonly audioFormat = 'wav' as const;
   readonly provider = 'espeak';
-  private readonly binary: string;
-  private readonly timeoutMs: number;
+  private readonly program: LocalProgram;
   private catalog?: EspeakVoiceCatalog;
   private loading?: Promise<EspeakVoiceCatalog>;
 
   constructor(options: EspeakNarratorOptions = {}) {
     super();
-    this.binary = options.binary ?? 'espeak-ng';
-    this.timeoutMs = options.timeoutMs ?? 120_000;
+    this.program = {
+      provider: PROVIDER,
+      binary: options.binary ?? 'espeak-ng',
+      timeoutMs: options.timeoutMs ?? 120_000,
+      installHint: 'install espeak-ng (Debian/Ubuntu: apt-get install espeak-ng)',
+    };
   }
 
   /**
@@ -97,94 +101,46 @@ export class EspeakNarrator extends Narrator implements OnModuleInit {
     if (request.text.trim() === '') throw new ProviderError(PROVIDER, 'permanent', 'the narration text is empty');
     const voice = await this.resolveVoice(request);
     const args = ['--stdout', '-b', '1', '-v', voice, '-s', String(wordsPerMinute(request.speakingRate))];
-    const wav = await this.run(args, request.text, request.signal);
+    // espeak-ng cannot say when a word is spoken: each phrase is synthesised on its own and
+    // its audio measured, so captions follow the speech without guessing from the text.
+    const phrases = splitPhrases(request.text);
+    const parts: Buffer[] = [];
+    for (const phrase of phrases) parts.push(await this.speak(args, phrase, request.signal));
+    const durations = parts.map((p) => parseWav(p).durationSeconds);
+    if (durations.every((d) => d === 0)) {
+      throw new ProviderError(PROVIDER, 'permanent', 'produced no audio: the text has nothing to pronounce');
+    }
+    const audio = joinWav(parts);
+    let at = 0;
+    const marks = phrases.map((text, i) => {
+      const startSeconds = at;
+      at += durations[i]!;
+      return { text, startSeconds: round(startSeconds), endSeconds: round(at) };
+    });
+    return {
+      audio,
+      format: 'wav',
+      durationSeconds: parseWav(audio).durationSeconds,
+      characters: request.text.length,
+      timing: { granularity: 'phrase', marks },
+    };
+  }
 
-    let result: ReturnType<typeof finaliseWav>;
+  private run(args: string[], stdin?: string, signal?: AbortSignal): Promise<Buffer> {
+    return runLocalProgram(this.program, args, { stdin, signal });
+  }
+
+  /** One phrase through espeak-ng: its audio, checked and with true sizes. */
+  private async speak(args: string[], phrase: string, signal?: AbortSignal): Promise<Buffer> {
+    const wav = await this.run(args, phrase, signal);
     try {
-      result = finaliseWav(wav);
+      return finaliseWav(wav).audio;
     } catch (error) {
       if (!(error instanceof WavFormatError)) throw error;
       throw new ProviderError(PROVIDER, 'transient', `produced unreadable audio: ${error.message}`, undefined, {
         cause: error,
       });
     }
-    if (result.info.dataBytes === 0) {
-      throw new ProviderError(PROVIDER, 'permanent', 'produced no audio: the text has nothing to pronounce');
-    }
-    return {
-      audio: result.audio,
-      format: 'wav',
-      durationSeconds: result.info.durationSeconds,
-      characters: request.text.length,
-    };
-  }
-
-  /** Runs espeak-ng without a shell; resolves with stdout, or rejects once the process is gone. */
-  private run(args: string[], stdin?: string, signal?: AbortSignal): Promise<Buffer> {
-    return new Promise<Buffer>((resolve, reject) => {
-      signal?.throwIfAborted();
-      const child = spawn(this.binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-      const stdout: Buffer[] = [];
-      let stderr = '';
-      let spawnError: unknown;
-      let timedOut = false;
-
-      const onAbort = (): void => void child.kill('SIGKILL');
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const timer = setTimeout(() => {
-        timedOut = true;
-        child.kill('SIGKILL');
-      }, this.timeoutMs);
-
-      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS);
-      });
-      // EPIPE when the process dies before reading its input: 'close' reports the real cause.
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(stdin ?? '', 'utf8');
-      child.on('error', (error) => (spawnError = error));
-
-      // 'close' comes after 'error' too, and only once the process has exited and its pipes
-      // drained: a rejection therefore means nothing is left running.
-      child.on('close', (code, killedBy) => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        if (signal?.aborted) return reject(signal.reason);
-        if (spawnError) return reject(this.failure(spawnError, stderr));
-        if (timedOut) {
-          return reject(
-            new ProviderError(PROVIDER, 'transient', `did not finish within ${Math.round(this.timeoutMs / 1000)} s`, undefined, { timedOut: true }),
-          );
-        }
-        if (code !== 0) {
-          const how = killedBy ? `was killed by ${killedBy}` : `exited with code ${code}`;
-          return reject(new ProviderError(PROVIDER, 'transient', `${how}: ${tail(stderr)}`));
-        }
-        resolve(Buffer.concat(stdout));
-      });
-    });
-  }
-
-  private failure(error: unknown, stderr: string): ProviderError {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      return new ProviderError(
-        PROVIDER,
-        'permanent',
-        `the program "${this.binary}" was not found: install espeak-ng (Debian/Ubuntu: apt-get install espeak-ng) or choose another narrator`,
-        undefined,
-        { cause: error },
-      );
-    }
-    if (code === 'EACCES') {
-      return new ProviderError(PROVIDER, 'permanent', `the program "${this.binary}" is not executable`, undefined, {
-        cause: error,
-      });
-    }
-    const status = (error as { status?: number | null }).status;
-    const how = typeof status === 'number' ? `exited with code ${status}` : `failed to run (${code ?? 'unknown error'})`;
-    return new ProviderError(PROVIDER, 'transient', `${how}: ${tail(stderr)}`, undefined, { cause: error });
   }
 }
 
@@ -196,7 +152,4 @@ export function wordsPerMinute(speakingRate = 1): number {
   return Math.min(MAX_WPM, Math.max(MIN_WPM, Math.round(DEFAULT_WPM * speakingRate)));
 }
 
-function tail(stderr: string): string {
-  const text = stderr.replace(/\s+/g, ' ').trim();
-  return text === '' ? '(no error output)' : text.slice(-STDERR_TAIL_CHARS);
-}
+const round = (s: number): number => Math.round(s * 1000) / 1000;

@@ -2,7 +2,8 @@
 // copy the client expects an auth client from (the top-level one is older).
 import { type ClientOptions, googleAuthLibrary } from 'google-gax';
 
-const SERVICE = 'google.cloud.texttospeech.v1.TextToSpeech';
+/** v1beta1: the version that returns SSML mark timepoints. */
+const SERVICE = 'google.cloud.texttospeech.v1beta1.TextToSpeech';
 const SCOPES = ['https://www.googleapis.com/auth/cloud-platform'];
 
 /**

@@ -74,10 +74,20 @@ describe('GoogleTtsNarrator over gRPC/TLS (the default transport)', () => {
     const result = await narrator.narrate(req);
     expect(fake.calls).toBe(1);
     expect(fake.requests[0]!.headers['x-goog-api-key']).toBe(API_KEY);
-    expect(fake.requests[0]!.ssml).toBe('<speak>Over gRPC &amp; TLS.</speak>');
+    expect(fake.requests[0]!.ssml).toBe('<speak><mark name="w0"/>Over <mark name="w1"/>gRPC &amp; <mark name="w2"/>TLS.<mark name="end"/></speak>');
+    expect(fake.requests[0]!).toMatchObject({ version: 'v1beta1', timePointing: true });
     expect(fake.requests[0]!.audioEncoding).toBe('LINEAR16');
     expect(result.format).toBe('wav');
     expect(result.durationSeconds).toBeCloseTo(req.text.length * 0.02, 2);
+    // Mark timepoints come back over gRPC too: "Over " is 5 characters of 0.02 s.
+    expect(result.timing).toEqual({
+      granularity: 'word',
+      marks: [
+        { text: 'Over', startSeconds: 0, endSeconds: 0.1 },
+        { text: 'gRPC &', startSeconds: 0.1, endSeconds: 0.24 },
+        { text: 'TLS.', startSeconds: 0.24, endSeconds: 0.32 },
+      ],
+    });
   });
 
   it('reads RetryInfo from grpc-status-details-bin, without retrying', async () => {

@@ -1,5 +1,5 @@
 import { createVerify, generateKeyPairSync } from 'node:crypto';
-import { type FakeGoogleTts, startFakeGoogleTts } from '@test/fakes/fake-google-tts.server.js';
+import { type FakeGoogleTts, sineMp3, startFakeGoogleTts } from '@test/fakes/fake-google-tts.server.js';
 import { tmpdir } from 'node:os';
 import { SpawnMediaRunner } from '@app/media';
 import { AudioJoiner } from '../../audio-join.js';
@@ -39,6 +39,12 @@ function config(overrides: Partial<GoogleTtsNarratorConfig> = {}): GoogleTtsNarr
   };
 }
 
+/** The MP3 the fake makes for a request's SSML (it is deterministic: a sine of the spoken length). */
+async function firstPieceAudio(ssml: string): Promise<Buffer> {
+  const spoken = ssml.replace(/<[^>]*>/g, '').replace(/&[a-z]+;/g, 'x');
+  return sineMp3(Math.max(0.1, [...spoken.trim()].length * SECONDS_PER_CHAR));
+}
+
 function narrator(overrides: Partial<GoogleTtsNarratorConfig> = {}): GoogleTtsNarrator {
   const n = new GoogleTtsNarrator(config(overrides), audio);
   narrators.push(n);
@@ -53,7 +59,12 @@ describe('GoogleTtsNarrator against the fake Google TTS (REST, real SDK)', () =>
 
     expect(fake.calls).toBe(1);
     const [req] = fake.requests;
-    expect(req!.ssml).toBe('<speak>Tom &amp; Jerry say &quot;&lt;hello&gt;&quot; — it&apos;s fine.</speak>');
+    // A mark before each written word (punctuation rides on its word), one after the last.
+    expect(req!.ssml).toBe(
+      '<speak><mark name="w0"/>Tom &amp; <mark name="w1"/>Jerry <mark name="w2"/>say ' +
+        '<mark name="w3"/>&quot;&lt;hello&gt;&quot; — <mark name="w4"/>it&apos;s <mark name="w5"/>fine.<mark name="end"/></speak>',
+    );
+    expect(req!).toMatchObject({ version: 'v1beta1', timePointing: true });
     expect(req!.languageCode).toBe('en-US');
     expect(req!.voiceName).toBe('en-US-Neural2-C');
     expect(req!.speakingRate).toBe(1.25);
@@ -70,6 +81,34 @@ describe('GoogleTtsNarrator against the fake Google TTS (REST, real SDK)', () =>
     const expected = ([...text].length * SECONDS_PER_CHAR) / 1.25;
     expect(Math.abs(result.durationSeconds - expected)).toBeLessThan(0.15);
     expect(await n.resolveVoice({ text, language: 'en-US', voice: 'en-US-Neural2-C' })).toBe('en-US:en-US-Neural2-C');
+    // Word timings from the mark timepoints: "Tom & " is 6 characters before "Jerry".
+    expect(result.timing.granularity).toBe('word');
+    expect(result.timing.marks.map((m) => m.text)).toEqual(['Tom &', 'Jerry', 'say', '"<hello>" —', "it's", 'fine.']);
+    expect(result.timing.marks[1]!.startSeconds).toBeCloseTo((6 * SECONDS_PER_CHAR) / 1.25, 3);
+    expect(result.timing.marks.at(-1)!.endSeconds).toBeCloseTo(([...text].length * SECONDS_PER_CHAR) / 1.25, 3);
+  });
+
+  it("offsets each piece's mark timepoints by the measured audio before it when a long narration is split", async () => {
+    const n = narrator();
+    const sentence = 'Every word of this sentence carries a mark, so the pieces stay small. ';
+    const text = sentence.repeat(80).trim(); // ~5.6 kB of text, far more once marked: several requests
+    const result = await n.narrate({ text, language: 'en-US' });
+
+    expect(fake.calls).toBeGreaterThan(1);
+    for (const r of fake.requests) expect(r.inputBytes).toBeLessThanOrEqual(5000);
+    const words = text.split(' ');
+    expect(result.timing.marks.map((m) => m.text)).toEqual(words);
+    let previous = 0;
+    for (const m of result.timing.marks) {
+      expect(m.startSeconds).toBeGreaterThanOrEqual(previous);
+      expect(m.endSeconds).toBeGreaterThanOrEqual(m.startSeconds);
+      previous = m.endSeconds;
+    }
+    expect(previous).toBeLessThanOrEqual(result.durationSeconds + 0.001);
+    // The second request's first word starts where the first request's audio ended (MP3 framing adds ~0.05 s).
+    const firstPieceWords = (fake.requests[0]!.ssml!.match(/<mark name="w/g) ?? []).length;
+    const firstPieceSeconds = (await audio.probe(await firstPieceAudio(fake.requests[0]!.ssml!), 'mp3')).durationSeconds;
+    expect(result.timing.marks[firstPieceWords]!.startSeconds).toBeCloseTo(firstPieceSeconds, 2);
   });
 
   it('voices LINEAR16 into a WAV whose header duration matches ffprobe', async () => {
@@ -109,8 +148,10 @@ describe('GoogleTtsNarrator against the fake Google TTS (REST, real SDK)', () =>
     for (const r of fake.requests) {
       expect(r.inputBytes).toBeLessThanOrEqual(5000);
       expect(r.outcome).toBe('ok');
-      expect(r.ssml).toMatch(/^<speak>Sentence \d+ .*&lt;carefully&gt;\.<\/speak>$/);
+      // Cut between sentences, each piece's marks numbered from w0 and closed by the end mark.
+      expect(r.ssml).toMatch(/^<speak><mark name="w0"\/>Sentence <mark name="w1"\/>\d+ .*&lt;carefully&gt;\.<mark name="end"\/><\/speak>$/);
     }
+    expect(result.timing.marks).toHaveLength(260 * 9);
     expect(result.characters).toBe(fake.requests.reduce((sum, r) => sum + [...r.ssml!].length, 0));
 
     // Every part's length, as the fake made it: the joined audio must be their sum.
@@ -309,7 +350,7 @@ describe('googleTtsClientOptions', () => {
 
   it('turns off gax retries for SynthesizeSpeech', () => {
     const o = googleTtsClientOptions({ ...base, google: { credentials: key } });
-    const method = (o.clientConfig as any).interfaces['google.cloud.texttospeech.v1.TextToSpeech'].methods.SynthesizeSpeech;
+    const method = (o.clientConfig as any).interfaces['google.cloud.texttospeech.v1beta1.TextToSpeech'].methods.SynthesizeSpeech;
     expect(method).toEqual({ timeout_millis: 5000, retry_codes_name: 'none' });
   });
 

@@ -1,10 +1,12 @@
-import { TextToSpeechClient, type protos } from '@google-cloud/text-to-speech';
+import { protos, v1beta1 } from '@google-cloud/text-to-speech';
+import type { SpeechMark } from '@app/common';
 import { type AudioJoiner, joinWav } from '../../audio-join.js';
 import { Narrator, type NarrationRequest, type NarrationResult } from '../../narrator.port.js';
 import { parseGoogleDuration } from '../../../errors/http-failure.js';
 import { ProviderError, type ProviderFailureKind } from '../../../errors/provider.error.js';
 import { oneLine, redactSecrets } from '../../../errors/redact.js';
-import { GOOGLE_TTS_MAX_INPUT_BYTES, splitForSsml, toSsml } from '../../ssml.js';
+import { type MarkedPiece, markedPieces, marksFromTimepoints, type Timepoint } from '../../ssml-marks.js';
+import { GOOGLE_TTS_MAX_INPUT_BYTES } from '../../ssml.js';
 import { wavDurationSeconds } from '../../wav.js';
 import { type GoogleTtsNarratorConfig, googleTtsClientOptions } from './google-tts.client.js';
 
@@ -31,10 +33,15 @@ const Code = {
 /** Google voice names begin with their language, e.g. en-US-Neural2-C. */
 const LANGUAGE_PREFIX = /^([a-z]{2,3}-[a-z]{2,4})-/i;
 
+/**
+ * Google Text-to-Speech through the v1beta1 API, the one that reports SSML `<mark>`
+ * timepoints (`enableTimePointing`): a mark before each word gives word timings measured
+ * by the engine that spoke them.
+ */
 export class GoogleTtsNarrator extends Narrator {
   readonly provider = 'google';
   readonly audioFormat: NarrationResult['format'];
-  private readonly client: TextToSpeechClient;
+  private readonly client: v1beta1.TextToSpeechClient;
   private readonly apiKey?: string;
   /** Calls under way, so close() can cancel them and let the SDK unwind first. */
   private readonly inflight = new Map<AbortController, Promise<unknown>>();
@@ -46,7 +53,7 @@ export class GoogleTtsNarrator extends Narrator {
   ) {
     super();
     this.audioFormat = config.audioEncoding === 'LINEAR16' ? 'wav' : 'mp3';
-    this.client = new TextToSpeechClient(googleTtsClientOptions(config));
+    this.client = new v1beta1.TextToSpeechClient(googleTtsClientOptions(config));
     if (config.google?.credentials.kind === 'api_key') this.apiKey = config.google.credentials.apiKey;
   }
 
@@ -72,29 +79,38 @@ export class GoogleTtsNarrator extends Narrator {
     if (!(speakingRate >= 0.25 && speakingRate <= 4)) {
       throw new ProviderError(PROVIDER, 'permanent', `speaking rate must be between 0.25 and 4, got ${speakingRate}`);
     }
-    const pieces = splitForSsml(request.text, GOOGLE_TTS_MAX_INPUT_BYTES, request.language);
+    const pieces = markedPieces(request.text, GOOGLE_TTS_MAX_INPUT_BYTES, GOOGLE_TTS_MAX_INPUT_BYTES, request.language);
     if (pieces.length === 0) throw new ProviderError(PROVIDER, 'permanent', 'the narration is empty');
 
     const encoding = this.config.audioEncoding;
     const parts: Buffer[] = [];
+    const timepoints: Timepoint[][] = [];
     let characters = 0;
     // One piece after another: pieces of one slide share its rate limit, and the
     // queue already runs slides in parallel.
     for (const piece of pieces) {
-      const ssml = toSsml(piece);
-      parts.push(await this.synthesize(request, { ssml, voice, speakingRate }));
+      const spoken = await this.synthesize(request, { ssml: piece.ssml, voice, speakingRate });
+      parts.push(spoken.audio);
+      timepoints.push(spoken.timepoints);
       // Google bills SSML characters, tags included.
-      characters += [...ssml].length;
+      characters += [...piece.ssml].length;
     }
 
     try {
       if (encoding === 'LINEAR16') {
         // Rewritten even for one part, so every WAV we store has a canonical 44-byte header.
         const audio = joinWav(parts);
-        return { audio, format: 'wav', durationSeconds: wavDurationSeconds(audio), characters };
+        const durationSeconds = wavDurationSeconds(audio);
+        const timing = wordTiming(pieces, timepoints, parts.map(wavDurationSeconds));
+        return { audio, format: 'wav', durationSeconds, characters, timing };
       }
       const { audio, durationSeconds } = await this.audio.joinMp3(parts, request.signal);
-      return { audio, format: 'mp3', durationSeconds, characters };
+      // Where each piece starts in the joined audio: measured per part (one part needs no probe).
+      const partSeconds =
+        parts.length === 1
+          ? [durationSeconds]
+          : await Promise.all(parts.map(async (p) => (await this.audio.probe(p, 'mp3', request.signal)).durationSeconds));
+      return { audio, format: 'mp3', durationSeconds, characters, timing: wordTiming(pieces, timepoints, partSeconds) };
     } catch (e) {
       // A cancelled job killed ffmpeg: that is the caller's doing, not a provider failure.
       if (request.signal?.aborted) throw request.signal.reason;
@@ -102,9 +118,13 @@ export class GoogleTtsNarrator extends Narrator {
     }
   }
 
-  private async synthesize(request: NarrationRequest, input: { ssml: string; voice?: string; speakingRate: number }): Promise<Buffer> {
-    const body: protos.google.cloud.texttospeech.v1.ISynthesizeSpeechRequest = {
+  private async synthesize(
+    request: NarrationRequest,
+    input: { ssml: string; voice?: string; speakingRate: number },
+  ): Promise<{ audio: Buffer; timepoints: Timepoint[] }> {
+    const body: protos.google.cloud.texttospeech.v1beta1.ISynthesizeSpeechRequest = {
       input: { ssml: input.ssml },
+      enableTimePointing: [protos.google.cloud.texttospeech.v1beta1.SynthesizeSpeechRequest.TimepointType.SSML_MARK],
       voice: { languageCode: request.language, ...(input.voice ? { name: input.voice } : {}) },
       audioConfig: { audioEncoding: this.config.audioEncoding, speakingRate: input.speakingRate },
     };
@@ -129,7 +149,10 @@ export class GoogleTtsNarrator extends Narrator {
       const [response] = await Promise.race([call, aborted]);
       const audio = response.audioContent;
       if (!audio || audio.length === 0) throw new ProviderError(PROVIDER, 'transient', 'returned no audio');
-      return typeof audio === 'string' ? Buffer.from(audio, 'base64') : Buffer.from(audio);
+      return {
+        audio: typeof audio === 'string' ? Buffer.from(audio, 'base64') : Buffer.from(audio),
+        timepoints: response.timepoints ?? [],
+      };
     } catch (e) {
       if (e instanceof ProviderError) throw e;
       // The caller cancelled (video deleted, job stopped): reject with its reason,
@@ -205,6 +228,21 @@ export class GoogleTtsNarrator extends Narrator {
   async onModuleDestroy(): Promise<void> {
     await this.close();
   }
+}
+
+/** One mark per written word, each piece's timepoints placed at where the piece starts. */
+function wordTiming(
+  pieces: readonly MarkedPiece[],
+  timepoints: readonly Timepoint[][],
+  partSeconds: readonly number[],
+): { granularity: 'word'; marks: SpeechMark[] } {
+  let offset = 0;
+  const marks = pieces.flatMap((piece, i) => {
+    const placed = marksFromTimepoints(piece, timepoints[i]!, offset, partSeconds[i]!);
+    offset += partSeconds[i]!;
+    return placed;
+  });
+  return { granularity: 'word', marks };
 }
 
 interface GaxErrorShape {
