@@ -46,9 +46,21 @@ describe('SlideRepository and VoiceoverRepository', () => {
     expect((await c.repos.voiceovers.findForSlide(two!.id))!.voice).toHaveLength(100);
     expect(await c.repos.voiceovers.countVoicedForPrompt(prompt.id)).toBe(2);
     expect(await c.repos.slides.findForStitch(prompt.id)).toEqual([
-      { slideNumber: 1, text: 'say s 1', imageUrl: 'img-1.png', audioUrl: 'a1b.wav', duration: 2.5 },
-      { slideNumber: 2, text: 'say s 2', imageUrl: null, audioUrl: 'a2.wav', duration: 3 },
-      { slideNumber: 3, text: 'say s 3', imageUrl: null, audioUrl: null, duration: null },
+      { slideNumber: 1, title: 's 1', text: 'say s 1', imageUrl: 'img-1.png', audioUrl: 'a1b.wav', duration: 2.5 },
+      { slideNumber: 2, title: 's 2', text: 'say s 2', imageUrl: null, audioUrl: 'a2.wav', duration: 3 },
+      { slideNumber: 3, title: 's 3', text: 'say s 3', imageUrl: null, audioUrl: null, duration: null },
+    ]);
+
+    // The stitched windows land on the slides by number, in order.
+    await c.repos.slides.setTimes(prompt.id, [
+      { startSeconds: 0, endSeconds: 3.1 },
+      { startSeconds: 3.1, endSeconds: 6.6 },
+      { startSeconds: 6.6, endSeconds: 9 },
+    ]);
+    expect((await c.repos.slides.listForPrompt(prompt.id)).map((s) => [s.slideNumber, s.startSeconds, s.endSeconds])).toEqual([
+      [1, 0, 3.1],
+      [2, 3.1, 6.6],
+      [3, 6.6, 9],
     ]);
   });
 });
