@@ -1,4 +1,4 @@
-import { buildWebVtt, escapeVtt, formatVttTime, splitSentences } from './captions.js';
+import { buildSubRip, buildWebVtt, escapeVtt, formatVttTime, parseWebVtt, proportionalTiming, splitSentences, webVttToSubRip } from './captions.js';
 
 const TIME = String.raw`\d{2}:\d{2}:\d{2}\.\d{3}`;
 const parse = (t: string) => {
@@ -35,38 +35,44 @@ describe('captions', () => {
     expect(escapeVtt('a < b && c > d')).toBe('a &lt; b &amp;&amp; c &gt; d');
   });
 
-  it('builds one cue per sentence inside its slide window, in order, split by length', () => {
-    const slides = [
-      { narration: 'Plants need light. They also need water and carbon dioxide to grow well.', startSeconds: 0, endSeconds: 6.3 },
-      { narration: '', startSeconds: 6.3, endSeconds: 8 },
-      { narration: 'Is 2 < 3 & 5 > 4? Yes.', startSeconds: 8, endSeconds: 11.4567 },
+  it('writes WebVTT and SubRip from the same cues, with the same times', () => {
+    const cues = [
+      { lines: ['Plants need light.'], startSeconds: 0.2, endSeconds: 1.5 },
+      { lines: ['Is 2 < 3 & 5 > 4?', 'Yes.'], startSeconds: 1.5, endSeconds: 3723.4567 },
+      { lines: ['never shown'], startSeconds: 4, endSeconds: 4 },
     ];
-    const vtt = buildWebVtt(slides);
-    expect(vtt.startsWith('WEBVTT\n\n')).toBe(true);
-    const cues = cuesOf(vtt);
-    expect(cues.map((c) => c.text)).toEqual([
-      'Plants need light.',
-      'They also need water and carbon dioxide to grow well.',
-      'Is 2 &lt; 3 &amp; 5 &gt; 4?',
-      'Yes.',
+    const vtt = buildWebVtt(cues);
+    expect(vtt).toBe('WEBVTT\n\n00:00:00.200 --> 00:00:01.500\nPlants need light.\n\n00:00:01.500 --> 01:02:03.457\nIs 2 &lt; 3 &amp; 5 &gt; 4?\nYes.\n');
+    const srt = buildSubRip(cues);
+    expect(srt).toBe('1\n00:00:00,200 --> 00:00:01,500\nPlants need light.\n\n2\n00:00:01,500 --> 01:02:03,457\nIs 2 < 3 & 5 > 4?\nYes.\n');
+    expect(cuesOf(vtt).map((c) => [c.from, c.to])).toEqual([
+      [0.2, 1.5],
+      [1.5, 3723.457],
     ]);
-    for (const c of cues) {
-      expect(c.timing).toMatch(new RegExp(`^${TIME} --> ${TIME}$`));
-      expect(c.to).toBeGreaterThan(c.from);
-      expect(c.text.trim()).not.toBe('');
-    }
-    const windows = [slides[0], slides[0], slides[2], slides[2]];
-    cues.forEach((c, i) => {
-      expect(c.from).toBeGreaterThanOrEqual(windows[i].startSeconds);
-      expect(c.to).toBeLessThanOrEqual(windows[i].endSeconds);
-    });
-    for (let i = 1; i < cues.length; i++) expect(cues[i].from).toBeGreaterThanOrEqual(cues[i - 1].to);
-    // The long sentence gets the bigger share of its slide.
-    expect(cues[1].to - cues[1].from).toBeGreaterThan(2 * (cues[0].to - cues[0].from));
+  });
+
+  it('converts a stored WebVTT file into SubRip (videos stitched before SubRip was stored)', () => {
+    const old = 'WEBVTT\n\n00:00:00.000 --> 00:00:02.345\nPlants need light.\n\n00:00:02.345 --> 00:00:06.300\nIs 2 &lt; 3?\n';
+    expect(webVttToSubRip(old)).toBe('1\n00:00:00,000 --> 00:00:02,345\nPlants need light.\n\n2\n00:00:02,345 --> 00:00:06,300\nIs 2 < 3?\n');
+    expect(parseWebVtt('WEBVTT\r\n\r\nNOTE hi\r\n\r\ncue-1\r\n00:01:00.000 --> 00:01:01.000 align:start\r\nA\r\n')).toEqual([
+      { startSeconds: 60, endSeconds: 61, lines: ['A'] },
+    ]);
+    expect(webVttToSubRip('WEBVTT\n\n')).toBe('');
+  });
+
+  it('splits a slide without timing by sentence length (the fallback for old voiceovers)', () => {
+    const t = proportionalTiming('Plants need light. They also need water and carbon dioxide to grow well.', 6);
+    expect(t.granularity).toBe('phrase');
+    expect(t.marks.map((m) => m.text)).toEqual(['Plants need light.', 'They also need water and carbon dioxide to grow well.']);
+    expect(t.marks[0].startSeconds).toBe(0);
+    expect(t.marks[1].endSeconds).toBeCloseTo(6, 9);
+    expect(t.marks[1].startSeconds).toBe(t.marks[0].endSeconds);
+    expect(t.marks[1].endSeconds - t.marks[1].startSeconds).toBeGreaterThan(2 * t.marks[0].endSeconds);
   });
 
   it('is a valid empty file when there is nothing to say', () => {
     expect(buildWebVtt([])).toBe('WEBVTT\n\n');
-    expect(buildWebVtt([{ narration: 'Hi.', startSeconds: 1, endSeconds: 1 }])).toBe('WEBVTT\n\n');
+    expect(buildSubRip([])).toBe('');
+    expect(buildWebVtt([{ lines: ['Hi.'], startSeconds: 1, endSeconds: 1 }])).toBe('WEBVTT\n\n');
   });
 });

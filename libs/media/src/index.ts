@@ -12,5 +12,6 @@ export * from './probe.js';
 export * from './scratch-dir.js';
 export * from './video-stitcher.js';
 export * from './captions.js';
+export * from './caption-cues.js';
 export * from './thumbnail.js';
 export * from './media.module.js';
