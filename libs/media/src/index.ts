@@ -7,6 +7,7 @@ export * from './slide-picture.js';
 export * from './caption-box.js';
 export * from './media-runner.js';
 export * from './timeline.js';
+export * from './slide-shots.js';
 export * from './ffmpeg-args.js';
 export * from './probe.js';
 export * from './scratch-dir.js';
