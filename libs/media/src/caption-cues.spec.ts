@@ -22,6 +22,14 @@ function expectWellFormed(cues: CaptionCue[], slides: CaptionSlide[]): void {
     expect(c.startSeconds).toBeLessThan(w.endSeconds);
     expect(c.endSeconds).toBeGreaterThan(c.startSeconds);
     if (k > 0) expect(c.startSeconds).toBeGreaterThanOrEqual(cues[k - 1]!.endSeconds);
+    // The words, placed on their lines, spell the lines exactly (the word style draws them so).
+    const rebuilt = c.lines.map((_, l) =>
+      c.words
+        .filter((w) => w.line === l)
+        .map((w, i) => (i > 0 && !w.glued ? ' ' : '') + w.text)
+        .join(''),
+    );
+    expect(rebuilt).toEqual(c.lines);
     for (const word of c.words) {
       expect(word.startSeconds).toBeGreaterThanOrEqual(c.startSeconds);
       expect(word.endSeconds).toBeLessThanOrEqual(c.endSeconds);
@@ -40,7 +48,7 @@ describe('caption cues', () => {
     expect(cues[0]!.startSeconds).toBeCloseTo(10.1, 3);
     expect(cues[0]!.endSeconds).toBeCloseTo(10.1 + 5 * 0.35, 3);
     expect(cues[0]!.words.map((w) => w.text)).toEqual(['Plants', 'need', 'light', 'to', 'grow.']);
-    expect(cues[0]!.words[2]).toEqual({ text: 'light', startSeconds: 10.8, endSeconds: 11.15 });
+    expect(cues[0]!.words[2]).toEqual({ text: 'light', startSeconds: 10.8, endSeconds: 11.15, line: 0, glued: false });
     expect(textOf(cues)).toBe(narration);
     for (const c of cues) expect(c.endSeconds - c.startSeconds).toBeLessThanOrEqual(MAX_CUE_SECONDS);
   });
@@ -58,7 +66,10 @@ describe('caption cues', () => {
 
   it('keeps long narration in cues of at most 7 s and 2 lines of 42, never leaving the slide', () => {
     const sentence = 'The water cycle moves water between the oceans, the air and the land, ';
-    const narration = sentence.repeat(Math.ceil(1500 / sentence.length)).slice(0, 1500).trim();
+    const narration = sentence
+      .repeat(Math.ceil(1500 / sentence.length))
+      .slice(0, 1500)
+      .trim();
     const timing = wordTiming(narration, 0.3);
     const end = timing.marks.at(-1)!.endSeconds + 0.6;
     const slides = [
@@ -75,7 +86,14 @@ describe('caption cues', () => {
 
   it('cuts one 80-character word into line-sized pieces', () => {
     const word = 'Pneumonoultramicroscopicsilicovolcanoconiosis'.repeat(2).slice(0, 80);
-    const slides = [{ narration: word, timing: { granularity: 'word' as const, marks: [{ text: word, startSeconds: 0, endSeconds: 2 }] }, startSeconds: 0, endSeconds: 3 }];
+    const slides = [
+      {
+        narration: word,
+        timing: { granularity: 'word' as const, marks: [{ text: word, startSeconds: 0, endSeconds: 2 }] },
+        startSeconds: 0,
+        endSeconds: 3,
+      },
+    ];
     const cues = buildCaptionCues(slides);
     expectWellFormed(cues, slides);
     expect(textOf(cues, '')).toBe(word);

@@ -13,6 +13,10 @@ export interface CueWord {
   text: string;
   startSeconds: number;
   endSeconds: number;
+  /** Which of the cue's lines the word is on (0 or 1). */
+  line: number;
+  /** Written right after the previous word, without a space (CJK, pieces of a long word). */
+  glued: boolean;
 }
 export interface CaptionCue {
   /** 0-based slide the cue belongs to. */
@@ -93,18 +97,23 @@ function slideCues(slide: CaptionSlide, slideIndex: number): CaptionCue[] {
   }
   return cues
     .filter((c) => c.endMs > c.startMs)
-    .map((c) => ({
-      slideIndex,
-      lines: wrapLines(c.tokens)!,
-      startSeconds: (fromMs + c.startMs) / 1000,
-      endSeconds: (fromMs + c.endMs) / 1000,
-      words: c.tokens.map((t) => ({
-        text: t.text,
-        // Clamped to the cue, so the highlighted word is always one of the cue's.
-        startSeconds: (fromMs + Math.min(Math.max(t.startMs, c.startMs), c.endMs)) / 1000,
-        endSeconds: (fromMs + Math.min(Math.max(t.endMs, c.startMs), c.endMs)) / 1000,
-      })),
-    }));
+    .map((c) => {
+      const { lines, split } = wrapLines(c.tokens)!;
+      return {
+        slideIndex,
+        lines,
+        startSeconds: (fromMs + c.startMs) / 1000,
+        endSeconds: (fromMs + c.endMs) / 1000,
+        words: c.tokens.map((t, k) => ({
+          text: t.text,
+          line: k < split ? 0 : 1,
+          glued: t.glued && k !== split,
+          // Clamped to the cue, so the highlighted word is always one of the cue's.
+          startSeconds: (fromMs + Math.min(Math.max(t.startMs, c.startMs), c.endMs)) / 1000,
+          endSeconds: (fromMs + Math.min(Math.max(t.endMs, c.startMs), c.endMs)) / 1000,
+        })),
+      };
+    });
 }
 
 /** Marks → words on the ms grid, clamped to the window; a phrase mark's words share its time by length. */
@@ -171,11 +180,11 @@ function joinTokens(tokens: Token[]): string {
   return tokens.map((t, i) => (i > 0 && !t.glued ? ' ' : '') + t.text).join('');
 }
 
-/** One line, or two balanced ones at the best break; null when the tokens do not fit. */
-function wrapLines(tokens: Token[]): string[] | null {
+/** One line, or two balanced ones at the best break (split: first token of line 2); null when the tokens do not fit. */
+function wrapLines(tokens: Token[]): { lines: string[]; split: number } | null {
   const whole = joinTokens(tokens);
-  if (textWidth(whole) <= MAX_LINE_CHARS) return [whole];
-  let best: { cost: number; lines: string[] } | null = null;
+  if (textWidth(whole) <= MAX_LINE_CHARS) return { lines: [whole], split: tokens.length };
+  let best: { cost: number; lines: string[]; split: number } | null = null;
   for (let k = 1; k < tokens.length; k++) {
     const a = joinTokens(tokens.slice(0, k));
     const b = joinTokens(tokens.slice(k));
@@ -183,9 +192,9 @@ function wrapLines(tokens: Token[]): string[] | null {
     const wb = textWidth(b);
     if (wa > MAX_LINE_CHARS || wb > MAX_LINE_CHARS) continue;
     const cost = Math.abs(wa - wb) / MAX_LINE_CHARS + BREAK_COST[tokens[k - 1]!.breakAfter]! / 4;
-    if (!best || cost < best.cost) best = { cost, lines: [a, b] };
+    if (!best || cost < best.cost) best = { cost, lines: [a, b], split: k };
   }
-  return best?.lines ?? null;
+  return best ? { lines: best.lines, split: best.split } : null;
 }
 
 /**

@@ -14,5 +14,7 @@ export * from './scratch-dir.js';
 export * from './video-stitcher.js';
 export * from './captions.js';
 export * from './caption-cues.js';
+export * from './caption-renderer.js';
+export * from './caption-burner.js';
 export * from './thumbnail.js';
 export * from './media.module.js';
