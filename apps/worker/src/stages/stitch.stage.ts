@@ -2,13 +2,12 @@ import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { WorkerConfig } from '@app/config';
+import { buildSubRip, buildWebVtt } from '@app/common';
 import { SlideRepository, VideoRepository, VideoStatus } from '@app/db';
 import {
   ASPECT_RATIOS,
   type AspectRatio,
   buildCaptionCues,
-  buildSubRip,
-  buildWebVtt,
   CaptionBurner,
   makeThumbnail,
   MediaRunner,
