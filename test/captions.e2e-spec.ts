@@ -100,7 +100,19 @@ describe('captions over HTTP', () => {
     const file = join(h.storageDir, 'videos', burned.id, 'video.mp4');
     await runner.run('ffmpeg', ['-nostdin', '-y', '-loglevel', 'error', '-ss', at.toFixed(3), '-i', file, '-frames:v', '1', framePath]);
     // The last 0.3 s of the video are the final pause: no caption there.
-    await runner.run('ffmpeg', ['-nostdin', '-y', '-loglevel', 'error', '-ss', (burned.durationSeconds - 0.15).toFixed(3), '-i', file, '-frames:v', '1', gapPath]);
+    await runner.run('ffmpeg', [
+      '-nostdin',
+      '-y',
+      '-loglevel',
+      'error',
+      '-ss',
+      (burned.durationSeconds - 0.15).toFixed(3),
+      '-i',
+      file,
+      '-frames:v',
+      '1',
+      gapPath,
+    ]);
     const box = captionBox('9:16');
     const stats = async (path: string) => {
       const img = await loadImage(path);

@@ -1,6 +1,5 @@
 import { buildSubRip, buildWebVtt, escapeVtt, formatVttTime, parseWebVtt, webVttToSubRip } from './caption-files.js';
 
-const TIME = String.raw`\d{2}:\d{2}:\d{2}\.\d{3}`;
 const parse = (t: string) => {
   const [h, m, s] = t.split(':');
   return Number(h) * 3600 + Number(m) * 60 + Number(s);

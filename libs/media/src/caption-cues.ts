@@ -164,8 +164,10 @@ function splitWords(text: string): { text: string; glued: boolean }[] {
       const wide = NO_SPACE_SCRIPT.test(ch);
       // Punctuation stays with the character before it (no line may start with "。").
       if (PUNCT.test(ch) && piece) piece += ch;
-      else if (wide) (flush(), (piece = ch));
-      else {
+      else if (wide) {
+        flush();
+        piece = ch;
+      } else {
         if (piece && NO_SPACE_SCRIPT.test(piece)) flush();
         if (textWidth(piece + ch) > MAX_LINE_CHARS) flush();
         piece += ch;

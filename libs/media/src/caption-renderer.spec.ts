@@ -22,8 +22,13 @@ function captionPixels(before: Uint8ClampedArray, after: Uint8ClampedArray, widt
     const y = Math.floor(i / 4 / width);
     const diff = Math.abs(after[i]! - before[i]!) + Math.abs(after[i + 1]! - before[i + 1]!) + Math.abs(after[i + 2]! - before[i + 2]!);
     const inside = x >= box.x && x < box.x + box.width && y >= box.y && y < box.y + box.height;
-    if (inside) ((sum.inside += diff), sum.nIn++);
-    else ((sum.outside += diff), sum.nOut++);
+    if (inside) {
+      sum.inside += diff;
+      sum.nIn++;
+    } else {
+      sum.outside += diff;
+      sum.nOut++;
+    }
     if (inside && after[i]! > 200 && after[i + 1]! > 170 && after[i + 2]! < 90) sum.yellow++;
   }
   return { inside: sum.inside / sum.nIn, outside: sum.outside / sum.nOut, yellow: sum.yellow };

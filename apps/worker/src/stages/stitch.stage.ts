@@ -81,7 +81,7 @@ export class StitchStage {
       const slides = downloaded.map((s, i) => ({ ...s, changes: changes[i] }));
       // The encode alone, as `npm run bench` measures it: downloads and uploads are the storage's time.
       const encodeStarted = performance.now();
-      const result = await this.stitcher.stitch({
+      await this.stitcher.stitch({
         slides,
         width,
         height,
