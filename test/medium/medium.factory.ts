@@ -33,7 +33,7 @@ import {
   VoiceoverRepository,
 } from '@app/db';
 import { ALL_QUEUES, CancellationBus, jobIdOf, type PipelineJob, PipelineService, QueueName, redisOptions, toBullJob } from '@app/jobs';
-import { MediaRunner, SlideRenderer, SpawnMediaRunner, VideoStitcher } from '@app/media';
+import { CaptionBurner, CaptionRenderer, MediaRunner, SlideRenderer, SpawnMediaRunner, VideoStitcher } from '@app/media';
 import { MetricsRegistry, WorkerMetrics } from '@app/observability';
 import { LocalDiskStorage, type Storage } from '@app/storage';
 import { DeckStage } from '../../apps/worker/src/stages/deck.stage.js';
@@ -64,6 +64,7 @@ export interface WorkerGraph {
   pictures: SlidePictureService;
   mediaRunner: MediaRunner;
   stitcher: VideoStitcher;
+  captionBurner: CaptionBurner;
   live: LiveVideo;
   stageRunner: StageRunner;
   deckStage: DeckStage;
@@ -103,6 +104,7 @@ function defaults(infra: MediumInfra): { [K in keyof WorkerGraph]: (get: Get) =>
     pictures: (get) => new SlidePictureService(get('imageSource'), get('cache'), get('videos'), get('metrics')),
     mediaRunner: () => new SpawnMediaRunner(),
     stitcher: (get) => new VideoStitcher(get('mediaRunner')),
+    captionBurner: () => new CaptionBurner(new CaptionRenderer()),
     live: (get) => new LiveVideo(get('videos'), get('prompts')),
     stageRunner: (get) => new StageRunner(get('live'), new VideoFailures(get('videos'), get('metrics')), get('storage'), get('metrics'), get('config')),
     deckStage: (get) =>
@@ -131,7 +133,17 @@ function defaults(infra: MediumInfra): { [K in keyof WorkerGraph]: (get: Get) =>
         get('config'),
       ),
     stitchStage: (get) =>
-      new StitchStage(get('live'), get('videos'), get('slides'), get('stitcher'), get('mediaRunner'), get('storage'), get('metrics'), get('config')),
+      new StitchStage(
+        get('live'),
+        get('videos'),
+        get('slides'),
+        get('stitcher'),
+        get('captionBurner'),
+        get('mediaRunner'),
+        get('storage'),
+        get('metrics'),
+        get('config'),
+      ),
   };
 }
 

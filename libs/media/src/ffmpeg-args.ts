@@ -1,6 +1,7 @@
 // Pure builders of ffmpeg argument arrays. No I/O here: tests check the arrays, and the
 // recipe (see ARCHITECTURE.md, "Rendering: what was measured") lives in one place; the
 // timing it encodes is planned in timeline.ts.
+import { planShots, type SlideImages } from './slide-shots.js';
 import { AUDIO_SAMPLE_RATE, IMAGE_FRAMERATE, MAX_FRAME_GAP_SECONDS, ptsExpression, VIDEO_TIMESCALE, videoFramePlan } from './timeline.js';
 
 /** Arguments every ffmpeg run gets: no stdin, no banner, overwrite, machine-readable progress. */
@@ -71,7 +72,8 @@ export function h264LevelFor(width: number, height: number): string {
 }
 
 export interface VideoArgs {
-  slides: { imagePath: string; startSeconds: number; durationSeconds: number }[];
+  /** A slide shows its image, then each of its changes from its offset on (burned captions). */
+  slides: SlideImages[];
   width: number;
   height: number;
   outPath: string;
@@ -82,24 +84,26 @@ export interface VideoArgs {
 }
 
 /**
- * Each slide image is decoded and converted once, then repeated (loop filter: references,
- * not copies) so no frame lasts longer than maxFrameGap; timestamps are set absolutely on
- * a 90 kHz grid after the concat, so slide starts land exactly on the audio boundaries.
+ * Each image (a slide, or one of its caption states: a "shot") is decoded and converted
+ * once, then repeated (loop filter: references, not copies) so no frame lasts longer than
+ * maxFrameGap; timestamps are set absolutely on a 90 kHz grid after the concat, so slide
+ * starts and caption changes land exactly where they were planned.
  */
 export function buildVideoArgs(o: VideoArgs): string[] {
   const maxGap = o.maxFrameGapSeconds ?? MAX_FRAME_GAP_SECONDS;
   const { width: w, height: h } = o;
   // -framerate pins the duration ffmpeg gives the very last frame (1/IMAGE_FRAMERATE).
-  const inputs = o.slides.flatMap((s) => ['-framerate', String(IMAGE_FRAMERATE), '-i', s.imagePath]);
-  const frames = videoFramePlan(o.slides, maxGap);
+  const shots = planShots(o.slides);
+  const inputs = shots.flatMap((s) => ['-framerate', String(IMAGE_FRAMERATE), '-i', s.imagePath]);
+  const frames = videoFramePlan(shots, maxGap);
   const counts = frames.map((f) => f.count);
-  const chains = o.slides.map(
+  const chains = shots.map(
     (_, n) =>
       `[${n}:v:0]scale=${w}:${h}:force_original_aspect_ratio=decrease:out_color_matrix=bt709:out_range=tv,` +
       `pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2,format=yuv420p,setsar=1,loop=loop=${counts[n] - 1}:size=1:start=0[v${n}]`,
   );
-  const labels = o.slides.map((_, n) => `[v${n}]`).join('');
-  const graph = `${chains.join(';')};${labels}concat=n=${o.slides.length}:v=1:a=0,` + `settb=1/${VIDEO_TIMESCALE},setpts='${ptsExpression(frames)}'[vout]`;
+  const labels = shots.map((_, n) => `[v${n}]`).join('');
+  const graph = `${chains.join(';')};${labels}concat=n=${shots.length}:v=1:a=0,` + `settb=1/${VIDEO_TIMESCALE},setpts='${ptsExpression(frames)}'[vout]`;
   // A keyframe at each slide start, so seeking lands on the right picture. The times are
   // nudged 1 ms early so that rounding to the 90 kHz grid never moves the key to the next frame.
   const keyTimes = o.slides.map((s) => Math.max(0, s.startSeconds - 0.001).toFixed(6)).join(',');

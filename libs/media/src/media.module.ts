@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MediaRunner, SpawnMediaRunner } from './media-runner.js';
+import { CaptionBurner } from './caption-burner.js';
+import { CaptionRenderer } from './caption-renderer.js';
 import { SlideRenderer } from './slide-renderer.js';
 import { VideoStitcher } from './video-stitcher.js';
 
@@ -12,7 +14,8 @@ import { VideoStitcher } from './video-stitcher.js';
     { provide: MediaRunner, useFactory: () => new SpawnMediaRunner() },
     { provide: SlideRenderer, useFactory: () => new SlideRenderer() },
     { provide: VideoStitcher, inject: [MediaRunner], useFactory: (runner: MediaRunner) => new VideoStitcher(runner) },
+    { provide: CaptionBurner, useFactory: () => new CaptionBurner(new CaptionRenderer()) },
   ],
-  exports: [MediaRunner, SlideRenderer, VideoStitcher],
+  exports: [MediaRunner, SlideRenderer, VideoStitcher, CaptionBurner],
 })
 export class MediaModule {}

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { buildChapterMetadata } from './chapters.js';
 import { buildAudioJoinArgs, buildConcatList, buildMuxArgs, buildVideoArgs } from './ffmpeg-args.js';
-import { chunkSlides, MAX_SLIDES_PER_VIDEO_PASS, planTimeline, VIDEO_TIMESCALE } from './timeline.js';
+import { chunkByImages, type ImageChange } from './slide-shots.js';
+import { MAX_SLIDES_PER_VIDEO_PASS, planTimeline, type Timeline, VIDEO_TIMESCALE } from './timeline.js';
 import { MediaError, MediaRunner } from './media-runner.js';
 
 export interface StitchSlide {
@@ -12,6 +13,8 @@ export interface StitchSlide {
   audioDurationSeconds: number;
   /** The slide's title: its chapter in the MP4. Without titles the file has no chapters. */
   title?: string;
+  /** Later images of the slide (burned caption states), offsets from the slide's start. */
+  changes?: ImageChange[];
 }
 export interface StitchInput {
   slides: StitchSlide[];
@@ -36,7 +39,7 @@ export const DEFAULT_PAUSE_SECONDS = 0.6;
 export interface VideoStitcherOptions {
   preset?: 'ultrafast' | 'superfast' | 'veryfast';
   qp?: number;
-  /** Slides decoded at once by one ffmpeg pass; bounds memory. */
+  /** Images (slides or caption states) decoded at once by one ffmpeg pass; bounds memory. */
   slidesPerPass?: number;
 }
 
@@ -60,6 +63,11 @@ export class VideoStitcher {
     return s;
   }
 
+  /** The slide windows stitch() will use: captions are planned (and burned) against them first. */
+  plan(audioDurationSeconds: number[], pauseSeconds = DEFAULT_PAUSE_SECONDS): Timeline {
+    return planTimeline(audioDurationSeconds, pauseSeconds);
+  }
+
   async stitch(input: StitchInput): Promise<StitchResult> {
     if (input.slides.length === 0) throw new MediaError('nothing to stitch: no slides');
     const bad = input.slides.find((s) => !(s.audioDurationSeconds > 0) || !Number.isFinite(s.audioDurationSeconds));
@@ -67,7 +75,7 @@ export class VideoStitcher {
     if (input.width % 2 || input.height % 2) throw new MediaError(`yuv420p needs even dimensions, got ${input.width}x${input.height}`);
 
     const pause = input.pauseSeconds ?? DEFAULT_PAUSE_SECONDS;
-    const timeline = planTimeline(
+    const timeline = this.plan(
       input.slides.map((s) => s.audioDurationSeconds),
       pause,
     );
@@ -76,10 +84,19 @@ export class VideoStitcher {
 
     await mkdir(input.workDir, { recursive: true });
     const audioPath = join(input.workDir, 'audio-only.m4a');
-    const passes = chunkSlides(
-      input.slides.map((s, i) => ({ ...s, window: timeline.slides[i] })),
-      this.options.slidesPerPass,
+    // Slide windows on the 90 kHz grid; a pass holds at most slidesPerPass images.
+    const ticks = (t: number) => Math.round(t * VIDEO_TIMESCALE);
+    const passes = chunkByImages(
+      input.slides.map((s, i) => ({
+        imagePath: s.imagePath,
+        changes: s.changes,
+        startSeconds: ticks(timeline.slides[i]!.startSeconds) / VIDEO_TIMESCALE,
+        durationSeconds: (ticks(timeline.slides[i]!.endSeconds) - ticks(timeline.slides[i]!.startSeconds)) / VIDEO_TIMESCALE,
+      })),
+      this.options.slidesPerPass ?? MAX_SLIDES_PER_VIDEO_PASS,
     );
+    const passStart = (pass: (typeof passes)[number]) => ticks(pass[0]!.startSeconds);
+    const passEnd = (pass: (typeof passes)[number]) => ticks(pass[pass.length - 1]!.startSeconds) + ticks(pass[pass.length - 1]!.durationSeconds);
     const segmentPaths = passes.map((_, k) => join(input.workDir, `video-${k}.mp4`));
     const concatPath = join(input.workDir, 'video.ffconcat');
     const chaptersPath = join(input.workDir, 'chapters.ffmeta');
@@ -98,24 +115,18 @@ export class VideoStitcher {
       // at 0 and lasts exactly its slides, so the concat demuxer lines them up on the 90 kHz grid.
       const video = (async () => {
         for (const [k, pass] of passes.entries()) {
-          const passStart = pass[0].window.startSeconds;
-          const tick0 = Math.round(passStart * VIDEO_TIMESCALE);
+          const tick0 = passStart(pass);
           await this.runner.run(
             'ffmpeg',
             buildVideoArgs({
-              slides: pass.map((s) => ({
-                imagePath: s.imagePath,
-                startSeconds: (Math.round(s.window.startSeconds * VIDEO_TIMESCALE) - tick0) / VIDEO_TIMESCALE,
-                durationSeconds:
-                  (Math.round(s.window.endSeconds * VIDEO_TIMESCALE) - Math.round(s.window.startSeconds * VIDEO_TIMESCALE)) / VIDEO_TIMESCALE,
-              })),
+              slides: pass.map((s) => ({ ...s, startSeconds: (ticks(s.startSeconds) - tick0) / VIDEO_TIMESCALE })),
               width: input.width,
               height: input.height,
               outPath: segmentPaths[k],
               preset: this.options.preset,
               qp: this.options.qp,
             }),
-            { signal: inner.signal, onProgress: (t) => ((videoDone = clamp01((passStart + t) / total)), tick()) },
+            { signal: inner.signal, onProgress: (t) => ((videoDone = clamp01((tick0 / VIDEO_TIMESCALE + t) / total)), tick()) },
           );
         }
       })();
@@ -135,10 +146,9 @@ export class VideoStitcher {
 
       const multiPass = segmentPaths.length > 1;
       if (multiPass) {
-        const ticks = (t: number) => Math.round(t * VIDEO_TIMESCALE);
         const segments = passes.map((pass, k) => ({
-          path: segmentPaths[k],
-          durationSeconds: (ticks(pass[pass.length - 1].window.endSeconds) - ticks(pass[0].window.startSeconds)) / VIDEO_TIMESCALE,
+          path: segmentPaths[k]!,
+          durationSeconds: (passEnd(pass) - passStart(pass)) / VIDEO_TIMESCALE,
         }));
         await writeFile(concatPath, buildConcatList(segments));
       }

@@ -71,6 +71,8 @@ export const videoKeys = {
   video: (videoId: string) => `videos/${videoId}/video.mp4`,
   thumbnail: (videoId: string) => `videos/${videoId}/thumbnail.jpg`,
   captions: (videoId: string) => `videos/${videoId}/captions.vtt`,
+  /** SubRip beside the WebVTT; videos stitched before it have only the WebVTT (the api converts). */
+  captionsSrt: (videoId: string) => `videos/${videoId}/captions.srt`,
 };
 
 /** Content-addressed blobs shared between videos (the generation cache's audio). */

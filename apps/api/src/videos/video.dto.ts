@@ -144,7 +144,7 @@ export class VideoLinksDto implements VideoLinks {
   @ApiProperty({ example: '/api/v1/videos/3f2b…' }) self: string;
   @ApiProperty({ type: String, nullable: true, description: 'The MP4, once completed' }) file: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'A JPEG thumbnail, once completed' }) thumbnail: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'WebVTT captions, once completed' }) captions: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'WebVTT captions, once completed (add &format=srt for SubRip)' }) captions: string | null;
   @ApiProperty({ description: 'Server-sent events with progress' }) events: string;
 }
 

@@ -21,6 +21,7 @@ import { ApiErrors } from '../common/api-errors.decorator.js';
 import { CanonicalUuidPipe } from '../common/canonical-uuid.pipe.js';
 import { sendError } from '../common/http-error.filter.js';
 import { parseRange } from './byte-range.js';
+import { CAPTION_FORMATS, parseCaptionFormat } from './caption-format.js';
 import { GenerateVideoDto, ListVideosQueryDto, UpdateVideoDto, VideoDeletedEventDto, VideoDto, VideoListDto } from './video.dto.js';
 import { contentDisposition, type VideoAsset, VideosService } from './videos.service.js';
 import { VideoEventsService } from './video-events.service.js';
@@ -165,13 +166,24 @@ export class VideosController {
 
   @Get(':id/captions')
   @AllowSignedUrl()
-  @ApiOperation({ summary: 'WebVTT captions, one cue per narration sentence' })
+  @ApiOperation({ summary: 'Captions timed to the narration: WebVTT (default) or SubRip (`?format=srt`); the same cues either way' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 200, description: 'The captions', content: { 'text/vtt': { schema: { type: 'string' } } } })
+  @ApiQuery({ name: 'format', required: false, enum: CAPTION_FORMATS, description: 'vtt (default) or srt' })
+  @ApiResponse({
+    status: 200,
+    description: 'The captions',
+    content: { 'text/vtt': { schema: { type: 'string' } }, 'application/x-subrip': { schema: { type: 'string' } } },
+  })
   @MediaRedirect()
-  @ApiErrors(401, 404, 409, 416)
-  captions(@CurrentUser() user: AuthUser, @VideoId() id: string, @Headers('range') range: string | undefined, @Res() reply: FastifyReply) {
-    return this.sendAsset(user, id, 'captions', range, reply);
+  @ApiErrors(400, 401, 404, 409, 416)
+  captions(
+    @CurrentUser() user: AuthUser,
+    @VideoId() id: string,
+    @Query('format') format: unknown,
+    @Headers('range') range: string | undefined,
+    @Res() reply: FastifyReply,
+  ) {
+    return this.sendAsset(user, id, parseCaptionFormat(format) === 'srt' ? 'subtitles' : 'captions', range, reply);
   }
 
   @Get(':id/events')
@@ -193,7 +205,8 @@ export class VideosController {
 
   private async sendAsset(user: AuthUser, id: string, asset: VideoAsset, rangeHeader: string | undefined, reply: FastifyReply) {
     const a = await this.videos.asset(user.id, id, asset);
-    if (this.videos.redirectsMedia) {
+    // A file made on request (SubRip converted from an old video's WebVTT) has no stored object to redirect to.
+    if (this.videos.redirectsMedia && !a.body) {
       // The store answers Range itself (206/416); the URL expires, so the redirect is never cached.
       return reply
         .status(302)
@@ -217,11 +230,11 @@ export class VideosController {
         .status(206)
         .header('content-range', `bytes ${range.start}-${range.end}/${a.size}`)
         .header('content-length', String(range.end - range.start + 1))
-        .send(await this.storage.read(a.key, range));
+        .send(a.body ? a.body.subarray(range.start, range.end + 1) : await this.storage.read(a.key, range));
     }
     return reply
       .status(200)
       .header('content-length', String(a.size))
-      .send(await this.storage.read(a.key));
+      .send(a.body ?? (await this.storage.read(a.key)));
   }
 }

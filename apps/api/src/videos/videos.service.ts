@@ -4,7 +4,7 @@ import type { StorageConfig } from '@app/config';
 import { type Prompt, PromptRepository, SlideRepository, type Video, VideoRepository, VideoStatus } from '@app/db';
 import { SignedUrlService } from '@app/auth';
 import { PipelineService, type RestartFrom } from '@app/jobs';
-import { CAPTION_STYLES, DEFAULT_ASPECT_RATIO, defaultCaptionMode, SLIDE_COUNT, THEME_NAMES, toVideoResource } from '@app/common';
+import { CAPTION_STYLES, DEFAULT_ASPECT_RATIO, defaultCaptionMode, SLIDE_COUNT, THEME_NAMES, toVideoResource, webVttToSubRip } from '@app/common';
 import { ApiMetrics } from '@app/observability';
 import { Storage, videoKeys } from '@app/storage';
 import { VideoQuotaService } from '../limits/video-quota.service.js';
@@ -12,7 +12,7 @@ import type { GenerateVideoDto, ListVideosQueryDto, UpdateVideoDto, VideoDto, Vi
 import { titleFromPrompt } from './video-title.js';
 import { requestHash } from './idempotency-key.js';
 
-export type VideoAsset = 'file' | 'thumbnail' | 'captions';
+export type VideoAsset = 'file' | 'thumbnail' | 'captions' | 'subtitles';
 
 /** A completed video's stored file, as the media routes deliver it. */
 export interface AssetInfo {
@@ -21,12 +21,16 @@ export interface AssetInfo {
   contentType: string;
   filename: string;
   updatedAt: Date;
+  /** Made on request rather than stored (SubRip of a video stitched before it was stored); served from memory. */
+  body?: Buffer;
 }
 
 const ASSET: Record<VideoAsset, { key: (id: string) => string; type: string; ext: string }> = {
   file: { key: videoKeys.video, type: 'video/mp4', ext: 'mp4' },
   thumbnail: { key: videoKeys.thumbnail, type: 'image/jpeg', ext: 'jpg' },
   captions: { key: videoKeys.captions, type: 'text/vtt; charset=utf-8', ext: 'vtt' },
+  // The captions as SubRip (`?format=srt`).
+  subtitles: { key: videoKeys.captionsSrt, type: 'application/x-subrip; charset=utf-8', ext: 'srt' },
 };
 
 @Injectable()
@@ -204,8 +208,16 @@ export class VideosService {
     const spec = ASSET[asset];
     const key = spec.key(id);
     const stat = await this.storage.stat(key);
-    if (!stat) throw new NotFoundException(`The ${asset} of this video is missing from storage`);
-    return { key, size: stat.size, contentType: spec.type, filename: `${safeFilename(video.title)}.${spec.ext}`, updatedAt: video.updatedAt };
+    const info = { key, contentType: spec.type, filename: `${safeFilename(video.title)}.${spec.ext}`, updatedAt: video.updatedAt };
+    if (!stat && asset === 'subtitles') {
+      // Videos stitched before SubRip was stored have only the WebVTT: the same cues, converted.
+      const vtt = await this.storage.get(videoKeys.captions(id)).catch(() => null);
+      if (!vtt) throw new NotFoundException('The captions of this video are missing from storage');
+      const body = Buffer.from(webVttToSubRip(vtt.toString('utf8')), 'utf8');
+      return { ...info, size: body.length, body };
+    }
+    if (!stat) throw new NotFoundException(`The ${asset === 'subtitles' ? 'captions' : asset} of this video is missing from storage`);
+    return { ...info, size: stat.size };
   }
 
   /** A short-lived URL of the store that serves the file (and its ranges) with the api's headers. */

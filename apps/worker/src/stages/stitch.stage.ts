@@ -2,8 +2,19 @@ import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { WorkerConfig } from '@app/config';
+import { buildSubRip, buildWebVtt } from '@app/common';
 import { SlideRepository, VideoRepository, VideoStatus } from '@app/db';
-import { ASPECT_RATIOS, type AspectRatio, buildWebVtt, makeThumbnail, MediaRunner, probeMedia, VideoStitcher, withScratchDir } from '@app/media';
+import {
+  ASPECT_RATIOS,
+  type AspectRatio,
+  buildCaptionCues,
+  CaptionBurner,
+  makeThumbnail,
+  MediaRunner,
+  probeMedia,
+  VideoStitcher,
+  withScratchDir,
+} from '@app/media';
 import { WorkerMetrics } from '@app/observability';
 import { Storage, videoKeys } from '@app/storage';
 import { LiveVideo } from './live-video.service.js';
@@ -19,6 +30,7 @@ export class StitchStage {
     private readonly videos: VideoRepository,
     private readonly slides: SlideRepository,
     private readonly stitcher: VideoStitcher,
+    private readonly burner: CaptionBurner,
     private readonly runner: MediaRunner,
     private readonly storage: Storage,
     private readonly metrics: WorkerMetrics,
@@ -43,7 +55,7 @@ export class StitchStage {
       const { width, height } = ASPECT_RATIOS[video.aspectRatio as AspectRatio] ?? ASPECT_RATIOS['16:9'];
       const outPath = join(workDir, 'video.mp4');
       let reported = 0;
-      const slides = await Promise.all(
+      const downloaded = await Promise.all(
         rows.map(async (r) => ({
           imagePath: await this.storage.download(r.imageUrl!, workDir),
           audioPath: await this.storage.download(r.audioUrl!, workDir),
@@ -51,9 +63,26 @@ export class StitchStage {
           title: r.title,
         })),
       );
+      // Cues are planned on the windows the stitcher will use, so burned and sidecar captions agree.
+      const windows = this.stitcher.plan(
+        rows.map((r) => r.duration!),
+        this.config.slidePauseSeconds,
+      ).slides;
+      const cues = buildCaptionCues(rows.map((r, i) => ({ narration: r.text, timing: r.timing, ...windows[i]! })));
+      const changes =
+        video.captions === 'burned'
+          ? await this.burner.burn({
+              slides: downloaded.map((s, i) => ({ imagePath: s.imagePath, ...windows[i]! })),
+              cues,
+              aspectRatio: video.aspectRatio as AspectRatio,
+              style: video.captionStyle,
+              workDir,
+            })
+          : [];
+      const slides = downloaded.map((s, i) => ({ ...s, changes: changes[i] }));
       // The encode alone, as `npm run bench` measures it: downloads and uploads are the storage's time.
       const encodeStarted = performance.now();
-      const result = await this.stitcher.stitch({
+      await this.stitcher.stitch({
         slides,
         width,
         height,
@@ -73,17 +102,15 @@ export class StitchStage {
         },
       });
       const encodeSeconds = (performance.now() - encodeStarted) / 1000;
-      const captions = buildWebVtt(
-        rows.map((r, i) => ({ narration: r.text, startSeconds: result.slides[i]!.startSeconds, endSeconds: result.slides[i]!.endSeconds })),
-      );
       const thumbnail = await makeThumbnail(await this.storage.get(rows[0]!.imageUrl!));
       const probed = await probeMedia(this.runner, outPath);
 
       await this.live.ensureLive(videoId);
-      await this.slides.setTimes(prompt.id, result.slides);
+      await this.slides.setTimes(prompt.id, windows);
       await this.storage.upload(videoKeys.video(videoId), outPath);
       await this.storage.put(videoKeys.thumbnail(videoId), thumbnail);
-      await this.storage.put(videoKeys.captions(videoId), Buffer.from(captions, 'utf8'));
+      await this.storage.put(videoKeys.captions(videoId), Buffer.from(buildWebVtt(cues), 'utf8'));
+      await this.storage.put(videoKeys.captionsSrt(videoId), Buffer.from(buildSubRip(cues), 'utf8'));
       const completed = await this.videos.complete(videoId, {
         duration: probed.durationSeconds,
         videoUrl: videoKeys.video(videoId),

@@ -45,10 +45,13 @@ describe('SlideRepository and VoiceoverRepository', () => {
     expect(await c.repos.voiceovers.findForSlide(one!.id)).toMatchObject({ audioUrl: 'a1b.wav', duration: 2.5, text: 'again', voice: 'en-US-x' });
     expect((await c.repos.voiceovers.findForSlide(two!.id))!.voice).toHaveLength(100);
     expect(await c.repos.voiceovers.countVoicedForPrompt(prompt.id)).toBe(2);
+    // The narrator stores the timing; a row voiced before timings has none.
+    const timing = { granularity: 'word', marks: [{ text: 'again', startSeconds: 0.1, endSeconds: 0.6 }] };
+    await c.sql('UPDATE voiceovers SET timing = $2 WHERE slide_id = $1', [one!.id, JSON.stringify(timing)]);
     expect(await c.repos.slides.findForStitch(prompt.id)).toEqual([
-      { slideNumber: 1, title: 's 1', text: 'say s 1', imageUrl: 'img-1.png', audioUrl: 'a1b.wav', duration: 2.5 },
-      { slideNumber: 2, title: 's 2', text: 'say s 2', imageUrl: null, audioUrl: 'a2.wav', duration: 3 },
-      { slideNumber: 3, title: 's 3', text: 'say s 3', imageUrl: null, audioUrl: null, duration: null },
+      { slideNumber: 1, title: 's 1', text: 'say s 1', imageUrl: 'img-1.png', audioUrl: 'a1b.wav', duration: 2.5, timing },
+      { slideNumber: 2, title: 's 2', text: 'say s 2', imageUrl: null, audioUrl: 'a2.wav', duration: 3, timing: null },
+      { slideNumber: 3, title: 's 3', text: 'say s 3', imageUrl: null, audioUrl: null, duration: null, timing: null },
     ]);
 
     // The stitched windows land on the slides by number, in order.

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { SlidePictureInfo } from '@app/common';
+import type { SlidePictureInfo, SpeechTiming } from '@app/common';
 import { EntityManager } from 'typeorm';
 import { Prompt } from '../entities/prompt.entity.js';
 import { Slide } from '../entities/slide.entity.js';
@@ -14,6 +14,8 @@ export interface SlideForStitch {
   imageUrl: string | null;
   audioUrl: string | null;
   duration: number | null;
+  /** When each part of the narration is spoken; null for voiceovers made before it was measured. */
+  timing: SpeechTiming | null;
 }
 
 @Injectable()
@@ -62,9 +64,17 @@ export class SlideRepository {
   /** Every slide of the prompt in order, with its voiceover when there is one. */
   async findForStitch(promptId: string): Promise<SlideForStitch[]> {
     const rows = await this.manager.query<
-      { slide_number: number; title: string; text: string; image_url: string | null; audio_url: string | null; duration: number | null }[]
+      {
+        slide_number: number;
+        title: string;
+        text: string;
+        image_url: string | null;
+        audio_url: string | null;
+        duration: number | null;
+        timing: SpeechTiming | null;
+      }[]
     >(
-      `SELECT s.slide_number, s.title, s.text, s.image_url, v.audio_url, v.duration
+      `SELECT s.slide_number, s.title, s.text, s.image_url, v.audio_url, v.duration, v.timing
          FROM slides s LEFT JOIN voiceovers v ON v.slide_id = s.id
         WHERE s.prompt_id = $1 ORDER BY s.slide_number`,
       [promptId],
@@ -76,6 +86,7 @@ export class SlideRepository {
       imageUrl: r.image_url,
       audioUrl: r.audio_url,
       duration: r.duration,
+      timing: r.timing ?? null,
     }));
   }
 }

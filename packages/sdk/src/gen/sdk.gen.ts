@@ -200,7 +200,7 @@ export const videosThumbnail = <ThrowOnError extends boolean = false>(options: O
 });
 
 /**
- * WebVTT captions, one cue per narration sentence
+ * Captions timed to the narration: WebVTT (default) or SubRip (`?format=srt`); the same cues either way
  */
 export const videosCaptions = <ThrowOnError extends boolean = false>(options: Options<VideosCaptionsData, ThrowOnError>): RequestResult<VideosCaptionsResponses, VideosCaptionsErrors, ThrowOnError> => (options.client ?? client).get<VideosCaptionsResponses, VideosCaptionsErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

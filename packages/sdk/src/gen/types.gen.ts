@@ -208,7 +208,7 @@ export type VideoLinksDto = {
      */
     thumbnail: string | null;
     /**
-     * WebVTT captions, once completed
+     * WebVTT captions, once completed (add &format=srt for SubRip)
      */
     captions: string | null;
     /**
@@ -1133,11 +1133,20 @@ export type VideosCaptionsData = {
     path: {
         id: string;
     };
-    query?: never;
+    query?: {
+        /**
+         * vtt (default) or srt
+         */
+        format?: 'vtt' | 'srt';
+    };
     url: '/api/v1/videos/{id}/captions';
 };
 
 export type VideosCaptionsErrors = {
+    /**
+     * The request is invalid (the message names the field)
+     */
+    400: ErrorResponseDto;
     /**
      * Missing, invalid or expired credentials
      */
