@@ -9,6 +9,7 @@ import {
   TTS_KEY,
   generate,
   geminiCallsFor,
+  speaks,
   startGoogleStack,
   storedDeck,
 } from './support/provider-fakes.js';
@@ -75,12 +76,12 @@ describe('Gemini and Google Text-to-Speech', () => {
     const schema = req.body.generationConfig.responseJsonSchema;
     expect(schema.required).toEqual(['title', 'slides']);
     expect(schema.properties.slides).toMatchObject({ type: 'array', minItems: 3, maxItems: 3 });
-    expect(schema.properties.slides.items.required).toEqual(['title', 'bullets', 'narration']);
+    expect(schema.properties.slides.items.required).toEqual(['title', 'bullets', 'narration', 'visual']);
   });
 
   it('voiced each slide once through Google TTS, in the video’s language, with the key', async () => {
     const deck = await storedDeck(h.api, video.id);
-    const calls = f.tts.requests.filter((r) => deck.some((s) => (r.ssml ?? '').includes(s.narration)));
+    const calls = f.tts.requests.filter((r) => deck.some((s) => speaks(r, s.narration)));
     expect(calls).toHaveLength(3);
     for (const r of calls) {
       expect(r).toMatchObject({ languageCode: 'es-ES', audioEncoding: 'MP3', outcome: 'ok' });

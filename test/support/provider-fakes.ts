@@ -92,9 +92,22 @@ export function geminiCallsFor(gemini: FakeGemini, marker: string): number {
   return gemini.requests.filter((r) => JSON.stringify(r.body?.contents ?? []).includes(marker)).length;
 }
 
-/** Text-to-Speech calls whose SSML or text contains `text`. */
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** What a Text-to-Speech request says aloud: its SSML without tags (the word marks among them), entities decoded. */
+export function spokenText(request: { ssml?: string; text?: string }): string {
+  const raw = request.ssml ? request.ssml.replace(/<[^>]*>/g, '').replace(/&(\w+);/g, (m, e: string) => ENTITIES[e] ?? m) : (request.text ?? '');
+  return raw.replace(/\s+/g, ' ').trim();
+}
+
+/** Whether a request speaks `text` (compared with whitespace collapsed). */
+export function speaks(request: { ssml?: string; text?: string }, text: string): boolean {
+  return spokenText(request).includes(text.replace(/\s+/g, ' ').trim());
+}
+
+/** Text-to-Speech calls that speak `text`. */
 export function ttsCallsFor(tts: FakeGoogleTts, text: string): number {
-  return tts.requests.filter((r) => (r.ssml ?? r.text ?? '').includes(text)).length;
+  return tts.requests.filter((r) => speaks(r, text)).length;
 }
 
 export function sql<T = any>(api: ApiHarness, query: string, params: unknown[] = []): Promise<T[]> {
