@@ -99,6 +99,7 @@ describe('Redis losing the jobs of a video being voiced', () => {
     expect(files).toEqual(
       [
         ...Array.from({ length: SLIDES }, () => 'blobs/audio/xx/<sha>.mp3'),
+        `videos/${id}/captions.srt`,
         `videos/${id}/captions.vtt`,
         ...Array.from({ length: SLIDES }, (_, i) => `videos/${id}/slides/00${i + 1}.png`),
         `videos/${id}/thumbnail.jpg`,

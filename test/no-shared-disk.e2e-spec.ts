@@ -134,7 +134,8 @@ it('makes a video that plays, served through the api with Range from the bucket'
   const file = join(root, `${id}.mp4`);
   await writeFile(file, bytes);
   const probe = await ffprobe(file);
-  expect(probe.streams.map((s) => `${s.codec_type}:${s.codec_name}`).sort()).toEqual(['audio:aac', 'video:h264']);
+  // The data track is the MP4's chapter list (one chapter per slide), which players read as chapters.
+  expect(probe.streams.map((s) => `${s.codec_type}:${s.codec_name}`).sort()).toEqual(['audio:aac', 'data:bin_data', 'video:h264']);
   expect(Number(probe.format.duration)).toBeCloseTo(video.durationSeconds, 0);
   await rm(file);
 }, 150_000);
@@ -206,6 +207,7 @@ it('leaves exactly the expected objects in the bucket, no partial upload, and ev
       `${keyPrefix}/videos/${id}/video.mp4`,
       `${keyPrefix}/videos/${id}/thumbnail.jpg`,
       `${keyPrefix}/videos/${id}/captions.vtt`,
+      `${keyPrefix}/videos/${id}/captions.srt`,
     ]),
     ...audioKeys,
   ].sort();
