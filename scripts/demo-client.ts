@@ -54,14 +54,35 @@ async function downloadAll(blinked: BlinkedClient, video: VideoDto, outDir: stri
   return files;
 }
 
-export async function runDemo(baseUrl: string, prompt: string, outDir: string): Promise<void> {
+/** What `npm run demo -- --aspect-ratio 9:16 --captions burned --caption-style word` may choose. */
+export interface DemoOptions {
+  aspectRatio?: '16:9' | '9:16' | '1:1';
+  captions?: 'burned' | 'sidecar';
+  captionStyle?: 'phrase' | 'word';
+}
+
+const FLAGS: Record<string, keyof DemoOptions> = { '--aspect-ratio': 'aspectRatio', '--captions': 'captions', '--caption-style': 'captionStyle' };
+
+/** Leading `--flag value` pairs, then the prompt's words; the api validates the values and says what is wrong. */
+export function parseDemoArgs(args: string[]): { options: DemoOptions; prompt: string } {
+  const options: Record<string, string> = {};
+  let i = 0;
+  for (; i < args.length && args[i]!.startsWith('--'); i += 2) {
+    const key = FLAGS[args[i]!];
+    if (!key || args[i + 1] === undefined) throw new Error(`unknown option ${args[i]} (known: ${Object.keys(FLAGS).join(', ')}, each with a value)`);
+    options[key] = args[i + 1]!;
+  }
+  return { options: options as DemoOptions, prompt: args.slice(i).join(' ').trim() };
+}
+
+export async function runDemo(baseUrl: string, prompt: string, outDir: string, options: DemoOptions = {}): Promise<void> {
   const blinked = createBlinkedClient({ baseUrl });
   await signIn(blinked);
   const tty = Boolean(process.stdout.isTTY);
   let shown = '';
   const video = await blinked
     .generateAndWait(
-      { prompt, slideCount: 5 },
+      { prompt, slideCount: 5, ...options },
       {
         onProgress: (v) => {
           if (!shown) console.log(`Submitted video ${v.id}`);
@@ -80,12 +101,19 @@ export async function runDemo(baseUrl: string, prompt: string, outDir: string): 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const [base, ...words] = process.argv.slice(2);
+  const [base, ...rest] = process.argv.slice(2);
   if (!base) {
-    console.error('usage: demo-client <baseUrl> [prompt]');
+    console.error('usage: demo-client <baseUrl> [--aspect-ratio 16:9|9:16|1:1] [--captions burned|sidecar] [--caption-style phrase|word] [prompt]');
     process.exit(2);
   }
-  runDemo(base, words.join(' ').trim() || DEFAULT_PROMPT, resolve('out')).catch((e: unknown) => {
+  let args: ReturnType<typeof parseDemoArgs>;
+  try {
+    args = parseDemoArgs(rest);
+  } catch (e) {
+    console.error(`demo: ${(e as Error).message}`);
+    process.exit(2);
+  }
+  runDemo(base, args.prompt || DEFAULT_PROMPT, resolve('out'), args.options).catch((e: unknown) => {
     console.error(`\ndemo failed: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);
   });
