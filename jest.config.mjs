@@ -31,4 +31,8 @@ export default {
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   testTimeout: 60000,
+  // Two files at a time even on two cores (Jest's default there is one): most end-to-end files
+  // spend their time waiting on child processes, outages and queues, not on the CPU. Every
+  // file has its own database, queue prefix and storage, so concurrent files never meet.
+  maxWorkers: 2,
 };
