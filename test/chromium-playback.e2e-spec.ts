@@ -272,7 +272,7 @@ describe.each(['phrase', 'word'] as const)('burned captions (%s style), frame by
   }, 60_000);
 });
 
-/** `boxesAt(times, box, w, h)`: seeks to each time, waits for that frame, and returns the box's pixels of a w x h copy. */
+/** `boxesAt(times, box, w, h)`: seeks to each (increasing) time, waits for that frame, and returns the box's pixels of a w x h copy. */
 const CAPTION_PAGE = `<!doctype html><video id=v src="v.mp4" muted playsinline></video><script>
 const v = document.getElementById('v'), c = document.createElement('canvas');
 const ctx = c.getContext('2d', { willReadFrequently: true });
@@ -280,8 +280,14 @@ window.boxesAt = async (times, box, w, h) => {
   c.width = w; c.height = h;
   if (v.readyState < 1) await new Promise((resolve, reject) => { v.onloadedmetadata = resolve; v.onerror = () => reject(new Error('video error')); });
   const out = [];
+  // A frame presented for time t (frames repeat at most 0.25 s apart): the first callback can
+  // be the stale first frame of the freshly loaded video, presented while the seek runs.
+  const frameFor = (t) => new Promise((resolve) => {
+    const wait = () => v.requestVideoFrameCallback((_, m) => (m.mediaTime >= t - 0.3 ? resolve() : wait()));
+    wait();
+  });
   for (const t of times) {
-    const presented = new Promise((resolve) => v.requestVideoFrameCallback(resolve));
+    const presented = frameFor(t);
     await new Promise((resolve) => { v.onseeked = resolve; v.currentTime = t; });
     await presented;
     ctx.drawImage(v, 0, 0, w, h);
