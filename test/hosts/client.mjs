@@ -81,7 +81,8 @@ async function main() {
       .map((s) => `${s.codec_type}:${s.codec_name}`)
       .sort()
       .join(',');
-    if (codecs !== 'audio:aac,video:h264') fail(`the MP4 has streams ${codecs}`);
+    // data:bin_data is the chapter track (one chapter per slide).
+    if (codecs !== 'audio:aac,data:bin_data,video:h264') fail(`the MP4 has streams ${codecs}`);
     if (Math.abs(Number(probe.format.duration) - video.durationSeconds) > 1)
       fail(`the MP4 lasts ${probe.format.duration} s, the api says ${video.durationSeconds}`);
   } finally {
