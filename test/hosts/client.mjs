@@ -95,7 +95,7 @@ async function main() {
   const captions = await call('GET', `/api/v1/videos/${id}/captions`, { token });
   if (captions.status !== 200 || !captions.bytes.toString().startsWith('WEBVTT')) fail(`captions answered ${captions.status}, not WebVTT`);
 
-  const expected = ['captions.vtt', 'slides/001.png', 'slides/002.png', 'slides/003.png', 'thumbnail.jpg', 'video.mp4'];
+  const expected = ['captions.srt', 'captions.vtt', 'slides/001.png', 'slides/002.png', 'slides/003.png', 'thumbnail.jpg', 'video.mp4'];
   const stored = storedKeys(`videos/${id}/`).map((k) => k.slice(k.indexOf(`videos/${id}/`) + `videos/${id}/`.length));
   if (JSON.stringify(stored) !== JSON.stringify(expected))
     fail(`the bucket holds ${JSON.stringify(stored)} for the video, expected ${JSON.stringify(expected)}`);
