@@ -51,7 +51,8 @@ export class Chromium {
         ...extraArgs,
         'about:blank',
       ],
-      { stdio: 'ignore' },
+      // Its own process group, so close() can end the renderer and utility processes too.
+      { stdio: 'ignore', detached: true },
     );
     // Chromium writes the port it picked to DevToolsActivePort once it listens.
     const portFile = join(profile, 'DevToolsActivePort');
@@ -115,9 +116,15 @@ export class Chromium {
     this.socket.close();
     if (this.child.exitCode === null) {
       const exited = once(this.child, 'exit');
-      this.child.kill('SIGKILL');
+      try {
+        process.kill(-this.child.pid!, 'SIGKILL'); // the whole group: the browser and its helpers
+      } catch {
+        this.child.kill('SIGKILL');
+      }
       await exited;
     }
-    await rm(this.profile, { recursive: true, force: true });
+    // A helper process can still be flushing into the profile as the group dies (seen once as
+    // ENOTEMPTY): rm's own retries cover exactly that race.
+    await rm(this.profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   }
 }
