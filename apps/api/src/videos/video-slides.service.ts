@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { SlideRepository, VideoRepository } from '@app/db';
+import { SlideRepository, VideoRepository, VideoStatus } from '@app/db';
 import type { VideoSlidesDto } from './video-slides.dto.js';
 
 /** A video's deck as players need it for a transcript or a table of contents. */
@@ -15,7 +15,7 @@ export class VideoSlidesService {
     if (!video) throw new NotFoundException('Video not found');
     const rows = await this.slides.listForPrompt(video.promptId);
     // Times are only final once the video is stitched; a retried stitch rewrites them.
-    const timed = video.status === 'completed';
+    const timed = video.status === VideoStatus.Completed;
     return {
       items: rows.map((s) => ({
         number: s.slideNumber,
