@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import type { AspectRatio } from './aspect-ratio.js';
+import { encodeFastPng } from './fast-png.js';
 import { ensureFonts, fontString } from './fonts.js';
 import { slideGeometry, type SlideGeometry } from './slide-geometry.js';
 import { decodePicture, paintPicture, type DecodedPicture } from './slide-picture-painter.js';
@@ -35,6 +36,13 @@ export interface RenderedSlide {
   warning?: string;
 }
 
+/** What drawSlide painted, before encoding: the canvas, and the same facts as RenderedSlide. */
+export interface DrawnSlide {
+  canvas: Canvas;
+  pictureDrawn: boolean;
+  warning?: string;
+}
+
 @Injectable()
 export class SlideRenderer {
   private readonly families = ensureFonts();
@@ -47,6 +55,12 @@ export class SlideRenderer {
 
   /** Like render, and says whether the picture was drawn: a picture that fails to decode is left out, never fatal. */
   async renderSlide(input: RenderSlideInput): Promise<RenderedSlide> {
+    const { canvas, ...drawn } = await this.drawSlide(input);
+    return { png: await encodeFastPng(canvas), ...drawn };
+  }
+
+  /** The slide painted on a canvas, not yet encoded (the benchmark compares encoders on it). */
+  async drawSlide(input: RenderSlideInput): Promise<DrawnSlide> {
     const g = slideGeometry(input.aspectRatio);
     const theme = getTheme(input.theme);
     const canvas = createCanvas(g.width, g.height);
@@ -107,7 +121,7 @@ export class SlideRenderer {
         ctx.fill();
       }
     }
-    return { png: await canvas.encode('png'), pictureDrawn: picture !== undefined, warning };
+    return { canvas, pictureDrawn: picture !== undefined, warning };
   }
 
   private drawChrome(
