@@ -4,6 +4,7 @@ export * from './text-layout.js';
 export * from './fonts.js';
 export * from './slide-renderer.js';
 export * from './fast-png.js';
+export * from './bounded-map.js';
 export * from './slide-picture.js';
 export * from './slide-regions.js';
 export * from './slide-plan.js';

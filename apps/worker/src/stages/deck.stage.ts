@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { deckCacheKey, GenerationCache, SlideWriter } from '@app/ai';
 import { type Slide, SlideRepository, VideoRepository, VideoStatus } from '@app/db';
 import { PipelineService } from '@app/jobs';
-import { type AspectRatio, SlideRenderer } from '@app/media';
+import { type AspectRatio, mapBounded, slideConcurrency, SlideRenderer } from '@app/media';
 import { WorkerMetrics } from '@app/observability';
 import { Storage, videoKeys } from '@app/storage';
 import { meteredCall } from '../observability/metered-call.js';
@@ -66,40 +66,49 @@ export class DeckStage {
     const deckTitle = (await this.live.load(videoId)).video.title; // the deck's own title, when it replaced the derived one
     const aspectRatio = video.aspectRatio as AspectRatio;
     await this.videos.setProviders(videoId, { imageProvider: this.pictures.provider });
-    for (const [i, slide] of slides.entries()) {
-      signal?.throwIfAborted();
-      const key = videoKeys.slideImage(videoId, slide.slideNumber);
-      if (slide.imageUrl !== key || !slide.picture || !(await this.storage.stat(key))) {
-        const { picture, info } = await this.pictures.pick({
+    // A few slides at once (render → upload → drop): one slide's encode and upload overlap the
+    // next one's drawing and database writes, and no more than slideConcurrency() PNGs are held.
+    let rendered = 0;
+    await mapBounded(
+      slides,
+      slideConcurrency(),
+      async (slide, i) => {
+        const key = videoKeys.slideImage(videoId, slide.slideNumber);
+        if (slide.imageUrl !== key || !slide.picture || !(await this.storage.stat(key))) {
+          const { picture, info } = await this.pictures.pick({
+            videoId,
+            visual: slide.visual,
+            title: slide.title,
+            aspectRatio,
+            language: video.language,
+            signal,
+          });
+          const png = await this.renderer.render({
+            deckTitle,
+            title: slide.title,
+            bullets: slide.bullets,
+            index: i,
+            total: slides.length,
+            aspectRatio,
+            theme: video.theme,
+            picture,
+            captionBand: video.captions === 'burned',
+          });
+          await this.live.ensureLive(videoId);
+          await this.storage.put(key, png);
+          await this.slideRows.setImage(slide.id, key, info);
+        }
+        // Counted as they finish, which is not always in order; progress only moves forward anyway.
+        rendered++;
+        await this.videos.reportProgress(
           videoId,
-          visual: slide.visual,
-          title: slide.title,
-          aspectRatio,
-          language: video.language,
-          signal,
-        });
-        const png = await this.renderer.render({
-          deckTitle,
-          title: slide.title,
-          bullets: slide.bullets,
-          index: i,
-          total: slides.length,
-          aspectRatio,
-          theme: video.theme,
-          picture,
-          captionBand: video.captions === 'burned',
-        });
-        await this.live.ensureLive(videoId);
-        await this.storage.put(key, png);
-        await this.slideRows.setImage(slide.id, key, info);
-      }
-      await this.videos.reportProgress(
-        videoId,
-        VideoStatus.GeneratingSlides,
-        `Rendered slide ${i + 1} of ${slides.length}`,
-        8 + (17 * (i + 1)) / slides.length,
-      );
-    }
+          VideoStatus.GeneratingSlides,
+          `Rendered slide ${rendered} of ${slides.length}`,
+          8 + (17 * rendered) / slides.length,
+        );
+      },
+      signal,
+    );
 
     await this.live.ensureLive(videoId);
     // Status first: voice jobs (maybe in another process) report progress only once it says generating_voice.
