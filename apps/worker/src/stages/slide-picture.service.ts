@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { GenerationCache, IconsImageSource, imageCacheKey, ImageSource, ProviderError, type ImageRequest, type ImageResult } from '@app/ai';
 import type { AspectRatio, SlidePictureInfo, SlideVisual } from '@app/common';
 import { VideoRepository } from '@app/db';
@@ -32,7 +32,7 @@ const NO_PICTURE: PickedPicture = { info: { kind: 'none', source: '', attributio
  * outages (database, storage) are not provider failures and propagate as everywhere else.
  */
 @Injectable()
-export class SlidePictureService {
+export class SlidePictureService implements OnApplicationBootstrap {
   private readonly logger = new Logger(SlidePictureService.name);
   /** The fallback: local, always answers. */
   private readonly icons = new IconsImageSource();
@@ -43,6 +43,14 @@ export class SlidePictureService {
     private readonly videos: VideoRepository,
     private readonly metrics: WorkerMetrics,
   ) {}
+
+  /** The icon index is the fallback of every source but none: built while the worker waits for its first job. */
+  onApplicationBootstrap(): void {
+    if (this.source.provider === 'none') return;
+    this.icons
+      .prepare()
+      .catch((error: unknown) => this.logger.warn(`icon index not built ahead: ${(error as Error).message}; the first picture builds it`));
+  }
 
   get provider(): string {
     return this.source.provider;
