@@ -2,7 +2,7 @@
 # `npm run bench`: every benchmark in turn, one after another (they share two cores, so never
 # at once), each measuring its baseline in the same run. Each prints its progress and then one
 # JSON line per figure; the collected JSON lines are repeated at the end.
-# `npm run bench:<name>` runs one: poll, stitch, e2e, finish, rss, throughput.
+# `npm run bench:<name>` runs one: poll, stitch, slides, e2e, finish, rss, throughput.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/node-env.sh
@@ -14,6 +14,7 @@ run() {
 }
 run dist/scripts/bench-poll.js
 run dist/scripts/bench-stitch.js
+run dist/scripts/bench-slides.js
 run dist/scripts/bench-pipeline.js e2e
 run dist/scripts/bench-pipeline.js finish
 run dist/scripts/bench-pipeline.js rss
