@@ -1,8 +1,9 @@
-import { promisify } from 'node:util';
-import { crc32, deflate as deflateCb } from 'node:zlib';
+import { once } from 'node:events';
+import { crc32, createDeflate } from 'node:zlib';
 import type { Canvas } from '@napi-rs/canvas';
 
-const deflate = promisify(deflateCb);
+/** Scanlines handed to zlib at a time: a block of rows instead of a second copy of the whole image (8 MB at 1080p). */
+const ROWS_PER_BLOCK = 64;
 
 /**
  * zlib level of the slide PNGs. Skia's own PNG encoder (canvas.encode('png')) spent ~0.2-0.4 s
@@ -32,21 +33,34 @@ export async function encodeFastPng(canvas: Canvas, level = SLIDE_PNG_LEVEL): Pr
 export async function pngFromOpaqueRgba(rgba: Buffer, width: number, height: number, level = SLIDE_PNG_LEVEL): Promise<Buffer> {
   const stride = width * 4;
   if (rgba.length !== stride * height) throw new Error(`expected ${stride * height} bytes of RGBA, got ${rgba.length}`);
-  // Each scanline is one filter byte (0: none; filtering costs more time than it saves here) and the row.
-  const scanlines = Buffer.allocUnsafe(height * (stride + 1));
-  for (let y = 0; y < height; y++) {
-    const at = y * (stride + 1);
-    scanlines[at] = 0;
-    rgba.copy(scanlines, at + 1, y * stride, (y + 1) * stride);
-  }
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8; // bits per channel
   ihdr[9] = 6; // RGBA
   // compression, filter method and interlace stay 0
-  const idat = await deflate(scanlines, { level });
+  const idat = await deflateScanlines(rgba, stride, height, level);
   return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** Each scanline is one filter byte (0: none; filtering costs more time than it saves here) and the row. */
+async function deflateScanlines(rgba: Buffer, stride: number, height: number, level: number): Promise<Buffer> {
+  const z = createDeflate({ level });
+  const out: Buffer[] = [];
+  z.on('data', (b: Buffer) => out.push(b));
+  const ended = once(z, 'end');
+  for (let y0 = 0; y0 < height; y0 += ROWS_PER_BLOCK) {
+    const rows = Math.min(ROWS_PER_BLOCK, height - y0);
+    const block = Buffer.allocUnsafe(rows * (stride + 1));
+    for (let r = 0; r < rows; r++) {
+      block[r * (stride + 1)] = 0;
+      rgba.copy(block, r * (stride + 1) + 1, (y0 + r) * stride, (y0 + r + 1) * stride);
+    }
+    if (!z.write(block)) await once(z, 'drain');
+  }
+  z.end();
+  await ended;
+  return Buffer.concat(out);
 }
 
 function chunk(type: string, data: Buffer): Buffer {
