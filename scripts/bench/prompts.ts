@@ -49,5 +49,5 @@ function lowerFirst(text: string): string {
 
 /** A tag per run: distinct within a benchmark and between benchmarks of one session. */
 export function runTag(bench: string, run: number): string {
-  return `${bench} ${run + 1} ${String(Date.now() % 100_000).padStart(5, '0')}`;
+  return `${bench} ${run + 1} ${String(Date.now() % 1000).padStart(3, '0')}`;
 }
