@@ -204,6 +204,8 @@ async function throughput(workers: number, seconds: number, inFlight: number): P
       }
       const to = await now();
       stop = true;
+      // All completions since the start too, so a window that saw none can be told from a stuck pipeline.
+      progress(`  ${await count(new Date(0), to)} completed since the first submission, ${submitted} submitted`);
       return perMinute(await count(from, to), (to.getTime() - from.getTime()) / 1000);
     })();
     const result = await Promise.race([work, failed]);
