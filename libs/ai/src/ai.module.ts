@@ -29,7 +29,11 @@ import { ImageSource } from './images/image-source.port.js';
       inject: [ConfigService, MediaRunner],
       useFactory: (config: ConfigService, runner: MediaRunner) => {
         const worker = config.getOrThrow<WorkerConfig>('worker');
-        const narrator = createNarrator(config.getOrThrow<TtsConfig>('tts'), { runner, workDir: worker.workDir, voiceConcurrency: worker.concurrency.voice });
+        const narrator = createNarrator(config.getOrThrow<TtsConfig>('tts'), {
+          runner,
+          workDir: worker.workDir,
+          voiceConcurrency: worker.concurrency.voice,
+        });
         new Logger('Providers').log(`voice: ${narrator.provider}`);
         return narrator;
       },

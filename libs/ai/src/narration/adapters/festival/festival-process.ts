@@ -144,6 +144,8 @@ export class FestivalProcess {
   /** Ends the process at once (SIGKILL: it may be stuck in synthesis); a request in flight fails. */
   kill(reason = 'was stopped'): Promise<void> {
     this.exitReason ??= reason;
+    // Held again until it has exited, so whoever awaits this is not left by an exiting Node.
+    this.hold(true);
     this.child.kill('SIGKILL');
     return this.closed;
   }

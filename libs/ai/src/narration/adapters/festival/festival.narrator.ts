@@ -141,7 +141,10 @@ export class FestivalNarrator extends Narrator implements OnModuleInit, OnModule
     const groups = groupChunks(text.chunks);
 
     return withScratchDir(this.options.workDir, 'festival', async (dir) => {
-      const utterances = groups.map((chunks, g) => ({ text: chunks.map((c) => festivalChunk(text.chunks[c]!)).join(' '), wavPath: join(dir, `u${g}.wav`) }));
+      const utterances = groups.map((chunks, g) => ({
+        text: chunks.map((c) => festivalChunk(text.chunks[c]!)).join(' '),
+        wavPath: join(dir, `u${g}.wav`),
+      }));
       const stdout = await this.pool.run(festivalRequest(voice, rate, utterances), request.signal);
 
       let parts: Buffer[];
