@@ -28,8 +28,12 @@ import { ImageSource } from './images/image-source.port.js';
       provide: Narrator,
       inject: [ConfigService, MediaRunner],
       useFactory: (config: ConfigService, runner: MediaRunner) => {
-        const workDir = config.getOrThrow<WorkerConfig>('worker').workDir;
-        const narrator = createNarrator(config.getOrThrow<TtsConfig>('tts'), { runner, workDir });
+        const worker = config.getOrThrow<WorkerConfig>('worker');
+        const narrator = createNarrator(config.getOrThrow<TtsConfig>('tts'), {
+          runner,
+          workDir: worker.workDir,
+          voiceConcurrency: worker.concurrency.voice,
+        });
         new Logger('Providers').log(`voice: ${narrator.provider}`);
         return narrator;
       },

@@ -1,4 +1,5 @@
-import { createNarrator, writtenWordsOf } from '@app/ai';
+import type { OnModuleDestroy } from '@nestjs/common';
+import { createNarrator, type Narrator, writtenWordsOf } from '@app/ai';
 import { parseTtsConfig } from '@app/config';
 import { SpawnMediaRunner } from '@app/media';
 import { MediumContext } from '../medium.factory.js';
@@ -10,17 +11,22 @@ import { MediumContext } from '../medium.factory.js';
  */
 describe('VoiceStage with TTS_PROVIDER=festival', () => {
   let ctx: MediumContext;
+  const narrators: Narrator[] = [];
 
   beforeAll(async () => {
     ctx = await MediumContext.create();
   });
   afterAll(async () => {
+    // Festival's warm processes end with the narrator, as they do when the worker shuts down.
+    await Promise.all(narrators.map((n) => (n as Partial<OnModuleDestroy>).onModuleDestroy?.()));
     await ctx?.close();
   });
 
   function festivalNarrator() {
     const workDir = ctx.infra.config.getOrThrow<{ workDir: string }>('worker').workDir;
-    return createNarrator(parseTtsConfig({ TTS_PROVIDER: 'festival' }), { runner: new SpawnMediaRunner(), workDir });
+    const narrator = createNarrator(parseTtsConfig({ TTS_PROVIDER: 'festival' }), { runner: new SpawnMediaRunner(), workDir });
+    narrators.push(narrator);
+    return narrator;
   }
 
   async function voiceFirstSlide(language: string, prompt: string) {

@@ -75,7 +75,7 @@ export function runLocalProgram(program: LocalProgram, args: string[], run: Loca
   });
 }
 
-function spawnFailure(program: LocalProgram, error: unknown, stderr: string): ProviderError {
+export function spawnFailure(program: LocalProgram, error: unknown, stderr: string): ProviderError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') {
     return new ProviderError(

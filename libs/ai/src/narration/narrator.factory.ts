@@ -12,6 +12,8 @@ export interface NarratorMedia {
   runner: MediaRunner;
   /** WORK_DIR: scratch space for joining and measuring audio. */
   workDir: string;
+  /** WORKER_CONCURRENCY_VOICE: how many warm Festival processes may serve at once (bounded by the CPUs). */
+  voiceConcurrency?: number;
 }
 
 /**
@@ -24,7 +26,7 @@ export function createNarrator(config: TtsConfig, media: NarratorMedia): Narrato
       return new GoogleTtsNarrator(config, new AudioJoiner(media.runner, media.workDir));
     case 'festival':
       return new LanguageRoutingNarrator(
-        new FestivalNarrator({ workDir: media.workDir, timeoutMs: config.timeoutMs }),
+        new FestivalNarrator({ workDir: media.workDir, timeoutMs: config.timeoutMs, concurrency: media.voiceConcurrency }),
         new EspeakNarrator({ timeoutMs: config.timeoutMs }),
         isEnglish,
       );

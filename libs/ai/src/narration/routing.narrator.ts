@@ -1,4 +1,4 @@
-import type { OnModuleInit } from '@nestjs/common';
+import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Narrator, type NarrationRequest, type NarrationResult } from './narrator.port.js';
 
 /**
@@ -6,7 +6,7 @@ import { Narrator, type NarrationRequest, type NarrationResult } from './narrato
  * it accepts (Festival: English), the fallback for every other (espeak-ng). Callers ask
  * speakerFor() which engine that is, so the video records and the cache keys name it.
  */
-export class LanguageRoutingNarrator extends Narrator implements OnModuleInit {
+export class LanguageRoutingNarrator extends Narrator implements OnModuleInit, OnModuleDestroy {
   readonly provider: string;
   readonly audioFormat: NarrationResult['format'];
 
@@ -40,6 +40,11 @@ export class LanguageRoutingNarrator extends Narrator implements OnModuleInit {
   /** Nest calls hooks on the provider it holds, not on the engines inside it. */
   async onModuleInit(): Promise<void> {
     await Promise.all([this.primary, this.fallback].map((n) => (n as Partial<OnModuleInit>).onModuleInit?.()));
+  }
+
+  /** Festival's warm processes end with the worker. */
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([this.primary, this.fallback].map((n) => (n as Partial<OnModuleDestroy>).onModuleDestroy?.()));
   }
 }
 

@@ -1,8 +1,8 @@
 /**
- * The Scheme program one Festival run executes: select the voice, then for each utterance
- * synthesise it, save its WAV and print when each of its tokens is spoken. The narration
- * only ever appears inside Scheme string literals, escaped, so no text can end the string
- * and run code of its own.
+ * The Scheme a Festival process executes for one narration: select the voice, then for each
+ * utterance synthesise it, save its WAV and print when each of its tokens is spoken. The
+ * narration only ever appears inside Scheme string literals, escaped, so no text can end the
+ * string and run code of its own.
  */
 
 /** The most chunks in one utterance: long unpunctuated text still gets phrase breaks and bounded memory. */
@@ -56,7 +56,7 @@ export function groupChunks(chunks: readonly string[], max = MAX_CHUNKS_PER_UTTE
  * reader checks against the chunks it sent. `(Utterance Text x)` does not evaluate x,
  * hence the `eval`.
  */
-const PRELUDE = `
+export const FESTIVAL_PRELUDE = `
 (define (blinked_spoken items)
   (cond ((null items) nil)
         ((item.relation (car items) 'Word) (cons (car items) (blinked_spoken (cdr items))))
@@ -82,15 +82,24 @@ export interface FestivalUtterance {
   wavPath: string;
 }
 
-export function festivalScript(voice: string, speakingRate: number, utterances: readonly FestivalUtterance[]): string {
+/**
+ * One narration's forms, for a process that has evaluated FESTIVAL_PRELUDE. Selecting the
+ * voice resets hts_engine_params to the voice's own, so the rate of an earlier request in
+ * the same process never carries over.
+ */
+export function festivalRequest(voice: string, speakingRate: number, utterances: readonly FestivalUtterance[]): string {
   if (!FESTIVAL_VOICE_NAME.test(voice)) throw new Error(`not a Festival voice name: ${voice}`);
   if (!(speakingRate > 0 && Number.isFinite(speakingRate))) throw new Error(`speaking rate must be a positive number, got ${speakingRate}`);
   const lines = [
-    PRELUDE,
     `(voice_${voice})`,
     // hts_engine's own speed factor (-r): Duration_Stretch does not reach HTS voices.
     `(set! hts_engine_params (append hts_engine_params (list (list "-r" ${speakingRate.toFixed(3)}))))`,
     ...utterances.map((u, g) => `(blinked_say ${schemeString(u.text)} ${schemeString(u.wavPath)} ${g})`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The whole program for a one-off `festival --batch` run: what a warm process is sent, in one file. */
+export function festivalScript(voice: string, speakingRate: number, utterances: readonly FestivalUtterance[]): string {
+  return `${FESTIVAL_PRELUDE}\n${festivalRequest(voice, speakingRate, utterances)}`;
 }

@@ -9,8 +9,11 @@ import { writtenWords } from '../../written-words.js';
 import { FestivalNarrator } from './festival.narrator.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'festival-spec-'));
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 const narrator = new FestivalNarrator({ workDir, timeoutMs: 60_000 });
+afterAll(async () => {
+  await narrator.onModuleDestroy();
+  rmSync(workDir, { recursive: true, force: true });
+});
 const runner = new SpawnMediaRunner();
 
 /** Where speech ends, as ffmpeg's silencedetect hears it in the WAV (not as Festival says). */

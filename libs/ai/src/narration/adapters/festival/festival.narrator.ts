@@ -1,14 +1,17 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Logger, type OnModuleInit } from '@nestjs/common';
+import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { withScratchDir } from '@app/media';
 import { ProviderError } from '../../../errors/provider.error.js';
 import { joinWav } from '../../audio-join.js';
-import { type LocalProgram, runLocalProgram } from '../../local-program.js';
+import type { LocalProgram } from '../../local-program.js';
 import { Narrator, type NarrationRequest, type NarrationResult } from '../../narrator.port.js';
 import { parseWav, WavFormatError } from '../../wav.js';
 import { writtenWords } from '../../written-words.js';
-import { FESTIVAL_VOICE_NAME, festivalChunk, festivalScript, groupChunks } from './festival-script.js';
+import { FestivalPool } from './festival-pool.js';
+import { FestivalSchemeError } from './festival-process.js';
+import { FESTIVAL_VOICE_NAME, festivalChunk, festivalRequest, groupChunks } from './festival-script.js';
 import { festivalTiming, parseFestivalTimes } from './festival-timing.js';
 
 export interface FestivalNarratorOptions {
@@ -20,6 +23,14 @@ export interface FestivalNarratorOptions {
   timeoutMs?: number;
   /** Voice used when a request names none (Debian package festvox-us-slt-hts). */
   defaultVoice?: string;
+  /**
+   * Voice jobs this worker runs at once. Warm processes: as many, but no more than the CPUs
+   * (synthesis is CPU-bound: a process beyond them adds its memory, not speed); a job finding
+   * none free waits its turn, the timeout counting from when it has one.
+   */
+  concurrency?: number;
+  /** Festival's Lisp heap per process, in cells (see FESTIVAL_HEAP_CELLS). */
+  heapCells?: number;
 }
 
 const PROVIDER = 'Festival';
@@ -31,13 +42,15 @@ const MAX_RATE = 4;
 /**
  * Narrator on the local Festival program with an HTS voice: free, offline, far more natural
  * than espeak-ng, English only. Festival reports when each word ends, so the narration comes
- * back with word timings measured by the engine that spoke it.
+ * back with word timings measured by the engine that spoke it. Requests go to warm Festival
+ * processes (festival-pool.ts): starting Festival was most of a slide's time.
  */
-export class FestivalNarrator extends Narrator implements OnModuleInit {
+export class FestivalNarrator extends Narrator implements OnModuleInit, OnModuleDestroy {
   readonly provider = 'festival';
   readonly audioFormat = 'wav' as const;
   private readonly program: LocalProgram;
   private readonly defaultVoice: string;
+  private readonly pool: FestivalPool;
   private voices?: Promise<ReadonlySet<string>>;
 
   constructor(private readonly options: FestivalNarratorOptions) {
@@ -49,19 +62,37 @@ export class FestivalNarrator extends Narrator implements OnModuleInit {
       installHint: 'install festival and its voice (Debian/Ubuntu: apt-get install festival festvox-us-slt-hts)',
     };
     this.defaultVoice = options.defaultVoice ?? FESTIVAL_DEFAULT_VOICE;
+    const size = Math.max(1, Math.min(options.concurrency ?? Number.POSITIVE_INFINITY, availableParallelism()));
+    this.pool = new FestivalPool(this.program, { size, heapCells: options.heapCells });
   }
 
-  /** Reads the voice list while the worker starts; a missing Festival is only a warning (each job then says what to install). */
+  /**
+   * Reads the voice list while the worker starts, which also warms the first process; a
+   * missing Festival is only a warning (each job then says what to install).
+   */
   async onModuleInit(): Promise<void> {
     await this.installedVoices().catch((error: unknown) => {
       new Logger('Providers').warn(`Festival voices could not be read: ${(error as Error).message}`);
     });
   }
 
-  /** The voices Festival can load, read once (a failed read is retried on the next call). */
-  installedVoices(signal?: AbortSignal): Promise<ReadonlySet<string>> {
-    this.voices ??= runLocalProgram(this.program, ['--pipe'], { stdin: '(format t "VOICES %l\\n" (voice.list))\n', signal }).then(
-      (out) => new Set(/VOICES \(([^)]*)\)/.exec(out.toString('latin1'))?.[1]?.trim().split(/\s+/) ?? []),
+  /** Ends every Festival process when the worker shuts down. */
+  async onModuleDestroy(): Promise<void> {
+    await this.pool.close();
+  }
+
+  /** Festival processes alive now (tests look for orphans with it). */
+  processIds(): number[] {
+    return this.pool.pids();
+  }
+
+  /**
+   * The voices Festival can load, read once (a failed read is retried on the next call).
+   * Shared by every caller, so no one caller's signal may cancel it.
+   */
+  installedVoices(): Promise<ReadonlySet<string>> {
+    this.voices ??= this.pool.run('(format t "VOICES %l\\n" (voice.list))').then(
+      (out) => new Set(/VOICES \(([^)]*)\)/.exec(out)?.[1]?.trim().split(/\s+/) ?? []),
       (error: unknown) => {
         this.voices = undefined;
         throw error;
@@ -72,7 +103,8 @@ export class FestivalNarrator extends Narrator implements OnModuleInit {
 
   async resolveVoice(request: NarrationRequest): Promise<string> {
     const voice = request.voice?.trim() || this.defaultVoice;
-    const installed = await this.installedVoices(request.signal);
+    request.signal?.throwIfAborted();
+    const installed = await this.installedVoices();
     if (!FESTIVAL_VOICE_NAME.test(voice) || !installed.has(voice)) {
       const known = [...installed].join(', ') || 'none';
       throw new ProviderError(PROVIDER, 'permanent', `voice "${voice}" is not installed (installed: ${known})`);
@@ -80,10 +112,19 @@ export class FestivalNarrator extends Narrator implements OnModuleInit {
     return voice;
   }
 
-  /** Festival runs and loads the default voice: the program and the voice package are installed. */
+  /**
+   * Festival runs and loads the default voice: the program and the voice package are
+   * installed. A live process that has answered proves it at no cost. Otherwise a check runs
+   * on the pool and is not cancelled with the probe: it warms a process the next probe finds.
+   */
   override async ready(signal?: AbortSignal): Promise<void> {
-    const out = await runLocalProgram(this.program, ['--pipe'], { stdin: `(voice_${this.defaultVoice})\n(format t "READY\\n")\n`, signal });
-    if (!out.toString('latin1').includes('READY')) {
+    if (this.pool.proven) return;
+    const check = this.pool.run(`(voice_${this.defaultVoice})\n(format t "READY\\n")`).catch((error: unknown) => {
+      if (error instanceof FestivalSchemeError) return '';
+      throw error;
+    });
+    const out = await (signal ? Promise.race([check, aborted(signal)]) : check);
+    if (!out.includes('READY')) {
       throw new ProviderError(PROVIDER, 'permanent', `the voice ${this.defaultVoice} did not load (Debian/Ubuntu: apt-get install festvox-us-slt-hts)`);
     }
   }
@@ -100,15 +141,17 @@ export class FestivalNarrator extends Narrator implements OnModuleInit {
     const groups = groupChunks(text.chunks);
 
     return withScratchDir(this.options.workDir, 'festival', async (dir) => {
-      const utterances = groups.map((chunks, g) => ({ text: chunks.map((c) => festivalChunk(text.chunks[c]!)).join(' '), wavPath: `u${g}.wav` }));
-      await writeFile(join(dir, 'say.scm'), festivalScript(voice, rate, utterances), 'latin1');
-      const stdout = await runLocalProgram(this.program, ['--batch', 'say.scm'], { signal: request.signal, cwd: dir });
+      const utterances = groups.map((chunks, g) => ({
+        text: chunks.map((c) => festivalChunk(text.chunks[c]!)).join(' '),
+        wavPath: join(dir, `u${g}.wav`),
+      }));
+      const stdout = await this.pool.run(festivalRequest(voice, rate, utterances), request.signal);
 
       let parts: Buffer[];
       let times: ReturnType<typeof parseFestivalTimes>;
       try {
-        parts = await Promise.all(utterances.map((u) => readFile(join(dir, u.wavPath))));
-        times = parseFestivalTimes(stdout.toString('latin1'), utterances.length);
+        parts = await Promise.all(utterances.map((u) => readFile(u.wavPath)));
+        times = parseFestivalTimes(stdout, utterances.length);
       } catch (error) {
         throw new ProviderError(PROVIDER, 'transient', `did not finish the narration: ${(error as Error).message}`, undefined, { cause: error });
       }
@@ -133,4 +176,12 @@ export class FestivalNarrator extends Narrator implements OnModuleInit {
       };
     });
   }
+}
+
+/** Rejects with the signal's reason once it aborts. */
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }
