@@ -3,15 +3,15 @@ import type { ConfigType } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { authConfig } from '@app/config';
-import { UserRepository } from '@app/db';
 import { accountAccess, type AuthUser } from './account-access.js';
+import { AccessRevocations } from './access-revocations.service.js';
 import { isAccessClaims, JWT_ALGORITHM } from './token.service.js';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     @Inject(authConfig.KEY) config: ConfigType<typeof authConfig>,
-    private readonly users: UserRepository,
+    private readonly revocations: AccessRevocations,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -28,8 +28,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     // working at once, not when they expire. A database that cannot be reached is not a bad
     // token: its error goes on untouched (JwtAuthGuard passes it through) and the api answers
     // 503 with Retry-After. `iat` is in seconds, with milliseconds (see TokenService.pairFor).
+    // AccessRevocations answers from Redis, without a database read, when it safely can.
     const iat = (claims as { iat?: unknown }).iat;
-    return accountAccess(await this.users.findAccess(claims.sub), typeof iat === 'number' ? Math.round(iat * 1000) : undefined, {
+    return accountAccess(await this.revocations.find(claims.sub, claims.role), typeof iat === 'number' ? Math.round(iat * 1000) : undefined, {
       gone: 'Invalid access token',
       revoked: 'This access token was revoked by a password change; sign in again',
     });
