@@ -55,7 +55,22 @@ async function prepare(api: BenchApi): Promise<{ url: string; token: string }> {
     await videos.advanceStatus(video.id, VideoStatus.GeneratingVoice, 'Voicing 5 slides', 40);
     await videos.reportProgress(video.id, VideoStatus.GeneratingVoice, 'Voiced 2 of 5 slides', 52);
   });
+  await ageRevocationMarker(api.queuePrefix);
   return { url: `${api.baseUrl}/api/v1/videos/${video.id}`, token: accessToken };
+}
+
+/**
+ * An api that has run for an access-token lifetime trusts the revocation records in Redis
+ * (AccessRevocations) and reads no users row per request; one just started checks the
+ * database until then. The bench measures the steady state, so it dates the marker back.
+ */
+async function ageRevocationMarker(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    await redis.set(`${prefix}:auth:revocations-since`, String(Date.now() - 24 * 3600_000));
+  } finally {
+    redis.disconnect();
+  }
 }
 
 async function removeRedisKeys(prefix: string): Promise<void> {

@@ -30,9 +30,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     // 503 with Retry-After. `iat` is in seconds, with milliseconds (see TokenService.pairFor).
     // AccessRevocations answers from Redis, without a database read, when it safely can.
     const iat = (claims as { iat?: unknown }).iat;
-    return accountAccess(await this.revocations.find(claims.sub, claims.role), typeof iat === 'number' ? Math.round(iat * 1000) : undefined, {
+    const issuedAtMs = typeof iat === 'number' ? Math.round(iat * 1000) : undefined;
+    const user = accountAccess(await this.revocations.find(claims.sub, claims.role), issuedAtMs, {
       gone: 'Invalid access token',
       revoked: 'This access token was revoked by a password change; sign in again',
     });
+    return issuedAtMs === undefined ? user : { ...user, issuedAtMs };
   }
 }
