@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
@@ -15,7 +16,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.secretKey,
+      // Given a string, jsonwebtoken tries it as a PEM public key and builds a KeyObject on
+      // every request (a few % of the polling route's CPU); this one is built once.
+      secretOrKey: createSecretKey(Buffer.from(config.secretKey)) as unknown as string,
       // Only HS256: a token with alg "none" or any other algorithm is refused.
       algorithms: [JWT_ALGORITHM],
       ignoreExpiration: false,

@@ -47,13 +47,25 @@ export class VideoPoll {
       void this.snapshots.fill(state);
     }
     if (snapshot.userId !== user.id) throw notFound();
-    // Never before the token's own issue time: a link must pass tokens_valid_after whenever its token does.
-    const issuedAt = Math.max(Math.floor(now / this.windowMs) * this.windowMs, user.issuedAtMs ?? 0);
+    const issuedAt = this.linkIssueTime(user.issuedAtMs, now);
     const etag = `"${snapshot.version}.${issuedAt.toString(36)}"`;
     if (noneMatch(ifNoneMatch, etag)) return { etag };
     const links = videoLinks(id, snapshot.status, (path) => this.signer.sign(path, user.id, issuedAt));
     return { etag, body: videoResourceJson(snapshot.stateJson, links) };
   }
+
+  private linkIssueTime(tokenIssuedAtMs: number | undefined, now: number): number {
+    return linkIssueTime(tokenIssuedAtMs, now, this.windowMs);
+  }
+}
+
+/**
+ * Links are dated to the start of the current window, windows counted from the token's own
+ * issue time: never before it, so a link passes tokens_valid_after whenever its token does.
+ */
+export function linkIssueTime(tokenIssuedAtMs: number | undefined, now: number, windowMs: number): number {
+  const origin = tokenIssuedAtMs !== undefined && tokenIssuedAtMs <= now ? tokenIssuedAtMs : 0;
+  return origin + Math.floor((now - origin) / windowMs) * windowMs;
 }
 
 function notFound(): NotFoundException {
