@@ -48,7 +48,9 @@ async function prepare(api: BenchApi): Promise<{ url: string; token: string }> {
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
     });
-  const { accessToken } = await json<{ accessToken: string }>(await post('/auth/register', { email: 'poll@example.com', username: 'poller', password: 'correct horse battery' }));
+  const { accessToken } = await json<{ accessToken: string }>(
+    await post('/auth/register', { email: 'poll@example.com', username: 'poller', password: 'correct horse battery' }),
+  );
   const video = await json<{ id: string }>(await post('/videos/generate', { prompt: 'How glaciers carve valleys, for a ten-year-old' }, accessToken));
   // No worker runs: the video is moved to where a client typically polls it, through the repositories a worker uses.
   await withRepositories(api.database.url, async ({ videos }) => {
@@ -77,7 +79,7 @@ async function removeRedisKeys(prefix: string): Promise<void> {
   const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
-    for (let cursor = '0'; ; ) {
+    for (let cursor = '0'; ;) {
       const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
       if (keys.length) await redis.del(...keys);
       if ((cursor = next) === '0') break;
@@ -103,7 +105,11 @@ async function main(): Promise<void> {
     const etag = first.headers.get('etag');
     console.log(`polled video: ${body.length} bytes, ${Object.keys(headers).length} headers, ETag ${etag ?? '(none)'}`);
 
-    bare = await spawnNodeUntil([resolve('dist/scripts/bench/bare-server.js')], { BARE_RESPONSE: JSON.stringify({ status: 200, headers, body }) }, /listening on (\S+)/);
+    bare = await spawnNodeUntil(
+      [resolve('dist/scripts/bench/bare-server.js')],
+      { BARE_RESPONSE: JSON.stringify({ status: 200, headers, body }) },
+      /listening on (\S+)/,
+    );
     const bareUrl = `${bare.match[1]!}/api/v1/videos/x`;
 
     // Warm both up (JIT, connection pools), not counted.
@@ -122,7 +128,9 @@ async function main(): Promise<void> {
       );
       if (etag) {
         notModified.push(await load(url, { ...auth, 'if-none-match': etag }, '3xx'));
-        console.log(`round ${i}/${ROUNDS}: api with If-None-Match (304) ${Math.round(notModified.at(-1)!.reqPerSec)} req/s p99 ${notModified.at(-1)!.p99Ms} ms`);
+        console.log(
+          `round ${i}/${ROUNDS}: api with If-None-Match (304) ${Math.round(notModified.at(-1)!.reqPerSec)} req/s p99 ${notModified.at(-1)!.p99Ms} ms`,
+        );
       }
     }
     emit('poll', {

@@ -151,7 +151,12 @@ describe('polling a video', () => {
   });
 
   async function waitForSnapshot(id: string): Promise<void> {
-    await waitFor(() => redis.exists(`${h.env.QUEUE_PREFIX}:video-state:${id}`), (n) => n === 1, 10_000, `the snapshot of ${id}`);
+    await waitFor(
+      () => redis.exists(`${h.env.QUEUE_PREFIX}:video-state:${id}`),
+      (n) => n === 1,
+      10_000,
+      `the snapshot of ${id}`,
+    );
   }
 
   async function waitForPoll(id: string, token: string): Promise<void> {

@@ -25,7 +25,17 @@ import { TokenService } from './token.service.js';
       }),
     }),
   ],
-  providers: [AccessRevocations, PasswordService, TokenService, JwtStrategy, JwtAuthGuard, SignedUrlService, MediaAuthGuard, AdminGuard, QueueDashboardPass],
+  providers: [
+    AccessRevocations,
+    PasswordService,
+    TokenService,
+    JwtStrategy,
+    JwtAuthGuard,
+    SignedUrlService,
+    MediaAuthGuard,
+    AdminGuard,
+    QueueDashboardPass,
+  ],
   exports: [AccessRevocations, PasswordService, TokenService, JwtAuthGuard, SignedUrlService, MediaAuthGuard, AdminGuard, QueueDashboardPass],
 })
 export class AuthCoreModule {}

@@ -17,7 +17,12 @@ export function encodeRevocation(access: UserAccess | undefined): string {
  * Undefined for a record this code does not understand (the caller asks the database).
  */
 export function decodeRevocation(record: string | null, id: string, role: string): { access: UserAccess | undefined } | undefined {
-  const live = (disabled: boolean, ms: number): UserAccess => ({ id, role: role as UserAccess['role'], disabled, tokensValidAfter: ms ? new Date(ms) : null });
+  const live = (disabled: boolean, ms: number): UserAccess => ({
+    id,
+    role: role as UserAccess['role'],
+    disabled,
+    tokensValidAfter: ms ? new Date(ms) : null,
+  });
   if (record === null) return { access: live(false, 0) };
   if (record === 'g') return { access: undefined };
   const m = /^([dv]):(\d{1,15})$/.exec(record);

@@ -85,7 +85,12 @@ export class VideoSnapshots extends VideoChanges implements OnModuleDestroy {
 
   /** The snapshot of a state, as stored and as the polling route answers it. */
   static snapshotOf(state: VideoPublicState): VideoSnapshot {
-    return { version: String(state.video.version), userId: state.video.userId, status: state.video.status, stateJson: JSON.stringify(toVideoState(state.video, state.prompt)) };
+    return {
+      version: String(state.video.version),
+      userId: state.video.userId,
+      status: state.video.status,
+      stateJson: JSON.stringify(toVideoState(state.video, state.prompt)),
+    };
   }
 
   private async write(state: VideoPublicState): Promise<void> {
