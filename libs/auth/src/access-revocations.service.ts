@@ -9,7 +9,7 @@ const READ_TIMEOUT_MS = 250;
 
 // Two changes of one account published at once may land out of order: a record never goes
 // back from gone, nor to an earlier cut-off (a disable and an enable share theirs).
-const PUBLISH_SCRIPT = `
+export const PUBLISH_REVOCATION_SCRIPT = `
 local old = redis.call('GET', KEYS[1])
 if old == 'g' then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -58,7 +58,7 @@ export class AccessRevocations implements OnModuleDestroy {
     this.lifetimeMs = auth.accessTokenExpireMinutes * 60_000 + CLOCK_MARGIN_MS;
     const client = createRedisClient(redis, 'producer', { connectionName: 'blinked-api-auth' });
     client.on('error', () => undefined);
-    client.defineCommand('publishRevocation', { numberOfKeys: 1, lua: PUBLISH_SCRIPT });
+    client.defineCommand('publishRevocation', { numberOfKeys: 1, lua: PUBLISH_REVOCATION_SCRIPT });
     this.client = client as typeof this.client;
   }
 
@@ -76,10 +76,15 @@ export class AccessRevocations implements OnModuleDestroy {
     return known ? known.access : this.users.findAccess(userId);
   }
 
-  /** Writes the account's state as the database has it now; call after every change of it. */
+  /**
+   * Writes the account's state as the database has it now; call after every change of it.
+   * Never throws: the change is made, and when the record cannot be written the replicas
+   * go back to the database (the marker is removed) instead.
+   */
   async publish(userId: string): Promise<void> {
-    const access = await this.users.findAccess(userId);
     try {
+      // Read again, not passed in: the record says what the database says now, after the commit.
+      const access = await this.users.findAccess(userId);
       await this.bounded(this.client.publishRevocation(this.recordKey(userId), encodeRevocation(access), this.lifetimeMs));
     } catch (e) {
       this.warn(`could not record a revocation (${message(e)}); accounts are checked in the database until Redis answers again`);
