@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { TOMBSTONE } from '@app/jobs';
 import { type PipelineHarness, registerUser, startPipeline, waitForVideo } from './support/pipeline-harness.js';
 
 /**
@@ -109,8 +110,17 @@ it('DELETE removes everything of the video: rows, files, jobs', async () => {
   expect(res.status).toBe(204);
   expect(existsSync(dir)).toBe(false);
   expect(existsSync(join(h.storageDir, 'videos', ID))).toBe(false);
-  expect(await keysOf(id)).toEqual([]);
+  // Only the tombstone of its snapshot stays (polls answer 404 without the database), and it expires.
+  const tombstone = `${h.env.QUEUE_PREFIX}:video-state:${id}`;
+  expect(await keysOf(id)).toEqual([tombstone]);
   expect(await keysOf(ID)).toEqual([]);
+  const redis = new Redis(h.env.REDIS_URL);
+  try {
+    expect(await redis.get(tombstone)).toBe(TOMBSTONE);
+    expect(await redis.pttl(tombstone)).toBeGreaterThan(0);
+  } finally {
+    redis.disconnect();
+  }
   expect(await h.api.db.query('SELECT 1 FROM videos WHERE id = $1', [id])).toHaveLength(0);
   expect((await h.api.http.get(`/api/v1/videos/${ID}`, token)).status).toBe(404);
 });

@@ -7,6 +7,11 @@ export const ACCOUNT_DISABLED = 'This account is disabled; contact an administra
 export interface AuthUser {
   id: string;
   role: string;
+  /**
+   * When the access token was issued (ms; absent for a signed link). Links signed for this
+   * caller are never dated before it, so they pass tokens_valid_after whenever the token does.
+   */
+  issuedAtMs?: number;
 }
 
 /**

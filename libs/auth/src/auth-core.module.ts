@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { authConfig } from '@app/config';
+import { AccessRevocations } from './access-revocations.service.js';
 import { AdminGuard } from './admin.guard.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
@@ -24,7 +25,17 @@ import { TokenService } from './token.service.js';
       }),
     }),
   ],
-  providers: [PasswordService, TokenService, JwtStrategy, JwtAuthGuard, SignedUrlService, MediaAuthGuard, AdminGuard, QueueDashboardPass],
-  exports: [PasswordService, TokenService, JwtAuthGuard, SignedUrlService, MediaAuthGuard, AdminGuard, QueueDashboardPass],
+  providers: [
+    AccessRevocations,
+    PasswordService,
+    TokenService,
+    JwtStrategy,
+    JwtAuthGuard,
+    SignedUrlService,
+    MediaAuthGuard,
+    AdminGuard,
+    QueueDashboardPass,
+  ],
+  exports: [AccessRevocations, PasswordService, TokenService, JwtAuthGuard, SignedUrlService, MediaAuthGuard, AdminGuard, QueueDashboardPass],
 })
 export class AuthCoreModule {}

@@ -10,3 +10,5 @@ export * from './signed-url.service.js';
 export * from './media-auth.guard.js';
 export * from './admin.guard.js';
 export * from './queue-dashboard-pass.service.js';
+export * from './access-revocations.service.js';
+export * from './revocation-record.js';

@@ -1,21 +1,24 @@
+import { createSecretKey } from 'node:crypto';
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { authConfig } from '@app/config';
-import { UserRepository } from '@app/db';
 import { accountAccess, type AuthUser } from './account-access.js';
+import { AccessRevocations } from './access-revocations.service.js';
 import { isAccessClaims, JWT_ALGORITHM } from './token.service.js';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     @Inject(authConfig.KEY) config: ConfigType<typeof authConfig>,
-    private readonly users: UserRepository,
+    private readonly revocations: AccessRevocations,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.secretKey,
+      // Given a string, jsonwebtoken tries it as a PEM public key and builds a KeyObject on
+      // every request (a few % of the polling route's CPU); this one is built once.
+      secretOrKey: createSecretKey(Buffer.from(config.secretKey)) as unknown as string,
       // Only HS256: a token with alg "none" or any other algorithm is refused.
       algorithms: [JWT_ALGORITHM],
       ignoreExpiration: false,
@@ -28,10 +31,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     // working at once, not when they expire. A database that cannot be reached is not a bad
     // token: its error goes on untouched (JwtAuthGuard passes it through) and the api answers
     // 503 with Retry-After. `iat` is in seconds, with milliseconds (see TokenService.pairFor).
+    // AccessRevocations answers from Redis, without a database read, when it safely can.
     const iat = (claims as { iat?: unknown }).iat;
-    return accountAccess(await this.users.findAccess(claims.sub), typeof iat === 'number' ? Math.round(iat * 1000) : undefined, {
+    const issuedAtMs = typeof iat === 'number' ? Math.round(iat * 1000) : undefined;
+    const user = accountAccess(await this.revocations.find(claims.sub, claims.role), issuedAtMs, {
       gone: 'Invalid access token',
       revoked: 'This access token was revoked by a password change; sign in again',
     });
+    return issuedAtMs === undefined ? user : { ...user, issuedAtMs };
   }
 }

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { authConfig } from '@app/config';
 import { RefreshTokenRepository, type Repositories, UnitOfWork, type UserIdentity } from '@app/db';
 import { ACCOUNT_DISABLED } from './account-access.js';
+import { AccessRevocations } from './access-revocations.service.js';
 import { decodeRefreshToken, newRefreshToken, secretMatches } from './refresh-token.codec.js';
 
 export interface AccessTokenClaims {
@@ -40,6 +41,7 @@ export class TokenService {
     private readonly jwt: JwtService,
     private readonly tokens: RefreshTokenRepository,
     private readonly uow: UnitOfWork,
+    private readonly revocations: AccessRevocations,
   ) {}
 
   /** A new pair in a new rotation family (register, login). */
@@ -102,6 +104,8 @@ export class TokenService {
       await repositories.users.invalidateTokens(userId, at);
       await repositories.refreshTokens.revokeAllForUser(userId);
     });
+    // After the commit, so the record says what the database now says.
+    await this.revocations.publish(userId);
   }
 
   verifyAccess(token: string): AccessTokenClaims {

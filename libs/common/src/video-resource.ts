@@ -65,14 +65,19 @@ export interface VideoResource {
   links: VideoLinks;
 }
 
+/** The resource less its links: the same for every reader, so it can be kept ready-made (the polling route's snapshots). */
+export type VideoState = Omit<VideoResource, 'links'>;
+
 /**
  * `sign` turns a media path into a signed URL (SignedUrlService in @app/auth, for the
  * video's owner), so the links work in <video src> and EventSource, which send no bearer
  * token. Key order is the order of the JSON the api has always answered with.
  */
 export function toVideoResource(video: Video, prompt: Pick<Prompt, 'content'>, sign: (path: string) => string): VideoResource {
-  const self = `${VIDEOS_PATH}/${video.id}`;
-  const done = video.status === COMPLETED;
+  return { ...toVideoState(video, prompt), links: videoLinks(video.id, video.status, sign) };
+}
+
+export function toVideoState(video: Video, prompt: Pick<Prompt, 'content'>): VideoState {
   return {
     id: video.id,
     title: video.title,
@@ -103,12 +108,27 @@ export function toVideoResource(video: Video, prompt: Pick<Prompt, 'content'>, s
     createdAt: video.createdAt,
     updatedAt: video.updatedAt,
     completedAt: video.completedAt,
-    links: {
-      self,
-      file: done ? sign(`${self}/file`) : null,
-      thumbnail: done ? sign(`${self}/thumbnail`) : null,
-      captions: done ? sign(`${self}/captions`) : null,
-      events: sign(`${self}/events`),
-    },
   };
+}
+
+/** The signed media links: file, thumbnail and captions only once the video is completed. */
+export function videoLinks(id: string, status: string, sign: (path: string) => string): VideoLinks {
+  const self = `${VIDEOS_PATH}/${id}`;
+  const done = status === COMPLETED;
+  return {
+    self,
+    file: done ? sign(`${self}/file`) : null,
+    thumbnail: done ? sign(`${self}/thumbnail`) : null,
+    captions: done ? sign(`${self}/captions`) : null,
+    events: sign(`${self}/events`),
+  };
+}
+
+/**
+ * The resource's JSON from the JSON of its state (JSON.stringify of a VideoState) and its
+ * links: byte for byte what JSON.stringify(toVideoResource(…)) gives, without building
+ * the object again.
+ */
+export function videoResourceJson(stateJson: string, links: VideoLinks): string {
+  return `${stateJson.slice(0, -1)},"links":${JSON.stringify(links)}}`;
 }

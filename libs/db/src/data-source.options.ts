@@ -9,6 +9,7 @@ import { VideoMetadata1769000000000 } from './migrations/1769000000000-video-met
 import { Webhooks1770000000000 } from './migrations/1770000000000-webhooks.js';
 import { VisualsAndCaptions1771000000000 } from './migrations/1771000000000-visuals-and-captions.js';
 import { ImageCache1771000000001 } from './migrations/1771000000001-image-cache.js';
+import { VideoVersion1772000000000 } from './migrations/1772000000000-video-version.js';
 
 export const ENTITIES = [User, RefreshToken, Prompt, Slide, Voiceover, Video, GenerationCacheEntry];
 
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   Webhooks1770000000000,
   VisualsAndCaptions1771000000000,
   ImageCache1771000000001,
+  VideoVersion1772000000000,
 ];
 
 /** Connections per process unless the app derives its own (the worker does, from its concurrency). */

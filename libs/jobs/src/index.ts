@@ -7,3 +7,5 @@ export * from './pipeline-job.js';
 export * from './cancellation.bus.js';
 export * from './pipeline.service.js';
 export * from './webhook-queue.service.js';
+export * from './video-snapshot.codec.js';
+export * from './video-snapshots.service.js';

@@ -3,12 +3,14 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DiscoveryModule } from '@nestjs/core';
 import { type RedisConfig } from '@app/config';
+import { VideoChanges } from '@app/db';
 import { CancellationBus } from './cancellation.bus.js';
 import { PIPELINE_FLOW, PipelineService } from './pipeline.service.js';
 import { ALL_QUEUES } from './queue-name.enum.js';
 import { ClusterConnectionCloser } from './cluster-connection.closer.js';
 import { bullConnection, bullPrefix } from './redis-connection.js';
 import { WebhookQueue } from './webhook-queue.service.js';
+import { VideoSnapshots } from './video-snapshots.service.js';
 
 /**
  * The BullMQ connection and the queues of ALL_QUEUES, for either app. The role picks
@@ -50,8 +52,11 @@ export class QueuesModule {
         PipelineService,
         WebhookQueue,
         ClusterConnectionCloser,
+        // VideoRepository (DbModule) tells the snapshots of every change it commits.
+        VideoSnapshots,
+        { provide: VideoChanges, useExisting: VideoSnapshots },
       ],
-      exports: [queues, flows, CancellationBus, PipelineService, WebhookQueue],
+      exports: [queues, flows, CancellationBus, PipelineService, WebhookQueue, VideoSnapshots, VideoChanges],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { TokenService } from '@app/auth';
+import { AccessRevocations, TokenService } from '@app/auth';
 import { type AdminUserChanges, UserRepository, UserRole, type UserWithUsage } from '@app/db';
 import { toUserDto } from '../auth/auth.service.js';
 import type { AdminUserDto, AdminUserListDto, AdminUsersQueryDto, UpdateAdminUserDto } from './admin.dto.js';
@@ -9,6 +9,7 @@ export class AdminService {
   constructor(
     private readonly users: UserRepository,
     private readonly tokens: TokenService,
+    private readonly revocations: AccessRevocations,
   ) {}
 
   async list(query: AdminUsersQueryDto): Promise<AdminUserListDto> {
@@ -33,6 +34,8 @@ export class AdminService {
     if (dto.quotaDaily !== undefined) changes.quotaDaily = dto.quotaDaily;
     if (!(await this.users.adminUpdate(id, changes))) throw new NotFoundException('User not found');
     if (dto.disabled === true) await this.tokens.revokeAll(id);
+    // An enable too: tokens checked without the database must see the account as it is now.
+    else if (dto.disabled === false) await this.revocations.publish(id);
     return this.get(id);
   }
 

@@ -1,5 +1,5 @@
 import { BadRequestException, ConflictException, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
-import { ACCOUNT_DISABLED, PasswordService, TokenService } from '@app/auth';
+import { AccessRevocations, ACCOUNT_DISABLED, PasswordService, TokenService } from '@app/auth';
 import { uniqueViolation, type User, UserRepository } from '@app/db';
 import { LoginThrottle } from '../limits/login-throttle.service.js';
 import { VideoQuotaService } from '../limits/video-quota.service.js';
@@ -15,6 +15,7 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
     private readonly quotas: VideoQuotaService,
     private readonly videos: VideosService,
+    private readonly revocations: AccessRevocations,
   ) {}
 
   /** `ip` is the client's address (REGISTER_PER_IP_PER_HOUR counts attempts from it). */
@@ -96,6 +97,7 @@ export class AuthService {
     await this.tokens.revokeAll(userId);
     await this.videos.removeAllOf(userId);
     await this.users.deleteById(userId);
+    await this.revocations.publish(userId);
   }
 
   private async confirmPassword(userId: string, password: string, message: string): Promise<void> {

@@ -27,6 +27,7 @@ import { contentDisposition, type VideoAsset, VideosService } from './videos.ser
 import { VideoEventsService } from './video-events.service.js';
 import { VideoSlidesDto } from './video-slides.dto.js';
 import { VideoSlidesService } from './video-slides.service.js';
+import { VideoPoll } from './video-poll.service.js';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from './idempotency-key.js';
 
 // MEDIA_DELIVERY=redirect answers every media route this way instead.
@@ -49,6 +50,7 @@ export class VideosController {
     private readonly events: VideoEventsService,
     private readonly slides: VideoSlidesService,
     private readonly storage: Storage,
+    private readonly poll: VideoPoll,
   ) {}
 
   @Post('generate')
@@ -85,10 +87,32 @@ export class VideosController {
   @Get(':id')
   @ApiOperation({ summary: 'One video: status, stage, progress and links' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOkResponse({ type: VideoDto })
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'The ETag of the last answer: 304 with no body while the video and its links are unchanged (poll with it)',
+  })
+  @ApiOkResponse({
+    type: VideoDto,
+    headers: { ETag: { description: 'Changes whenever the body does (the video, or its links renewed)', schema: { type: 'string' } } },
+  })
+  @ApiResponse({
+    status: 304,
+    description: 'Not modified: the video is as the ETag in If-None-Match says',
+    headers: { ETag: { description: 'The same ETag', schema: { type: 'string' } } },
+  })
   @ApiErrors(401, 404)
-  get(@CurrentUser() user: AuthUser, @VideoId() id: string): Promise<VideoDto> {
-    return this.videos.get(user.id, id);
+  async get(
+    @CurrentUser() user: AuthUser,
+    @VideoId() id: string,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    const answer = await this.poll.answer(user, id, ifNoneMatch);
+    // The JSON comes ready-made (VideoPoll); clients revalidate each time rather than reuse a copy.
+    void reply.header('etag', answer.etag).header('cache-control', 'private, no-cache');
+    if (answer.body === undefined) return reply.status(304).send();
+    return reply.status(200).header('content-type', 'application/json; charset=utf-8').send(answer.body);
   }
 
   @Get(':id/slides')

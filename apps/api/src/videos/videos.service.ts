@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { StorageConfig } from '@app/config';
 import { type Prompt, PromptRepository, SlideRepository, type Video, VideoRepository, VideoStatus } from '@app/db';
 import { SignedUrlService } from '@app/auth';
-import { PipelineService, type RestartFrom } from '@app/jobs';
+import { PipelineService, type RestartFrom, VideoSnapshots } from '@app/jobs';
 import { CAPTION_STYLES, DEFAULT_ASPECT_RATIO, defaultCaptionMode, SLIDE_COUNT, THEME_NAMES, toVideoResource, webVttToSubRip } from '@app/common';
 import { ApiMetrics } from '@app/observability';
 import { Storage, videoKeys } from '@app/storage';
@@ -46,6 +46,7 @@ export class VideosService {
     private readonly quotas: VideoQuotaService,
     private readonly slides: SlideRepository,
     private readonly metrics: ApiMetrics,
+    private readonly snapshots: VideoSnapshots,
     config: ConfigService,
   ) {
     this.delivery = config.getOrThrow<StorageConfig>('storage');
@@ -138,6 +139,8 @@ export class VideosService {
   private async removeVideo(video: Pick<Video, 'id' | 'promptId' | 'slideCount'>): Promise<void> {
     // Rows first: a worker that checks between steps then sees the video gone and stops.
     await this.prompts.deleteWithVideo(video.promptId);
+    // Polls answer 404 at once, not the snapshot of what was just deleted.
+    await this.snapshots.remove(video.id);
     // Also for finished videos: their completed or failed jobs are removed from Redis too.
     await this.pipeline.cancel(video.id, video.slideCount);
     await this.storage.deletePrefix(videoKeys.prefix(video.id));

@@ -123,4 +123,12 @@ export class Video {
 
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
   completedAt: Date | null;
+
+  /**
+   * Raised by a trigger on every UPDATE of the row (migration 1772000000000), so no
+   * statement can forget it: orders the snapshots of the video's public state in Redis
+   * and is part of its ETag. A bigint: TypeORM reads it as a string.
+   */
+  @Column({ type: 'bigint', default: 0, insert: false, update: false })
+  version: string;
 }

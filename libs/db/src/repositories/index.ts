@@ -45,3 +45,4 @@ export const REPOSITORIES = [
   WebhookOutboxRepository,
   UnitOfWork,
 ];
+export * from './video-changes.js';

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Prompt } from '../entities/prompt.entity.js';
 import { TERMINAL_STATUSES, Video, VideoStatus, type VideoUsage } from '../entities/video.entity.js';
+import { VideoChanges, type VideoPublicState, type VideoStateSource } from './video-changes.js';
 import { recordVideoEvent } from './webhook-event.sql.js';
 
 /** Forward order of the working statuses; a status outside it (terminal) ranks 99. */
@@ -62,8 +63,29 @@ export async function insertVideoWithPrompt(
  * same transaction.
  */
 @Injectable()
-export class VideoRepository {
-  constructor(private readonly manager: EntityManager) {}
+export class VideoRepository implements VideoStateSource {
+  /**
+   * `changes` hears of every change this repository commits (the snapshots in Redis); a
+   * repository bound to a UnitOfWork transaction has none: its caller refreshes after the commit.
+   */
+  constructor(
+    private readonly manager: EntityManager,
+    @Optional() private readonly changes?: VideoChanges,
+  ) {}
+
+  /** The row with its prompt's text, in one query: what the video resource is made of. */
+  async findPublicState(id: string): Promise<VideoPublicState | null> {
+    const row = await this.manager
+      .createQueryBuilder(Video, 'v')
+      .innerJoinAndMapOne('v.prompt', Prompt, 'p', 'p.id = v.prompt_id')
+      .where('v.id = :id', { id })
+      .getOne();
+    return row && { video: row, prompt: (row as Video & { prompt: Prompt }).prompt };
+  }
+
+  private async changed(id: string): Promise<void> {
+    await this.changes?.changed(id, this);
+  }
 
   findById(id: string): Promise<Video | null> {
     return this.manager.findOneBy(Video, { id });
@@ -110,7 +132,9 @@ export class VideoRepository {
 
   /** Matches the owner too, so nobody edits another user's video. */
   async updateOwned(userId: string, id: string, changes: Partial<Pick<Video, 'title' | 'description'>>): Promise<void> {
-    if (Object.keys(changes).length) await this.manager.update(Video, { id, userId }, changes);
+    if (!Object.keys(changes).length) return;
+    await this.manager.update(Video, { id, userId }, changes);
+    await this.changed(id);
   }
 
   /** Moves the status forward (never back) and raises progress (never lowers it). */
@@ -130,6 +154,7 @@ export class VideoRepository {
         WHERE id = $1 AND status = $2`,
       [id, status, stage.slice(0, 200), Math.min(99, Math.round(progress))],
     );
+    await this.changed(id);
   }
 
   /** Adds to the usage counters in one atomic UPDATE: voice jobs of one video run concurrently. */
@@ -141,15 +166,18 @@ export class VideoRepository {
       id,
       ...entries.map(([, v]) => v),
     ]);
+    await this.changed(id);
   }
 
   async setProviders(id: string, providers: { llmProvider?: string; llmModel?: string; ttsProvider?: string; imageProvider?: string }): Promise<void> {
     await this.manager.update(Video, { id }, providers);
+    await this.changed(id);
   }
 
   /** Gives the video the deck's title, unless the user renamed it meanwhile. */
   async retitle(id: string, derivedTitle: string, deckTitle: string): Promise<void> {
     await this.manager.query('UPDATE videos SET title = $3, updated_at = now() WHERE id = $1 AND title = $2', [id, derivedTitle, deckTitle.slice(0, 200)]);
+    await this.changed(id);
   }
 
   /** Fails a video that is still working; a finished, failed or cancelled one keeps its state. True when this call failed it. */
@@ -257,8 +285,8 @@ export class VideoRepository {
    * to the status it is in) records nothing, so each stage change is reported once.
    * Returns whether the status changed (an UPDATE to the status it had counts as no change).
    */
-  private transition(id: string, update: string, params: unknown[]): Promise<boolean> {
-    return this.manager.transaction(async (em) => {
+  private async transition(id: string, update: string, params: unknown[]): Promise<boolean> {
+    const changed = await this.manager.transaction(async (em) => {
       const before = await em.query<{ status: VideoStatus }[]>('SELECT status FROM videos WHERE id = $1 FOR UPDATE', [id]);
       if (!before[0]) return false;
       const [rows] = await em.query<[{ status: VideoStatus }[], number]>(`${update} RETURNING status`, params);
@@ -267,5 +295,8 @@ export class VideoRepository {
       await recordVideoEvent(em, id, after);
       return true;
     });
+    // After the commit, whether the status changed or only stage and progress did.
+    await this.changed(id);
+    return changed;
   }
 }

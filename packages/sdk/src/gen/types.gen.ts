@@ -873,6 +873,12 @@ export type VideosRemoveResponse = VideosRemoveResponses[keyof VideosRemoveRespo
 
 export type VideosGetData = {
     body?: never;
+    headers?: {
+        /**
+         * The ETag of the last answer: 304 with no body while the video and its links are unchanged (poll with it)
+         */
+        'If-None-Match'?: string;
+    };
     path: {
         id: string;
     };
