@@ -60,7 +60,7 @@ export async function createApiApp(options: ApiAppOptions = {}): Promise<NestFas
   // First, so every later hook, guard and handler runs inside the request's log scope.
   useRequestLogging(app, logger.root);
   useHttpMetrics(app, app.get(ApiMetrics));
-  await useSecurityHeaders(app);
+  useSecurityHeaders(app);
   useDepthLimitedJsonParser(app, early.bodyLimit);
 
   // Every body this API takes is JSON; anything else is refused up front rather

@@ -56,7 +56,7 @@ export class AccessRevocations implements OnModuleDestroy {
     // One hash tag with the rest of the deployment's keys on a cluster, so the MGET stays in one slot.
     this.prefix = `${bullPrefix(redis)}:auth`;
     this.lifetimeMs = auth.accessTokenExpireMinutes * 60_000 + CLOCK_MARGIN_MS;
-    const client = createRedisClient(redis, 'producer', { connectionName: 'blinked-api-auth' });
+    const client = createRedisClient(redis, 'producer', { connectionName: 'blinked-api-auth', autoPipelining: true });
     client.on('error', () => undefined);
     client.defineCommand('publishRevocation', { numberOfKeys: 1, lua: PUBLISH_REVOCATION_SCRIPT });
     this.client = client as typeof this.client;

@@ -39,7 +39,7 @@ export class VideoSnapshots extends VideoChanges implements OnModuleDestroy {
     const redis = config.getOrThrow<RedisConfig>('redis');
     this.prefix = `${bullPrefix(redis)}:video-state`;
     // Fails fast in the worker too: a progress report never waits for Redis.
-    const client = createRedisClient(redis, 'producer', { connectionName: 'blinked-video-snapshots' });
+    const client = createRedisClient(redis, 'producer', { connectionName: 'blinked-video-snapshots', autoPipelining: true });
     client.on('error', () => undefined);
     client.defineCommand('storeVideoSnapshot', { numberOfKeys: 1, lua: STORE_SNAPSHOT_SCRIPT });
     this.client = client as SnapshotClient;

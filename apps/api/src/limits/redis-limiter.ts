@@ -58,7 +58,7 @@ export class RedisLimiter implements OnModuleDestroy {
     // The deployment's key prefix as BullMQ uses it ({prefix} on a cluster), so every key
     // of a deployment carries one recognisable prefix.
     this.prefix = `${bullPrefix(redis)}:limits`;
-    const client = createRedisClient(redis, 'producer', { connectionName: 'blinked-api-limits' });
+    const client = createRedisClient(redis, 'producer', { connectionName: 'blinked-api-limits', autoPipelining: true });
     // Reconnection errors are reported through failOpen, at most every 30 s, not once per retry.
     client.on('error', () => undefined);
     client.defineCommand('limiterHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
