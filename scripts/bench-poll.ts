@@ -12,8 +12,8 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { VideoStatus, withRepositories } from '@app/db';
 import { arg, emit } from './bench/report.js';
-import { type BenchApi, startBenchApi } from './bench/api-process.js';
 import { type RunningChild, spawnNodeUntil } from './bench/child-process.js';
+import { type Stack, startStack } from './bench/stack.js';
 
 const ROUNDS = Number(arg('rounds', '3'));
 const SECONDS = Number(arg('seconds', '5'));
@@ -41,7 +41,7 @@ async function json<T>(response: Response): Promise<T> {
 }
 
 /** A user and one video in the middle of its pipeline, as a client would poll it. */
-async function prepare(api: BenchApi): Promise<{ url: string; token: string }> {
+async function prepare(api: Stack): Promise<{ url: string; token: string }> {
   const post = (path: string, body: unknown, token?: string) =>
     fetch(`${api.baseUrl}/api/v1${path}`, {
       method: 'POST',
@@ -53,7 +53,7 @@ async function prepare(api: BenchApi): Promise<{ url: string; token: string }> {
   );
   const video = await json<{ id: string }>(await post('/videos/generate', { prompt: 'How glaciers carve valleys, for a ten-year-old' }, accessToken));
   // No worker runs: the video is moved to where a client typically polls it, through the repositories a worker uses.
-  await withRepositories(api.database.url, async ({ videos }) => {
+  await withRepositories(api.databaseUrl, async ({ videos }) => {
     await videos.advanceStatus(video.id, VideoStatus.GeneratingVoice, 'Voicing 5 slides', 40);
     await videos.reportProgress(video.id, VideoStatus.GeneratingVoice, 'Voiced 2 of 5 slides', 52);
   });
@@ -75,27 +75,15 @@ async function ageRevocationMarker(prefix: string): Promise<void> {
   }
 }
 
-async function removeRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    for (let cursor = '0'; ;) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      if ((cursor = next) === '0') break;
-    }
-  } finally {
-    redis.disconnect();
-  }
-}
-
 async function main(): Promise<void> {
-  let api: BenchApi | undefined;
+  let api: Stack | undefined;
   let bare: RunningChild | undefined;
   try {
     console.log(`starting the built api (NODE_ENV=production) on a fresh database`);
     // The per-user rate limit would answer 429 long before this load ends; raised to its maximum, still counted.
-    api = await startBenchApi('poll', { RATE_LIMIT_PER_MINUTE: '1000000' });
+    // The api alone, logging at production's default level (a line per request); the per-user
+    // rate limit is raised by the stack (still counted on every request).
+    api = await startStack({ workers: 0, env: { LOG_LEVEL: 'log' } });
     const { url, token } = await prepare(api);
     const auth = { authorization: `Bearer ${token}` };
     const first = await fetch(url, { headers: auth });
@@ -146,8 +134,7 @@ async function main(): Promise<void> {
     });
   } finally {
     await bare?.stop();
-    await api?.stop();
-    if (api) await removeRedisKeys(api.queuePrefix).catch((e: unknown) => console.error(`could not remove Redis keys: ${String(e)}`));
+    await api?.close();
   }
 }
 

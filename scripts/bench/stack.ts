@@ -35,7 +35,7 @@ export const BENCH_LIMITS: Record<string, string> = {
 };
 
 export interface StackOptions {
-  /** Worker processes (default 1). */
+  /** Worker processes (default 1; 0 for the api alone). */
   workers?: number;
   /** For the api and the workers (e.g. TTS_PROVIDER, IMAGE_PROVIDER). */
   env?: Record<string, string>;
@@ -43,6 +43,9 @@ export interface StackOptions {
 
 export interface Stack {
   baseUrl: string;
+  databaseUrl: string;
+  /** QUEUE_PREFIX: every Redis key of the stack is under it. */
+  queuePrefix: string;
   /** Pids of the worker node processes (the roots of the trees the `rss` benchmark samples). */
   workerPids: number[];
   /** One statement against the stack's database (what the benchmark reads: timestamps). */
@@ -206,6 +209,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     return {
       baseUrl,
+      databaseUrl,
+      queuePrefix: prefix,
       workerPids,
       query: async (sql, params = []) => (await pool.query(sql, params)).rows,
       logDir: dir,
