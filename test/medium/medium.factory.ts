@@ -33,12 +33,13 @@ import {
   VoiceoverRepository,
 } from '@app/db';
 import { ALL_QUEUES, CancellationBus, jobIdOf, type PipelineJob, PipelineService, QueueName, redisOptions, toBullJob } from '@app/jobs';
-import { CaptionBurner, CaptionRenderer, MediaRunner, SlideRenderer, SpawnMediaRunner, VideoStitcher } from '@app/media';
+import { CaptionBurner, CaptionRenderer, MediaRunner, SegmentEncoder, SlideRenderer, SpawnMediaRunner, VideoStitcher } from '@app/media';
 import { MetricsRegistry, WorkerMetrics } from '@app/observability';
 import { LocalDiskStorage, type Storage } from '@app/storage';
 import { DeckStage } from '../../apps/worker/src/stages/deck.stage.js';
 import { SlidePictureService } from '../../apps/worker/src/stages/slide-picture.service.js';
 import { LiveVideo } from '../../apps/worker/src/stages/live-video.service.js';
+import { SlideSegments } from '../../apps/worker/src/stages/slide-segments.service.js';
 import { StageRunner } from '../../apps/worker/src/stages/stage-runner.service.js';
 import { VideoFailures } from '../../apps/worker/src/lifecycle/video-failures.service.js';
 import { StitchStage } from '../../apps/worker/src/stages/stitch.stage.js';
@@ -65,6 +66,8 @@ export interface WorkerGraph {
   mediaRunner: MediaRunner;
   stitcher: VideoStitcher;
   captionBurner: CaptionBurner;
+  segmentEncoder: SegmentEncoder;
+  segments: SlideSegments;
   live: LiveVideo;
   stageRunner: StageRunner;
   deckStage: DeckStage;
@@ -105,6 +108,8 @@ function defaults(infra: MediumInfra): { [K in keyof WorkerGraph]: (get: Get) =>
     mediaRunner: () => new SpawnMediaRunner(),
     stitcher: (get) => new VideoStitcher(get('mediaRunner')),
     captionBurner: () => new CaptionBurner(new CaptionRenderer()),
+    segmentEncoder: (get) => new SegmentEncoder(get('mediaRunner'), get('captionBurner')),
+    segments: (get) => new SlideSegments(get('storage'), get('segmentEncoder'), get('live'), get('config')),
     live: (get) => new LiveVideo(get('videos'), get('prompts')),
     stageRunner: (get) => new StageRunner(get('live'), new VideoFailures(get('videos'), get('metrics')), get('storage'), get('metrics'), get('config')),
     deckStage: (get) =>
@@ -130,6 +135,7 @@ function defaults(infra: MediumInfra): { [K in keyof WorkerGraph]: (get: Get) =>
         get('cache'),
         get('storage'),
         get('metrics'),
+        get('segments'),
         get('config'),
       ),
     stitchStage: (get) =>
@@ -142,6 +148,7 @@ function defaults(infra: MediumInfra): { [K in keyof WorkerGraph]: (get: Get) =>
         get('mediaRunner'),
         get('storage'),
         get('metrics'),
+        get('segments'),
         get('config'),
       ),
   };

@@ -31,6 +31,7 @@ import { DeckStage } from './stages/deck.stage.js';
 import { SlidePictureService } from './stages/slide-picture.service.js';
 import { LiveVideo } from './stages/live-video.service.js';
 import { StageRunner } from './stages/stage-runner.service.js';
+import { SlideSegments } from './stages/slide-segments.service.js';
 import { StitchStage } from './stages/stitch.stage.js';
 import { VoiceStage } from './stages/voice.stage.js';
 import { WebhookStage } from './stages/webhook.stage.js';
@@ -59,6 +60,7 @@ export const WORKER_PROCESSORS = [SlidesProcessor, VoiceProcessor, StitchProcess
     StageRunner,
     DeckStage,
     SlidePictureService,
+    SlideSegments,
     VoiceStage,
     StitchStage,
     // Media links in webhook events are signed as the api signs them (same SECRET_KEY).

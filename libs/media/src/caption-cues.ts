@@ -64,12 +64,18 @@ export function textWidth(text: string): number {
 
 /** The cues of every slide, in order, each inside its slide's [start, end). */
 export function buildCaptionCues(slides: CaptionSlide[]): CaptionCue[] {
-  return slides.flatMap((slide, i) => slideCues(slide, i));
+  return slides.flatMap((slide, i) => slideCaptionCues(slide, i));
 }
 
-function slideCues(slide: CaptionSlide, slideIndex: number): CaptionCue[] {
-  const fromMs = Math.ceil(slide.startSeconds * 1000);
-  const toMs = Math.floor(slide.endSeconds * 1000);
+/**
+ * One slide's cues, from that slide alone: on a window starting at 0 they are the slide's
+ * cues in the whole video shifted back by its start (windows are whole milliseconds, see
+ * slideWindowMs), so a voice job can burn them into the slide's segment on its own.
+ */
+export function slideCaptionCues(slide: CaptionSlide, slideIndex: number): CaptionCue[] {
+  // The epsilon absorbs float noise: windows lie on the ms grid, 6.533 * 1000 must stay 6533.
+  const fromMs = Math.ceil(slide.startSeconds * 1000 - 1e-6);
+  const toMs = Math.floor(slide.endSeconds * 1000 + 1e-6);
   if (toMs <= fromMs) return [];
   // Fallback for slides voiced before timings were recorded (voiceovers.timing is null):
   // the old proportional split of the window by sentence length, as phrase marks.

@@ -1,58 +1,84 @@
-import { buildAudioJoinArgs, buildConcatList, buildMuxArgs, buildProbeArgs, buildVideoArgs, FFMPEG_COMMON_ARGS, h264LevelFor } from './ffmpeg-args.js';
-import { AUDIO_SAMPLE_RATE, chunkSlides, MAX_FRAME_GAP_SECONDS, planTimeline, ptsExpression, repeatCount, videoFramePlan } from './timeline.js';
+import { buildProbeArgs, buildVideoArgs, FFMPEG_COMMON_ARGS, h264LevelFor } from './ffmpeg-args.js';
+import { buildConcatList, buildJoinArgs } from './join-args.js';
+import { chunkSlides, MAX_FRAME_GAP_SECONDS, planTimeline, ptsExpression, repeatCount, slideWindowMs, videoFramePlan } from './timeline.js';
 
 describe('planTimeline', () => {
-  it('gives each slide its narration plus the pause, on the sample grid, without drift', () => {
+  it('gives each slide its narration plus the pause, in whole ms, on the sample grid', () => {
     const t = planTimeline([2, 3.3333333, 1.5], 0.6, 24000);
     expect(t.slides.map((s) => [s.startSeconds, s.endSeconds])).toEqual([
       [0, 2.6],
-      [2.6, 6.533333333333333],
-      [6.533333333333333, 8.633333333333333],
+      [2.6, 6.533],
+      [6.533, 8.633],
     ]);
-    expect(t.slides.map((s) => s.samples)).toEqual([62400, 94400, 50400]);
-    expect(t.totalSamples).toBe(62400 + 94400 + 50400);
-    expect(t.durationSeconds).toBeCloseTo(2 + 3.3333333 + 1.5 + 3 * 0.6, 4);
+    expect(t.slides.map((s) => s.samples)).toEqual([62400, 94392, 50400]);
+    expect(t.totalSamples).toBe(62400 + 94392 + 50400);
+    expect(t.durationSeconds).toBe(8.633);
   });
 
-  it('keeps 1000 slides of odd durations within one sample of the exact total', () => {
-    const durations = Array.from({ length: 1000 }, (_, i) => 1 + (i % 7) / 3);
+  it('quantises each window from its slide alone: a slide lasts the same wherever it stands', () => {
+    const durations = Array.from({ length: 1000 }, (_, i) => 1 + (i % 7) / 3 + i * 1e-5);
     const t = planTimeline(durations, 0.55);
-    const exact = durations.reduce((a, b) => a + b, 0) + 1000 * 0.55;
-    expect(Math.abs(t.durationSeconds - exact)).toBeLessThanOrEqual(1 / AUDIO_SAMPLE_RATE);
+    const alone = durations.map((d) => slideWindowMs(d, 0.55));
+    // Each window is its own slide's length, on every grid (ms, 24 kHz samples, 90 kHz ticks).
+    t.slides.forEach((s, i) => {
+      expect(Math.round((s.endSeconds - s.startSeconds) * 1000)).toBe(alone[i]);
+      expect(s.samples).toBe(alone[i]! * 24);
+      expect(Math.round(s.startSeconds * 90000)).toBe(Math.round(s.startSeconds * 1000) * 90);
+      expect(Math.abs(alone[i]! / 1000 - (durations[i]! + 0.55))).toBeLessThanOrEqual(0.0005 + 1e-9);
+    });
+    // The whole is exactly the sum of the windows, so joined segments end where the audio does.
+    expect(t.totalSamples).toBe(alone.reduce((a, b) => a + b, 0) * 24);
+    expect(Math.round(t.durationSeconds * 1000)).toBe(alone.reduce((a, b) => a + b, 0));
+    for (let i = 1; i < t.slides.length; i++) expect(t.slides[i]!.startSample).toBe(t.slides[i - 1]!.startSample + t.slides[i - 1]!.samples);
+  });
+
+  it('never gives a slide an empty window', () => {
+    expect(slideWindowMs(0, 0)).toBe(1);
+    expect(slideWindowMs(-3, 0.0001)).toBe(1);
   });
 });
 
-describe('buildAudioJoinArgs', () => {
-  it('resamples, pads with silence and trims each input, joins them and encodes AAC once', () => {
+describe('buildJoinArgs', () => {
+  it('resamples, pads and trims each narration, encodes AAC once and stream-copies the video with chapters', () => {
     expect(
-      buildAudioJoinArgs({
-        inputs: [
+      buildJoinArgs({
+        videoPath: '/w/v.ffconcat',
+        videoIsConcatList: true,
+        audio: [
           { path: '/a/0.wav', samples: 62400 },
           { path: '/a/1.mp3', samples: 48000 },
         ],
-        outPath: '/w/audio.m4a',
+        chaptersPath: '/w/ch.ffmeta',
+        outPath: '/w/out.mp4',
       }),
     ).toEqual([
-      '-nostdin',
-      '-hide_banner',
-      '-y',
-      '-loglevel',
-      'error',
-      '-progress',
-      'pipe:1',
-      '-nostats',
-      '-stats_period',
-      '0.25',
+      ...FFMPEG_COMMON_ARGS,
+      '-f',
+      'concat',
+      '-safe',
+      '0',
+      '-i',
+      '/w/v.ffconcat',
       '-i',
       '/a/0.wav',
       '-i',
       '/a/1.mp3',
+      '-f',
+      'ffmetadata',
+      '-i',
+      '/w/ch.ffmeta',
+      '-map_chapters',
+      '3',
       '-filter_complex',
-      '[0:a:0]aresample=24000,aformat=sample_fmts=fltp:sample_rates=24000:channel_layouts=mono,apad=whole_len=62400,atrim=end_sample=62400,asetpts=N/SR/TB[a0];' +
-        '[1:a:0]aresample=24000,aformat=sample_fmts=fltp:sample_rates=24000:channel_layouts=mono,apad=whole_len=48000,atrim=end_sample=48000,asetpts=N/SR/TB[a1];' +
+      '[1:a:0]aresample=24000,aformat=sample_fmts=fltp:sample_rates=24000:channel_layouts=mono,apad=whole_len=62400,atrim=end_sample=62400,asetpts=N/SR/TB[a0];' +
+        '[2:a:0]aresample=24000,aformat=sample_fmts=fltp:sample_rates=24000:channel_layouts=mono,apad=whole_len=48000,atrim=end_sample=48000,asetpts=N/SR/TB[a1];' +
         '[a0][a1]concat=n=2:v=0:a=1[aout]',
       '-map',
+      '0:v:0',
+      '-map',
       '[aout]',
+      '-c:v',
+      'copy',
       '-c:a',
       'aac',
       '-aac_coder',
@@ -63,10 +89,20 @@ describe('buildAudioJoinArgs', () => {
       '24000',
       '-ac',
       '1',
+      '-video_track_timescale',
+      '90000',
+      '-movflags',
+      '+faststart',
       '-f',
       'mp4',
-      '/w/audio.m4a',
+      '/w/out.mp4',
     ]);
+  });
+
+  it('takes one video file directly, without chapters', () => {
+    const args = buildJoinArgs({ videoPath: '/w/v.mp4', audio: [{ path: '/a/0.wav', samples: 10 }], outPath: '/o.mp4' });
+    expect(args.slice(FFMPEG_COMMON_ARGS.length, FFMPEG_COMMON_ARGS.length + 4)).toEqual(['-i', '/w/v.mp4', '-i', '/a/0.wav']);
+    expect(args).not.toContain('-map_chapters');
   });
 });
 
@@ -201,44 +237,9 @@ describe('passes', () => {
       ]),
     ).toBe("ffconcat version 1.0\nfile '/w/video-0.mp4'\nduration 160.965167\nfile '/w/it'\\''s.mp4'\nduration 2.000000\n");
   });
-  it('muxes from a concat list', () => {
-    const args = buildMuxArgs({ videoPath: '/w/v.ffconcat', videoIsConcatList: true, audioPath: '/w/a.m4a', outPath: '/o.mp4' });
-    expect(args.slice(FFMPEG_COMMON_ARGS.length, FFMPEG_COMMON_ARGS.length + 8)).toEqual([
-      '-f',
-      'concat',
-      '-safe',
-      '0',
-      '-i',
-      '/w/v.ffconcat',
-      '-i',
-      '/w/a.m4a',
-    ]);
-  });
 });
 
-describe('buildMuxArgs and buildProbeArgs', () => {
-  it('stream-copies video and audio with faststart', () => {
-    expect(buildMuxArgs({ videoPath: '/w/v.mp4', audioPath: '/w/a.m4a', outPath: '/o/video.mp4' })).toEqual([
-      ...FFMPEG_COMMON_ARGS,
-      '-i',
-      '/w/v.mp4',
-      '-i',
-      '/w/a.m4a',
-      '-map',
-      '0:v:0',
-      '-map',
-      '1:a:0',
-      '-c',
-      'copy',
-      '-video_track_timescale',
-      '90000',
-      '-movflags',
-      '+faststart',
-      '-f',
-      'mp4',
-      '/o/video.mp4',
-    ]);
-  });
+describe('buildProbeArgs', () => {
   it('asks ffprobe for JSON format and streams', () => {
     expect(buildProbeArgs('/x.mp4')).toEqual(['-v', 'error', '-hide_banner', '-print_format', 'json', '-show_format', '-show_streams', '/x.mp4']);
   });

@@ -2,7 +2,7 @@
 // recipe (see ARCHITECTURE.md, "Rendering: what was measured") lives in one place; the
 // timing it encodes is planned in timeline.ts.
 import { planShots, type SlideImages } from './slide-shots.js';
-import { AUDIO_SAMPLE_RATE, IMAGE_FRAMERATE, MAX_FRAME_GAP_SECONDS, ptsExpression, VIDEO_TIMESCALE, videoFramePlan } from './timeline.js';
+import { IMAGE_FRAMERATE, MAX_FRAME_GAP_SECONDS, ptsExpression, VIDEO_TIMESCALE, videoFramePlan } from './timeline.js';
 
 /** Arguments every ffmpeg run gets: no stdin, no banner, overwrite, machine-readable progress. */
 export const FFMPEG_COMMON_ARGS: readonly string[] = [
@@ -18,49 +18,24 @@ export const FFMPEG_COMMON_ARGS: readonly string[] = [
   '0.25',
 ];
 
-export interface AudioJoinArgs {
-  inputs: { path: string; samples: number }[];
-  outPath: string;
-  sampleRate?: number;
-  bitrate?: string;
-}
-
 /**
- * One process, one AAC encode for the whole narration: each input is resampled, padded
- * with silence (the pause is real silence) or trimmed to exactly its slide's samples, then
- * concatenated. Encoding per slide and joining would keep AAC priming at every join.
+ * The audio join as a filter graph over inputs `first`, `first + 1`…: each input resampled,
+ * padded with silence (the pause is real silence) or trimmed to exactly its slide's samples,
+ * then concatenated into [aout].
  */
-export function buildAudioJoinArgs(o: AudioJoinArgs): string[] {
-  const rate = o.sampleRate ?? AUDIO_SAMPLE_RATE;
-  const inputs = o.inputs.flatMap((i) => ['-i', i.path]);
-  const chains = o.inputs.map(
+export function audioJoinGraph(inputs: { samples: number }[], first: number, rate: number): string {
+  const chains = inputs.map(
     (i, n) =>
-      `[${n}:a:0]aresample=${rate},aformat=sample_fmts=fltp:sample_rates=${rate}:channel_layouts=mono,` +
+      `[${first + n}:a:0]aresample=${rate},aformat=sample_fmts=fltp:sample_rates=${rate}:channel_layouts=mono,` +
       `apad=whole_len=${i.samples},atrim=end_sample=${i.samples},asetpts=N/SR/TB[a${n}]`,
   );
-  const labels = o.inputs.map((_, n) => `[a${n}]`).join('');
-  const graph = `${chains.join(';')};${labels}concat=n=${o.inputs.length}:v=0:a=1[aout]`;
-  return [
-    ...FFMPEG_COMMON_ARGS,
-    ...inputs,
-    '-filter_complex',
-    graph,
-    '-map',
-    '[aout]',
-    '-c:a',
-    'aac',
-    '-aac_coder',
-    'fast',
-    '-b:a',
-    o.bitrate ?? '64k',
-    '-ar',
-    String(rate),
-    '-ac',
-    '1',
-    '-f',
-    'mp4',
-    o.outPath,
-  ];
+  const labels = inputs.map((_, n) => `[a${n}]`).join('');
+  return `${chains.join(';')};${labels}concat=n=${inputs.length}:v=0:a=1[aout]`;
+}
+
+/** The AAC encode of the narration: mono, the timeline's rate, the fast coder. */
+export function aacArgs(rate: number, bitrate = '64k'): string[] {
+  return ['-c:a', 'aac', '-aac_coder', 'fast', '-b:a', bitrate, '-ar', String(rate), '-ac', '1'];
 }
 
 /** Level by frame size: x264 infers it from the 90 kHz timebase otherwise and writes 6.1. */
@@ -81,6 +56,8 @@ export interface VideoArgs {
   /** Constant quantiser: repeats of a still frame cost ~11 bytes; CRF keeps re-spending bits on them. */
   qp?: number;
   maxFrameGapSeconds?: number;
+  /** Caps the filter and encoder threads (a voice worker runs several encodes at once); default: ffmpeg's choice. */
+  threads?: number;
 }
 
 /**
@@ -107,8 +84,10 @@ export function buildVideoArgs(o: VideoArgs): string[] {
   // A keyframe at each slide start, so seeking lands on the right picture. The times are
   // nudged 1 ms early so that rounding to the 90 kHz grid never moves the key to the next frame.
   const keyTimes = o.slides.map((s) => Math.max(0, s.startSeconds - 0.001).toFixed(6)).join(',');
+  const threads = o.threads ? ['-filter_complex_threads', String(o.threads)] : [];
   return [
     ...FFMPEG_COMMON_ARGS,
+    ...threads,
     ...inputs,
     '-filter_complex',
     graph,
@@ -132,6 +111,7 @@ export function buildVideoArgs(o: VideoArgs): string[] {
     // frame-thread hand-offs were a quarter of x264's CPU time on them (measured, 2 cores).
     '-x264-params',
     'sliced-threads=1',
+    ...(o.threads ? ['-threads', String(o.threads)] : []),
     '-force_key_frames',
     keyTimes,
     '-level:v',
@@ -153,52 +133,6 @@ export function buildVideoArgs(o: VideoArgs): string[] {
     '-video_track_timescale',
     String(VIDEO_TIMESCALE),
     '-an',
-    '-f',
-    'mp4',
-    o.outPath,
-  ];
-}
-
-/**
- * An ffconcat script listing video segments. Each segment's exact duration is written out:
- * otherwise the demuxer takes the MP4 header's millisecond-rounded duration and every
- * join shifts the later slides by up to a millisecond.
- */
-export function buildConcatList(segments: { path: string; durationSeconds: number }[]): string {
-  const lines = segments.map((s) => `file '${s.path.replace(/'/g, "'\\''")}'\nduration ${s.durationSeconds.toFixed(6)}\n`);
-  return `ffconcat version 1.0\n${lines.join('')}`;
-}
-
-export interface MuxArgs {
-  /** A video file, or an ffconcat list of video segments when videoIsConcatList. */
-  videoPath: string;
-  videoIsConcatList?: boolean;
-  audioPath: string;
-  /** An FFMETADATA1 file of chapters (chapters.ts), mapped into the output when given. */
-  chaptersPath?: string;
-  outPath: string;
-}
-
-/** Stream copy into the final file; +faststart puts moov first so browsers can start playing at once. */
-export function buildMuxArgs(o: MuxArgs): string[] {
-  return [
-    ...FFMPEG_COMMON_ARGS,
-    ...(o.videoIsConcatList ? ['-f', 'concat', '-safe', '0'] : []),
-    '-i',
-    o.videoPath,
-    '-i',
-    o.audioPath,
-    ...(o.chaptersPath ? ['-f', 'ffmetadata', '-i', o.chaptersPath, '-map_chapters', '2'] : []),
-    '-map',
-    '0:v:0',
-    '-map',
-    '1:a:0',
-    '-c',
-    'copy',
-    '-video_track_timescale',
-    String(VIDEO_TIMESCALE),
-    '-movflags',
-    '+faststart',
     '-f',
     'mp4',
     o.outPath,

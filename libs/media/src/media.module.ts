@@ -3,6 +3,7 @@ import { MediaRunner, SpawnMediaRunner } from './media-runner.js';
 import { CaptionBurner } from './caption-burner.js';
 import { CaptionRenderer } from './caption-renderer.js';
 import { SlideRenderer } from './slide-renderer.js';
+import { SegmentEncoder } from './slide-segment.js';
 import { VideoStitcher } from './video-stitcher.js';
 
 /**
@@ -15,7 +16,12 @@ import { VideoStitcher } from './video-stitcher.js';
     { provide: SlideRenderer, useFactory: () => new SlideRenderer() },
     { provide: VideoStitcher, inject: [MediaRunner], useFactory: (runner: MediaRunner) => new VideoStitcher(runner) },
     { provide: CaptionBurner, useFactory: () => new CaptionBurner(new CaptionRenderer()) },
+    {
+      provide: SegmentEncoder,
+      inject: [MediaRunner, CaptionBurner],
+      useFactory: (runner: MediaRunner, burner: CaptionBurner) => new SegmentEncoder(runner, burner),
+    },
   ],
-  exports: [MediaRunner, SlideRenderer, VideoStitcher, CaptionBurner],
+  exports: [MediaRunner, SlideRenderer, VideoStitcher, CaptionBurner, SegmentEncoder],
 })
 export class MediaModule {}

@@ -28,20 +28,30 @@ export interface Timeline {
 }
 
 /**
- * Slide windows on the audio sample grid: slide i lasts its narration plus the pause.
- * Boundaries are rounded once from the cumulative time, so errors never accumulate.
+ * One slide's window (narration plus pause) in whole milliseconds, from that slide alone:
+ * a voice job can plan, caption and encode its slide's video segment before the others are
+ * voiced, and the joined video is exactly the sum of the segments. A millisecond is a whole
+ * number of audio samples (24 at 24 kHz) and of 90 kHz ticks (90), so every grid agrees.
+ * Rounding each slide moves it by at most 0.5 ms against its raw length; the audio is padded
+ * or trimmed to the window, so sound and picture never drift apart.
  */
+export function slideWindowMs(audioSeconds: number, pauseSeconds: number): number {
+  return Math.max(1, Math.round((Math.max(0, audioSeconds) + Math.max(0, pauseSeconds)) * 1000));
+}
+
+/** Slide windows back to back: each slide's length from slideWindowMs, starts summed in whole ms. */
 export function planTimeline(audioSeconds: number[], pauseSeconds: number, sampleRate = AUDIO_SAMPLE_RATE): Timeline {
   const slides: TimelineSlide[] = [];
-  let cumulative = 0;
-  let prevSample = 0;
+  let startMs = 0;
+  let startSample = 0;
   for (const a of audioSeconds) {
-    cumulative += Math.max(0, a) + Math.max(0, pauseSeconds);
-    const end = Math.max(prevSample + 1, Math.round(cumulative * sampleRate));
-    slides.push({ startSeconds: prevSample / sampleRate, endSeconds: end / sampleRate, startSample: prevSample, samples: end - prevSample });
-    prevSample = end;
+    const endMs = startMs + slideWindowMs(a, pauseSeconds);
+    const endSample = Math.round((endMs * sampleRate) / 1000);
+    slides.push({ startSeconds: startMs / 1000, endSeconds: endMs / 1000, startSample, samples: endSample - startSample });
+    startMs = endMs;
+    startSample = endSample;
   }
-  return { slides, totalSamples: prevSample, durationSeconds: prevSample / sampleRate };
+  return { slides, totalSamples: startSample, durationSeconds: startMs / 1000 };
 }
 
 /** Frame times for one slide: evenly spaced, never more than maxGap apart. */

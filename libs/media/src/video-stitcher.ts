@@ -2,8 +2,9 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { buildChapterMetadata } from './chapters.js';
-import { buildAudioJoinArgs, buildConcatList, buildMuxArgs, buildVideoArgs } from './ffmpeg-args.js';
-import { chunkByImages, type ImageChange } from './slide-shots.js';
+import { buildVideoArgs } from './ffmpeg-args.js';
+import { buildConcatList, buildJoinArgs } from './join-args.js';
+import { chunkByImages, type ImageChange, type SlideImages } from './slide-shots.js';
 import { MAX_SLIDES_PER_VIDEO_PASS, planTimeline, type Timeline, VIDEO_TIMESCALE } from './timeline.js';
 import { MediaError, MediaRunner } from './media-runner.js';
 
@@ -15,6 +16,11 @@ export interface StitchSlide {
   title?: string;
   /** Later images of the slide (burned caption states), offsets from the slide's start. */
   changes?: ImageChange[];
+  /**
+   * The slide's video already encoded (SegmentEncoder, in its voice job): starts at 0 and
+   * lasts exactly its window. It is stream-copied; imagePath and changes are then unused.
+   */
+  segmentPath?: string;
 }
 export interface StitchInput {
   slides: StitchSlide[];
@@ -43,10 +49,8 @@ export interface VideoStitcherOptions {
   slidesPerPass?: number;
 }
 
-// Progress weights: audio and video encode in parallel, then a quick stream-copy mux.
-const W_VIDEO = 0.45;
-const W_AUDIO = 0.45;
-const W_MUX = 0.1;
+/** A piece of the video track: a ready segment, or slides still to encode in one pass. */
+type Part = { path: string; startTick: number; endTick: number; encode?: SlideImages[] };
 
 @Injectable()
 export class VideoStitcher {
@@ -68,89 +72,55 @@ export class VideoStitcher {
     return planTimeline(audioDurationSeconds, pauseSeconds);
   }
 
+  /**
+   * Slides without a segment are encoded first, in passes (one after another: each keeps both
+   * cores busy enough); then one ffmpeg joins the video parts, encodes the narration and muxes.
+   */
   async stitch(input: StitchInput): Promise<StitchResult> {
     if (input.slides.length === 0) throw new MediaError('nothing to stitch: no slides');
     const bad = input.slides.find((s) => !(s.audioDurationSeconds > 0) || !Number.isFinite(s.audioDurationSeconds));
     if (bad) throw new MediaError(`invalid audio duration ${bad.audioDurationSeconds} for ${bad.audioPath}`);
     if (input.width % 2 || input.height % 2) throw new MediaError(`yuv420p needs even dimensions, got ${input.width}x${input.height}`);
 
-    const pause = input.pauseSeconds ?? DEFAULT_PAUSE_SECONDS;
     const timeline = this.plan(
       input.slides.map((s) => s.audioDurationSeconds),
-      pause,
+      input.pauseSeconds ?? DEFAULT_PAUSE_SECONDS,
     );
     const total = timeline.durationSeconds;
     const report = monotonic(input.onProgress);
-
     await mkdir(input.workDir, { recursive: true });
-    const audioPath = join(input.workDir, 'audio-only.m4a');
-    // Slide windows on the 90 kHz grid; a pass holds at most slidesPerPass images.
-    const ticks = (t: number) => Math.round(t * VIDEO_TIMESCALE);
-    const passes = chunkByImages(
-      input.slides.map((s, i) => ({
-        imagePath: s.imagePath,
-        changes: s.changes,
-        startSeconds: ticks(timeline.slides[i]!.startSeconds) / VIDEO_TIMESCALE,
-        durationSeconds: (ticks(timeline.slides[i]!.endSeconds) - ticks(timeline.slides[i]!.startSeconds)) / VIDEO_TIMESCALE,
-      })),
-      this.options.slidesPerPass ?? MAX_SLIDES_PER_VIDEO_PASS,
-    );
-    const passStart = (pass: (typeof passes)[number]) => ticks(pass[0]!.startSeconds);
-    const passEnd = (pass: (typeof passes)[number]) => ticks(pass[pass.length - 1]!.startSeconds) + ticks(pass[pass.length - 1]!.durationSeconds);
-    const segmentPaths = passes.map((_, k) => join(input.workDir, `video-${k}.mp4`));
+    const parts = this.parts(input, timeline);
     const concatPath = join(input.workDir, 'video.ffconcat');
     const chaptersPath = join(input.workDir, 'chapters.ffmeta');
-    const scratch = [audioPath, concatPath, chaptersPath, ...segmentPaths];
+    const scratch = [concatPath, chaptersPath, ...parts.filter((p) => p.encode).map((p) => p.path)];
 
-    // Either encode failing stops the other: no orphan ffmpeg eats the cores.
-    const inner = new AbortController();
-    const onOuterAbort = () => inner.abort(input.signal?.reason);
-    if (input.signal?.aborted) inner.abort();
-    input.signal?.addEventListener('abort', onOuterAbort, { once: true });
-    let videoDone = 0;
-    let audioDone = 0;
-    const tick = () => report(W_VIDEO * videoDone + W_AUDIO * audioDone);
+    // Progress: the passes (by video seconds), then the join (by output time).
+    const toEncode = parts.reduce((n, p) => n + (p.encode ? p.endTick - p.startTick : 0), 0) / VIDEO_TIMESCALE;
+    const wEncode = toEncode > 0 ? 0.6 * (toEncode / total) + 0.2 : 0;
     try {
-      // Passes run one after another (each keeps both cores busy enough); each segment starts
-      // at 0 and lasts exactly its slides, so the concat demuxer lines them up on the 90 kHz grid.
-      const video = (async () => {
-        for (const [k, pass] of passes.entries()) {
-          const tick0 = passStart(pass);
-          await this.runner.run(
-            'ffmpeg',
-            buildVideoArgs({
-              slides: pass.map((s) => ({ ...s, startSeconds: (ticks(s.startSeconds) - tick0) / VIDEO_TIMESCALE })),
-              width: input.width,
-              height: input.height,
-              outPath: segmentPaths[k],
-              preset: this.options.preset,
-              qp: this.options.qp,
-            }),
-            { signal: inner.signal, onProgress: (t) => ((videoDone = clamp01((tick0 / VIDEO_TIMESCALE + t) / total)), tick()) },
-          );
-        }
-      })();
-      const audio = this.runner.run(
-        'ffmpeg',
-        buildAudioJoinArgs({ inputs: input.slides.map((s, i) => ({ path: s.audioPath, samples: timeline.slides[i].samples })), outPath: audioPath }),
-        { signal: inner.signal, onProgress: (t) => ((audioDone = clamp01(t / total)), tick()) },
-      );
-      const settled = await Promise.allSettled([
-        video.catch((e: unknown) => (inner.abort(), Promise.reject(e))),
-        audio.catch((e: unknown) => (inner.abort(), Promise.reject(e))),
-      ]);
-      const failure = pickFailure(settled, input.signal);
-      if (failure) throw failure;
-      videoDone = audioDone = 1;
-      tick();
+      let encoded = 0;
+      for (const part of parts) {
+        if (!part.encode) continue;
+        const span = (part.endTick - part.startTick) / VIDEO_TIMESCALE;
+        await this.runner.run(
+          'ffmpeg',
+          buildVideoArgs({
+            slides: part.encode.map((s) => ({ ...s, startSeconds: (ticks(s.startSeconds) - part.startTick) / VIDEO_TIMESCALE })),
+            width: input.width,
+            height: input.height,
+            outPath: part.path,
+            preset: this.options.preset,
+            qp: this.options.qp,
+          }),
+          { signal: input.signal, onProgress: (t) => report((wEncode * (encoded + Math.min(t, span))) / toEncode) },
+        );
+        encoded += span;
+      }
+      report(wEncode);
 
-      const multiPass = segmentPaths.length > 1;
-      if (multiPass) {
-        const segments = passes.map((pass, k) => ({
-          path: segmentPaths[k]!,
-          durationSeconds: (passEnd(pass) - passStart(pass)) / VIDEO_TIMESCALE,
-        }));
-        await writeFile(concatPath, buildConcatList(segments));
+      const concat = parts.length > 1;
+      if (concat) {
+        await writeFile(concatPath, buildConcatList(parts.map((p) => ({ path: p.path, durationSeconds: (p.endTick - p.startTick) / VIDEO_TIMESCALE }))));
       }
       const chapters = input.slides.every((s) => s.title !== undefined);
       if (chapters) {
@@ -161,37 +131,62 @@ export class VideoStitcher {
         }));
         await writeFile(chaptersPath, buildChapterMetadata(list));
       }
-      const muxArgs = buildMuxArgs({
-        videoPath: multiPass ? concatPath : segmentPaths[0],
-        videoIsConcatList: multiPass,
-        audioPath,
+      const args = buildJoinArgs({
+        videoPath: concat ? concatPath : parts[0]!.path,
+        videoIsConcatList: concat,
+        audio: input.slides.map((s, i) => ({ path: s.audioPath, samples: timeline.slides[i].samples })),
         chaptersPath: chapters ? chaptersPath : undefined,
         outPath: input.outPath,
       });
-      await this.runner.run('ffmpeg', muxArgs, {
-        signal: inner.signal,
-        onProgress: (t) => report(W_VIDEO + W_AUDIO + W_MUX * clamp01(t / total)),
-      });
+      await this.runner.run('ffmpeg', args, { signal: input.signal, onProgress: (t) => report(wEncode + (1 - wEncode) * clamp01(t / total) * 0.99) });
       report(1);
       return {
         durationSeconds: total,
         slides: timeline.slides.map((s) => ({ startSeconds: s.startSeconds, endSeconds: s.endSeconds })),
       };
     } finally {
-      input.signal?.removeEventListener('abort', onOuterAbort);
       await Promise.all(scratch.map((p) => rm(p, { force: true })));
     }
   }
+
+  /**
+   * The video track's parts in order: each slide with a segment is one part; runs of slides
+   * without are cut into passes of at most slidesPerPass images. Windows on the 90 kHz grid.
+   */
+  private parts(input: StitchInput, timeline: Timeline): Part[] {
+    const parts: Part[] = [];
+    let run: SlideImages[] = [];
+    const flush = () => {
+      for (const pass of chunkByImages(run, this.options.slidesPerPass ?? MAX_SLIDES_PER_VIDEO_PASS)) {
+        const last = pass[pass.length - 1]!;
+        const startTick = ticks(pass[0]!.startSeconds);
+        const endTick = ticks(last.startSeconds) + ticks(last.durationSeconds);
+        parts.push({ path: join(input.workDir, `video-${parts.length}.mp4`), startTick, endTick, encode: pass });
+      }
+      run = [];
+    };
+    input.slides.forEach((s, i) => {
+      const w = timeline.slides[i]!;
+      const startTick = ticks(w.startSeconds);
+      const endTick = ticks(w.endSeconds);
+      if (s.segmentPath) {
+        flush();
+        parts.push({ path: s.segmentPath, startTick, endTick });
+      } else {
+        run.push({
+          imagePath: s.imagePath,
+          changes: s.changes,
+          startSeconds: startTick / VIDEO_TIMESCALE,
+          durationSeconds: (endTick - startTick) / VIDEO_TIMESCALE,
+        });
+      }
+    });
+    flush();
+    return parts;
+  }
 }
 
-/** The error to surface: cancellation if the caller aborted, else the first real failure. */
-function pickFailure(settled: PromiseSettledResult<unknown>[], signal?: AbortSignal): unknown {
-  const errors = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as unknown);
-  if (errors.length === 0) return undefined;
-  if (signal?.aborted) return errors.find((e) => e instanceof MediaError && e.cancelled) ?? errors[0];
-  // The other process was cancelled because of the first failure: report the cause.
-  return errors.find((e) => !(e instanceof MediaError && e.cancelled)) ?? errors[0];
-}
+const ticks = (t: number) => Math.round(t * VIDEO_TIMESCALE);
 
 function clamp01(x: number): number {
   return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;

@@ -68,6 +68,8 @@ export const videoKeys = {
   prefix: (videoId: string) => `videos/${videoId}`,
   slideImage: (videoId: string, n: number) => `videos/${videoId}/slides/${String(n).padStart(3, '0')}.png`,
   slideAudio: (videoId: string, n: number, ext: string) => `videos/${videoId}/audio/${String(n).padStart(3, '0')}.${ext}`,
+  /** A slide's video segment, named by what it shows (segmentFingerprint): a changed slide gets a new key. */
+  slideSegment: (videoId: string, n: number, fingerprint: string) => `videos/${videoId}/segments/${String(n).padStart(3, '0')}-${fingerprint}.mp4`,
   video: (videoId: string) => `videos/${videoId}/video.mp4`,
   thumbnail: (videoId: string) => `videos/${videoId}/thumbnail.jpg`,
   captions: (videoId: string) => `videos/${videoId}/captions.vtt`,

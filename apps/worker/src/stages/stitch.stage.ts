@@ -18,8 +18,10 @@ import {
 import { WorkerMetrics } from '@app/observability';
 import { Storage, videoKeys } from '@app/storage';
 import { LiveVideo } from './live-video.service.js';
+import { SlideSegments } from './slide-segments.service.js';
+import { StepTimer } from './step-timer.js';
 
-/** Stage 3: slide PNGs + narration → MP4, captions and thumbnail; the video is completed. */
+/** Stage 3: the slides' segments (or PNGs) + narration → MP4, captions and thumbnail; the video is completed. */
 @Injectable()
 export class StitchStage {
   private readonly logger = new Logger(StitchStage.name);
@@ -34,6 +36,7 @@ export class StitchStage {
     private readonly runner: MediaRunner,
     private readonly storage: Storage,
     private readonly metrics: WorkerMetrics,
+    private readonly segments: SlideSegments,
     config: ConfigService,
   ) {
     this.config = config.getOrThrow<WorkerConfig>('worker');
@@ -52,34 +55,44 @@ export class StitchStage {
     // The job's own folder: inputs are downloaded into it, the MP4 is made there and uploaded;
     // it is removed on success, failure and cancellation, and swept at start after a crash.
     return withScratchDir(this.config.workDir, `stitch-${videoId}`, async (workDir) => {
+      const steps = new StepTimer();
       const { width, height } = ASPECT_RATIOS[video.aspectRatio as AspectRatio] ?? ASPECT_RATIOS['16:9'];
       const outPath = join(workDir, 'video.mp4');
       let reported = 0;
-      const downloaded = await Promise.all(
-        rows.map(async (r) => ({
-          imagePath: await this.storage.download(r.imageUrl!, workDir),
-          audioPath: await this.storage.download(r.audioUrl!, workDir),
-          audioDurationSeconds: r.duration!,
-          title: r.title,
-        })),
-      );
       // Cues are planned on the windows the stitcher will use, so burned and sidecar captions agree.
       const windows = this.stitcher.plan(
         rows.map((r) => r.duration!),
         this.config.slidePauseSeconds,
       ).slides;
       const cues = buildCaptionCues(rows.map((r, i) => ({ narration: r.text, timing: r.timing, ...windows[i]! })));
-      const changes =
-        video.captions === 'burned'
-          ? await this.burner.burn({
-              slides: downloaded.map((s, i) => ({ imagePath: s.imagePath, ...windows[i]! })),
-              cues,
-              aspectRatio: video.aspectRatio as AspectRatio,
-              style: video.captionStyle,
-              workDir,
-            })
-          : [];
-      const slides = downloaded.map((s, i) => ({ ...s, changes: changes[i] }));
+      // Each slide's segment was encoded by its voice job; one that is missing (a video voiced
+      // by an older version, storage lost it) is encoded here from the slide image, as before.
+      const slides = await Promise.all(
+        rows.map(async (r, i) => {
+          const [audioPath, segmentPath] = await Promise.all([
+            this.storage.download(r.audioUrl!, workDir),
+            this.segments.fetch(video, { ...r, durationSeconds: r.duration! }, workDir),
+          ]);
+          const slide = { audioPath, audioDurationSeconds: r.duration!, title: r.title, segmentPath, imagePath: '' };
+          if (segmentPath) return slide;
+          const imagePath = await this.storage.download(r.imageUrl!, workDir);
+          const changes =
+            video.captions === 'burned'
+              ? await this.burner.burn({
+                  slides: [{ imagePath, ...windows[i]! }],
+                  cues: cues.filter((c) => c.slideIndex === i).map((c) => ({ ...c, slideIndex: 0 })),
+                  aspectRatio: video.aspectRatio as AspectRatio,
+                  style: video.captionStyle,
+                  workDir,
+                })
+              : [];
+          return { ...slide, imagePath, changes: changes[0] };
+        }),
+      );
+      const made = slides.filter((s) => !s.segmentPath).length;
+      steps.mark('fetch');
+      // The thumbnail is drawn in this process while ffmpeg joins in another.
+      const thumbnail = makeThumbnail(await this.storage.get(rows[0]!.imageUrl!));
       // The encode alone, as `npm run bench` measures it: downloads and uploads are the storage's time.
       const encodeStarted = performance.now();
       await this.stitcher.stitch({
@@ -102,15 +115,19 @@ export class StitchStage {
         },
       });
       const encodeSeconds = (performance.now() - encodeStarted) / 1000;
-      const thumbnail = await makeThumbnail(await this.storage.get(rows[0]!.imageUrl!));
+      steps.mark('join');
       const probed = await probeMedia(this.runner, outPath);
+      steps.mark('probe');
 
       await this.live.ensureLive(videoId);
       await this.slides.setTimes(prompt.id, windows);
-      await this.storage.upload(videoKeys.video(videoId), outPath);
-      await this.storage.put(videoKeys.thumbnail(videoId), thumbnail);
-      await this.storage.put(videoKeys.captions(videoId), Buffer.from(buildWebVtt(cues), 'utf8'));
-      await this.storage.put(videoKeys.captionsSrt(videoId), Buffer.from(buildSubRip(cues), 'utf8'));
+      await Promise.all([
+        this.storage.upload(videoKeys.video(videoId), outPath),
+        thumbnail.then((jpeg) => this.storage.put(videoKeys.thumbnail(videoId), jpeg)),
+        this.storage.put(videoKeys.captions(videoId), Buffer.from(buildWebVtt(cues), 'utf8')),
+        this.storage.put(videoKeys.captionsSrt(videoId), Buffer.from(buildSubRip(cues), 'utf8')),
+      ]);
+      steps.mark('upload');
       const completed = await this.videos.complete(videoId, {
         duration: probed.durationSeconds,
         videoUrl: videoKeys.video(videoId),
@@ -119,7 +136,8 @@ export class StitchStage {
       });
       if (encodeSeconds > 0) this.metrics.stitchRealtimeFactor.observe(probed.durationSeconds / encodeSeconds);
       if (completed) this.metrics.videoFinished('completed', video.createdAt);
-      this.logger.log(`video ${videoId}: completed, ${probed.durationSeconds.toFixed(2)} s`);
+      steps.mark('complete');
+      this.logger.log(`video ${videoId}: completed, ${probed.durationSeconds.toFixed(2)} s; ${made} of ${rows.length} segments made here; ${steps}`);
       return { durationSeconds: probed.durationSeconds };
     });
   }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { audioCacheKey, GenerationCache, Narrator } from '@app/ai';
 import type { TtsConfig } from '@app/config';
@@ -7,6 +7,8 @@ import { WorkerMetrics } from '@app/observability';
 import { Storage } from '@app/storage';
 import { meteredCall } from '../observability/metered-call.js';
 import { LiveVideo } from './live-video.service.js';
+import { type SegmentSlide, type SegmentVideo, SlideSegments } from './slide-segments.service.js';
+import { VideoGone } from './video-gone.error.js';
 
 /** What a voice job returns (kept in BullMQ with the job; the stitch stage reads the rows, not this). */
 export interface VoicedSlide {
@@ -15,9 +17,13 @@ export interface VoicedSlide {
   durationSeconds: number;
 }
 
-/** Stage 2, one job per slide: narration → audio (cached by content) → voiceover row. */
+/**
+ * Stage 2, one job per slide: narration → audio (cached by content) → voiceover row, then
+ * the slide's video segment (SlideSegments), so the stitch only joins.
+ */
 @Injectable()
 export class VoiceStage {
+  private readonly logger = new Logger(VoiceStage.name);
   private readonly speakingRate: number;
 
   constructor(
@@ -29,6 +35,7 @@ export class VoiceStage {
     private readonly cache: GenerationCache,
     private readonly storage: Storage,
     private readonly metrics: WorkerMetrics,
+    private readonly segments: SlideSegments,
     config: ConfigService,
   ) {
     this.speakingRate = config.getOrThrow<TtsConfig>('tts').speakingRate;
@@ -41,6 +48,8 @@ export class VoiceStage {
 
     const existing = await this.voiceovers.findForSlide(slide.id);
     if (existing && existing.text === slide.text && (await this.storage.stat(existing.audioUrl))) {
+      // A retried job: the segment may be what the last attempt did not get to.
+      await this.encodeSegment(video, { ...slideOf(slide), durationSeconds: existing.duration, timing: existing.timing ?? null }, signal);
       return { slideNumber, audioKey: existing.audioUrl, durationSeconds: existing.duration };
     }
 
@@ -73,6 +82,7 @@ export class VoiceStage {
     });
     await this.videos.setProviders(videoId, { ttsProvider: provider });
     await this.videos.addUsage(videoId, { ttsCharacters: audio.characters, ...(audio.hit ? { cacheHits: 1 } : { cacheMisses: 1 }) });
+    await this.encodeSegment(video, { ...slideOf(slide), durationSeconds: audio.durationSeconds, timing: audio.timing ?? null }, signal);
 
     const done = await this.voiceovers.countVoicedForPrompt(prompt.id);
     await this.videos.reportProgress(
@@ -83,4 +93,23 @@ export class VoiceStage {
     );
     return { slideNumber, audioKey: audio.storageKey, durationSeconds: audio.durationSeconds };
   }
+
+  /**
+   * The segment is an optimisation of the stitch, which encodes any it does not find: a
+   * failed encode is logged, not a failed voice job. Cancellation and deletion still stop it.
+   */
+  private async encodeSegment(video: SegmentVideo, slide: SegmentSlide, signal?: AbortSignal): Promise<void> {
+    try {
+      await this.segments.ensure(video, slide, signal);
+    } catch (e) {
+      if (signal?.aborted || e instanceof VideoGone) throw e;
+      this.logger.warn(`video ${video.id} slide ${slide.slideNumber}: segment not encoded, the stitch will: ${(e as Error).message}`);
+    }
+  }
 }
+
+const slideOf = (s: { slideNumber: number; text: string; imageUrl: string | null }) => ({
+  slideNumber: s.slideNumber,
+  text: s.text,
+  imageUrl: s.imageUrl,
+});

@@ -1,0 +1,95 @@
+// One slide's video segment: its picture (and burned caption states) for exactly its window,
+// encoded on its own as soon as the slide is voiced, so the stitch only joins. The
+// fingerprint names everything the segment's bytes depend on: a segment stored under it is
+// never stale, and a retried or cached voice job finds it instead of encoding again.
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { Injectable } from '@nestjs/common';
+import type { CaptionStyle } from '@app/common';
+import type { AspectRatio } from './aspect-ratio.js';
+import { CaptionBurner } from './caption-burner.js';
+import type { CaptionCue } from './caption-cues.js';
+import { buildVideoArgs } from './ffmpeg-args.js';
+import { MediaRunner } from './media-runner.js';
+
+/**
+ * Bump when the encoding recipe (buildVideoArgs, slide-shots, the caption drawing) changes
+ * what a segment looks like: segments of the old recipe are then no longer found.
+ */
+export const SEGMENT_RECIPE = 1;
+
+/** Everything a segment's bytes depend on. */
+export interface SegmentSpec {
+  /** The slide image's storage key and its size: a re-rendered image changes the segment. */
+  imageKey: string;
+  imageBytes: number;
+  /** The slide's window (narration + pause), whole ms: slideWindowMs. */
+  windowMs: number;
+  width: number;
+  height: number;
+  /** Burned captions: the slide's cues on a window starting at 0 (slideCaptionCues), the style, the frame. */
+  burned?: { cues: CaptionCue[]; style: CaptionStyle; aspectRatio: AspectRatio };
+}
+
+/** 24 hex digits of SHA-256 over the spec (and the recipe): the segment's name in storage. */
+export function segmentFingerprint(spec: SegmentSpec): string {
+  const canonical = JSON.stringify([
+    SEGMENT_RECIPE,
+    spec.imageKey,
+    spec.imageBytes,
+    spec.windowMs,
+    spec.width,
+    spec.height,
+    spec.burned ? [spec.burned.style, spec.burned.aspectRatio, spec.burned.cues] : null,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 24);
+}
+
+export interface EncodeSegmentInput {
+  spec: SegmentSpec;
+  /** The slide image, downloaded. */
+  imagePath: string;
+  outPath: string;
+  /** Scratch for the caption images; created if missing (the caller removes it). */
+  workDir: string;
+  /** Encoder and filter threads: voice workers run several encodes at once. */
+  threads?: number;
+  signal?: AbortSignal;
+}
+
+/** Encodes one slide's segment: starts at 0, a keyframe first, lasts exactly spec.windowMs. */
+@Injectable()
+export class SegmentEncoder {
+  constructor(
+    private readonly runner: MediaRunner,
+    private readonly burner: CaptionBurner,
+  ) {}
+
+  async encode(input: EncodeSegmentInput): Promise<void> {
+    const { spec } = input;
+    const durationSeconds = spec.windowMs / 1000;
+    await mkdir(input.workDir, { recursive: true });
+    const changes = spec.burned
+      ? (
+          await this.burner.burn({
+            slides: [{ imagePath: input.imagePath, startSeconds: 0, endSeconds: durationSeconds }],
+            cues: spec.burned.cues.map((c) => ({ ...c, slideIndex: 0 })),
+            aspectRatio: spec.burned.aspectRatio,
+            style: spec.burned.style,
+            workDir: input.workDir,
+          })
+        )[0]
+      : undefined;
+    await this.runner.run(
+      'ffmpeg',
+      buildVideoArgs({
+        slides: [{ imagePath: input.imagePath, startSeconds: 0, durationSeconds, changes }],
+        width: spec.width,
+        height: spec.height,
+        outPath: input.outPath,
+        threads: input.threads,
+      }),
+      { signal: input.signal },
+    );
+  }
+}
