@@ -14,16 +14,21 @@ export const PageField = (description?: string) =>
     Max(100000, { message: 'page must be at most 100000' }),
   );
 
+export const LimitField = () =>
+  applyDecorators(
+    ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt({ message: 'limit must be a whole number' }),
+    Min(1, { message: 'limit must be between 1 and 100' }),
+    Max(100, { message: 'limit must be between 1 and 100' }),
+  );
+
 /** `?page&limit` of every paged list, validated the same way everywhere. */
 export class PageQueryDto {
   @PageField()
   page: number = 1;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1, { message: 'limit must be between 1 and 100' })
-  @Max(100, { message: 'limit must be between 1 and 100' })
+  @LimitField()
   limit: number = 20;
 }

@@ -1,8 +1,8 @@
-import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { VideoStatus } from '@app/db';
-import { PageField, PageQueryDto } from '../common/page-query.dto.js';
+import { LimitField, PageField } from '../common/page-query.dto.js';
 import { CURSOR_INVALID, CURSOR_MAX_LENGTH } from './video-cursor.js';
 import {
   ASPECT_RATIOS,
@@ -133,10 +133,13 @@ export class UpdateVideoDto {
   description?: string;
 }
 
-// page has no default here, so a page sent beside a cursor can be told from none (the service answers 400).
-export class ListVideosQueryDto extends OmitType(PageQueryDto, ['page'] as const) {
+// Like PageQueryDto, but page has no default, so a page sent beside a cursor can be told from none (the service answers 400).
+export class ListVideosQueryDto {
   @PageField('Offset paging: page n of `limit` videos. Rows created or deleted meanwhile shift the pages; prefer `cursor`. Not with `cursor`')
   page?: number;
+
+  @LimitField()
+  limit: number = 20;
 
   @ApiPropertyOptional({
     maxLength: CURSOR_MAX_LENGTH,
