@@ -43,10 +43,10 @@ async function userWithVideos(name: string, count: number): Promise<{ token: str
 }
 
 async function expectedOrder(userId: string, status?: string): Promise<string[]> {
-  const rows = await h.db.query(
-    `SELECT id FROM videos WHERE user_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY created_at DESC, id DESC`,
-    [userId, status ?? null],
-  );
+  const rows = await h.db.query(`SELECT id FROM videos WHERE user_id = $1 AND ($2::text IS NULL OR status = $2) ORDER BY created_at DESC, id DESC`, [
+    userId,
+    status ?? null,
+  ]);
   return rows.map((r) => r.id);
 }
 

@@ -220,7 +220,8 @@ export class VideoListDto {
   @ApiProperty({
     type: 'integer',
     nullable: true,
-    description: 'How many videos match, counted for offset pages; null when the request had a `cursor` (a count per page would cost what the cursor saves)',
+    description:
+      'How many videos match, counted for offset pages; null when the request had a `cursor` (a count per page would cost what the cursor saves)',
   })
   total: number | null;
   @ApiProperty({ type: 'integer', nullable: true, description: 'The page number of an offset page; null when the request had a `cursor`' })

@@ -17,7 +17,7 @@ describe('VideoRepository.listForUser plans', () => {
   let userId: string;
   const sent: { sql: string; params: unknown[] }[] = [];
   const logger: Logger = {
-    logQuery: (sql, params) => void sent.push({ sql, params: params ?? [] }),
+    logQuery: (sql, params) => void sent.push({ sql, params: (params as unknown[] | undefined) ?? [] }),
     logQueryError: () => undefined,
     logQuerySlow: () => undefined,
     logSchemaBuild: () => undefined,
