@@ -10,6 +10,7 @@ import { Webhooks1770000000000 } from './migrations/1770000000000-webhooks.js';
 import { VisualsAndCaptions1771000000000 } from './migrations/1771000000000-visuals-and-captions.js';
 import { ImageCache1771000000001 } from './migrations/1771000000001-image-cache.js';
 import { VideoVersion1772000000000 } from './migrations/1772000000000-video-version.js';
+import { VideoListKeyset1772000000001 } from './migrations/1772000000001-video-list-keyset.js';
 
 export const ENTITIES = [User, RefreshToken, Prompt, Slide, Voiceover, Video, GenerationCacheEntry];
 
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   VisualsAndCaptions1771000000000,
   ImageCache1771000000001,
   VideoVersion1772000000000,
+  VideoListKeyset1772000000001,
 ];
 
 /** Connections per process unless the app derives its own (the worker does, from its concurrency). */

@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { VideoStatus } from '@app/db';
-import { PageQueryDto } from '../common/page-query.dto.js';
+import { LimitField, PageField } from '../common/page-query.dto.js';
+import { CURSOR_INVALID, CURSOR_MAX_LENGTH } from './video-cursor.js';
 import {
   ASPECT_RATIOS,
   CAPTION_MODES,
@@ -132,7 +133,25 @@ export class UpdateVideoDto {
   description?: string;
 }
 
-export class ListVideosQueryDto extends PageQueryDto {
+// Like PageQueryDto, but page has no default, so a page sent beside a cursor can be told from none (the service answers 400).
+export class ListVideosQueryDto {
+  @PageField('Offset paging: page n of `limit` videos. Rows created or deleted meanwhile shift the pages; prefer `cursor`. Not with `cursor`')
+  page?: number;
+
+  @LimitField()
+  limit: number = 20;
+
+  @ApiPropertyOptional({
+    maxLength: CURSOR_MAX_LENGTH,
+    description:
+      'Preferred way to page: the `nextCursor` of the previous answer, with the same `status` filter (another filter is 400). ' +
+      'Each video is listed exactly once however videos are created or deleted meanwhile, and deep pages cost no more than the first. Not with `page`',
+  })
+  @IsOptional()
+  @IsString({ message: CURSOR_INVALID })
+  @MaxLength(CURSOR_MAX_LENGTH, { message: CURSOR_INVALID })
+  cursor?: string;
+
   @ApiPropertyOptional({ enum: VideoStatus })
   @IsOptional()
   @IsIn(Object.values(VideoStatus), { message: `status must be one of ${Object.values(VideoStatus).join(', ')}` })
@@ -198,9 +217,22 @@ export class VideoDto implements VideoResource {
 
 export class VideoListDto {
   @ApiProperty({ type: [VideoDto] }) items: VideoDto[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() limit: number;
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description:
+      'How many videos match, counted for offset pages; null when the request had a `cursor` (a count per page would cost what the cursor saves)',
+  })
+  total: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The page number of an offset page; null when the request had a `cursor`' })
+  page: number | null;
+  @ApiProperty({ type: 'integer' }) limit: number;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` (with the same `status`) for the next page; null on the last page. Given on offset pages too, so a client can switch',
+  })
+  nextCursor: string | null;
 }
 
 /** The data of an `event: deleted` on a video's event stream. */

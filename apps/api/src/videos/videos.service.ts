@@ -1,4 +1,11 @@
-import { ConflictException, Injectable, NotFoundException, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+  ServiceUnavailableException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { StorageConfig } from '@app/config';
 import { type Prompt, PromptRepository, SlideRepository, type Video, VideoRepository, VideoStatus } from '@app/db';
@@ -11,6 +18,7 @@ import { VideoQuotaService } from '../limits/video-quota.service.js';
 import type { GenerateVideoDto, ListVideosQueryDto, UpdateVideoDto, VideoDto, VideoListDto } from './video.dto.js';
 import { titleFromPrompt } from './video-title.js';
 import { requestHash } from './idempotency-key.js';
+import { decodeCursor, encodeCursor } from './video-cursor.js';
 
 export type VideoAsset = 'file' | 'thumbnail' | 'captions' | 'subtitles';
 
@@ -94,12 +102,18 @@ export class VideosService {
   }
 
   async list(userId: string, query: ListVideosQueryDto): Promise<VideoListDto> {
-    const { items, total } = await this.videos.listForUser(userId, { page: query.page, limit: query.limit, status: query.status });
+    if (query.cursor !== undefined && query.page !== undefined) {
+      throw new BadRequestException('page and cursor cannot be used together: page with page, or follow nextCursor');
+    }
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.status);
+    const page = after ? undefined : (query.page ?? 1);
+    const list = await this.videos.listForUser(userId, { limit: query.limit, status: query.status, page, after });
     return {
-      items: items.map(({ video, prompt }) => this.dto(userId, video, prompt)),
-      total,
-      page: query.page,
+      items: list.items.map(({ video, prompt }) => this.dto(userId, video, prompt)),
+      total: list.total,
+      page: page ?? null,
       limit: query.limit,
+      nextCursor: list.next && encodeCursor(list.next, query.status),
     };
   }
 

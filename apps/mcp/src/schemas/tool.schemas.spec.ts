@@ -51,8 +51,11 @@ describe('the tool schemas are the OpenAPI document’s', () => {
 
   it('list_videos takes the query parameters of videosList, none required', () => {
     const query = paramsOf('/api/v1/videos', 'get').filter((p) => p.in === 'query');
-    expect(query.map((p) => p.name)).toEqual(['page', 'limit', 'status']);
-    expect(tools.list_videos.inputSchema).toEqual({ type: 'object', properties: Object.fromEntries(query.map((p) => [p.name, p.schema])) });
+    expect(query.map((p) => p.name)).toEqual(['page', 'limit', 'cursor', 'status']);
+    // A parameter's description (page and cursor say which to prefer) travels with its schema.
+    const properties = Object.fromEntries(query.map((p) => [p.name, p.description ? { ...p.schema, description: p.description } : p.schema]));
+    expect(tools.list_videos.inputSchema).toEqual({ type: 'object', properties });
+    expect(properties.cursor.description).toMatch(/Preferred way to page/);
   });
 
   it('answers with VideoDto and VideoListDto, references inlined and nullable fields allowing null', () => {

@@ -1,19 +1,26 @@
-import { unwrap, type VideosListData, videosList } from '@blinked/sdk';
+import { unwrap, type VideosListData, type VideoListDto, videosList } from '@blinked/sdk';
 import type { VideoTool } from './tool.types.js';
 import { withAbsoluteLinks } from './video-links.js';
 
 export const listVideosTool: VideoTool = {
   name: 'list_videos',
   title: 'List videos',
-  description: "The user's videos, newest first, a page at a time (with the total), optionally only those in one status.",
+  description:
+    "The user's videos, newest first, a page at a time, optionally only those in one status. For the next page pass the answer's nextCursor as cursor (with the same status).",
   annotations: { readOnlyHint: true, openWorldHint: false },
   async run(args, { blinked, signal }) {
     const page = unwrap(await videosList({ client: blinked.client, query: args as VideosListData['query'], signal }));
     const items = page.items.map((v) => withAbsoluteLinks(v, blinked.baseUrl));
-    const first = (page.page - 1) * page.limit;
-    const summary = items.length
-      ? `Videos ${first + 1} to ${first + items.length} of ${page.total}, newest first.`
-      : `No videos on page ${page.page} (${page.total} in all).`;
-    return { summary, resource: { ...page, items } };
+    return { summary: summarise(page, items.length), resource: { ...page, items } };
   },
 };
+
+function summarise(page: VideoListDto, count: number): string {
+  const more = page.nextCursor ? ` More follow: call again with cursor "${page.nextCursor}".` : '';
+  // A cursor page has no page number or total (the API does not count per cursor page).
+  if (page.page === null || page.total === null) return count ? `${count} more video${count === 1 ? '' : 's'}, newest first.${more}` : 'No more videos.';
+  const first = (page.page - 1) * page.limit;
+  return count
+    ? `Videos ${first + 1} to ${first + count} of ${page.total}, newest first.${more}`
+    : `No videos on page ${page.page} (${page.total} in all).`;
+}

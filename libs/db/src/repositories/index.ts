@@ -1,4 +1,5 @@
 export * from './video.repository.js';
+export type { VideoListKey, VideoListQuery, VideoPage } from './video-list.sql.js';
 export * from './video-quota.repository.js';
 export * from './prompt.repository.js';
 export * from './slide.repository.js';

@@ -100,13 +100,19 @@ describe('VideoRepository', () => {
     expect((await row(video.id)).title).toBe('Derived title');
 
     const page = await c.repos.videos.listForUser(user.id, { page: 1, limit: 10 });
-    expect(page.total).toBe(2);
+    expect(page).toMatchObject({ total: 2, next: null });
     expect(page.items.map((i) => [i.video.id, i.prompt.content])).toEqual([
       [second.video.id, 'Second prompt'],
       [video.id, 'Why is the sky blue?'],
     ]);
     const failedOnly = await c.repos.videos.listForUser(user.id, { page: 1, limit: 10, status: VideoStatus.Failed });
-    expect(failedOnly).toEqual({ items: [], total: 0 });
+    expect(failedOnly).toEqual({ items: [], total: 0, next: null });
+    // One more than the limit tells a next page exists; its key is the last listed video's.
+    const firstOnly = await c.repos.videos.listForUser(user.id, { page: 1, limit: 1 });
+    expect(firstOnly.next).toEqual({ createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/), id: second.video.id });
+    const rest = await c.repos.videos.listForUser(user.id, { limit: 1, after: firstOnly.next! });
+    expect(rest).toMatchObject({ total: null, next: null });
+    expect(rest.items.map((i) => i.video.id)).toEqual([video.id]);
   });
 
   it('deletes the video with its prompt', async () => {

@@ -4,6 +4,7 @@ import { Prompt } from '../entities/prompt.entity.js';
 import { TERMINAL_STATUSES, Video, VideoStatus, type VideoUsage } from '../entities/video.entity.js';
 import { VideoChanges, type VideoPublicState, type VideoStateSource } from './video-changes.js';
 import { recordVideoEvent } from './webhook-event.sql.js';
+import { listVideos, type VideoListQuery, type VideoPage } from './video-list.sql.js';
 
 /** Forward order of the working statuses; a status outside it (terminal) ranks 99. */
 const RANK: Partial<Record<VideoStatus, number>> = {
@@ -19,11 +20,6 @@ const USAGE_KEYS = new Set(['llmInputTokens', 'llmOutputTokens', 'ttsCharacters'
 
 export type NewVideo = Pick<Video, 'title' | 'slideCount' | 'aspectRatio' | 'language' | 'voice' | 'theme'> &
   Partial<Pick<Video, 'metadata' | 'captions' | 'captionStyle'>>;
-
-export interface VideoPage {
-  items: { video: Video; prompt: Prompt }[];
-  total: number;
-}
 
 /** A working video that has not changed for a while: what the reconciler looks at. */
 export interface StaleVideo {
@@ -107,19 +103,9 @@ export class VideoRepository implements VideoStateSource {
     return rows[0]?.status;
   }
 
-  /** Newest first, with each video's prompt. */
-  async listForUser(userId: string, page: { page: number; limit: number; status?: VideoStatus }): Promise<VideoPage> {
-    const qb = this.manager
-      .createQueryBuilder(Video, 'v')
-      .innerJoinAndMapOne('v.prompt', Prompt, 'p', 'p.id = v.prompt_id')
-      .where('v.user_id = :userId', { userId })
-      .orderBy('v.created_at', 'DESC')
-      .addOrderBy('v.id', 'DESC')
-      .skip((page.page - 1) * page.limit)
-      .take(page.limit);
-    if (page.status) qb.andWhere('v.status = :status', { status: page.status });
-    const [rows, total] = await qb.getManyAndCount();
-    return { items: rows.map((v) => ({ video: v, prompt: (v as Video & { prompt: Prompt }).prompt })), total };
+  /** Newest first (created_at DESC, id DESC), with each video's prompt: by offset or by keyset (video-list.sql.ts). */
+  listForUser(userId: string, query: VideoListQuery): Promise<VideoPage> {
+    return listVideos(this.manager, userId, query);
   }
 
   /**

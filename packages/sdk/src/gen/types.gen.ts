@@ -256,9 +256,19 @@ export type VideoDto = {
 
 export type VideoListDto = {
     items: Array<VideoDto>;
-    total: number;
-    page: number;
+    /**
+     * How many videos match, counted for offset pages; null when the request had a `cursor` (a count per page would cost what the cursor saves)
+     */
+    total: number | null;
+    /**
+     * The page number of an offset page; null when the request had a `cursor`
+     */
+    page: number | null;
     limit: number;
+    /**
+     * Pass as `cursor` (with the same `status`) for the next page; null on the last page. Given on offset pages too, so a client can switch
+     */
+    nextCursor: string | null;
 };
 
 export type SlideVisualDto = {
@@ -814,8 +824,15 @@ export type VideosListData = {
     body?: never;
     path?: never;
     query?: {
+        /**
+         * Offset paging: page n of `limit` videos. Rows created or deleted meanwhile shift the pages; prefer `cursor`. Not with `cursor`
+         */
         page?: number;
         limit?: number;
+        /**
+         * Preferred way to page: the `nextCursor` of the previous answer, with the same `status` filter (another filter is 400). Each video is listed exactly once however videos are created or deleted meanwhile, and deep pages cost no more than the first. Not with `page`
+         */
+        cursor?: string;
         status?: 'queued' | 'generating_slides' | 'generating_voice' | 'rendering' | 'completed' | 'failed' | 'cancelled';
     };
     url: '/api/v1/videos';
