@@ -4,7 +4,7 @@ import { CURSOR_INVALID, decodeCursor, encodeCursor } from './video-cursor.js';
 
 const KEY = { createdAt: '2026-12-01T17:19:01.123456Z', id: '3f2b8c1e-0d4a-4b6e-9f10-2a3b4c5d6e7f' };
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
-const body = (over: Record<string, unknown>) => b64({ v: 1, t: KEY.createdAt, id: KEY.id, s: null, ...over });
+const body = (over: Record<string, unknown>) => b64({ v: 1, t: KEY.createdAt, id: KEY.id, s: null, p: 2, ...over });
 
 function refusal(cursor: string, status?: VideoStatus): string {
   try {
@@ -17,15 +17,15 @@ function refusal(cursor: string, status?: VideoStatus): string {
 }
 
 describe('video list cursor', () => {
-  it('round-trips the key to the microsecond, with and without a status filter', () => {
-    expect(decodeCursor(encodeCursor(KEY, undefined), undefined)).toEqual(KEY);
-    expect(decodeCursor(encodeCursor(KEY, VideoStatus.Failed), VideoStatus.Failed)).toEqual(KEY);
+  it('round-trips the key to the microsecond and the page number, with and without a status filter', () => {
+    expect(decodeCursor(encodeCursor(KEY, undefined, 2), undefined)).toEqual({ after: KEY, page: 2 });
+    expect(decodeCursor(encodeCursor(KEY, VideoStatus.Failed, 7), VideoStatus.Failed)).toEqual({ after: KEY, page: 7 });
   });
 
   it('refuses a cursor made for another status filter', () => {
-    expect(refusal(encodeCursor(KEY, VideoStatus.Failed), undefined)).toMatch(/cursor was made for status=failed/);
-    expect(refusal(encodeCursor(KEY, undefined), VideoStatus.Completed)).toMatch(/cursor was made for no status filter/);
-    expect(refusal(encodeCursor(KEY, VideoStatus.Failed), VideoStatus.Completed)).toMatch(/status=failed/);
+    expect(refusal(encodeCursor(KEY, VideoStatus.Failed, 2), undefined)).toMatch(/cursor was made for status=failed/);
+    expect(refusal(encodeCursor(KEY, undefined, 2), VideoStatus.Completed)).toMatch(/cursor was made for no status filter/);
+    expect(refusal(encodeCursor(KEY, VideoStatus.Failed, 2), VideoStatus.Completed)).toMatch(/status=failed/);
   });
 
   it.each([
@@ -49,7 +49,12 @@ describe('video list cursor', () => {
     ['a numeric date', body({ t: 1764600000000 })],
     ['an unknown status', body({ s: 'done' })],
     ['an extra field', body({ x: 1 })],
-    ['a proto key', b64(`{"v":1,"t":"${KEY.createdAt}","id":"${KEY.id}","s":null,"__proto__":{"a":1}}`)],
+    ['a missing page', body({ p: undefined })],
+    ['page 1 (a cursor always leads past the first page)', body({ p: 1 })],
+    ['a fractional page', body({ p: 2.5 })],
+    ['a page past safe integers', body({ p: 2 ** 60 })],
+    ['a string page', body({ p: '3' })],
+    ['a proto key', b64(`{"v":1,"t":"${KEY.createdAt}","id":"${KEY.id}","s":null,"p":2,"__proto__":{"a":1}}`)],
   ])('refuses %s', (_name, cursor) => {
     expect(refusal(cursor)).toBe(CURSOR_INVALID);
   });

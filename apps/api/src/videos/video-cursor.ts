@@ -15,6 +15,14 @@ interface CursorBody {
   id: string;
   /** The status filter of the request that made the cursor, null for none. */
   s: VideoStatus | null;
+  /** The number of the page it leads to: the answer's `page` stays a number without counting rows. */
+  p: number;
+}
+
+/** Where a cursor leads: after which video, and which page number that is. */
+export interface CursorPlace {
+  after: VideoListKey;
+  page: number;
 }
 
 export const CURSOR_INVALID = 'cursor is not valid; start again without it';
@@ -25,13 +33,13 @@ const TIMESTAMP = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.(\d{3})\d{3}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const STATUSES = new Set<unknown>(Object.values(VideoStatus));
 
-export function encodeCursor(key: VideoListKey, status: VideoStatus | undefined): string {
-  const body: CursorBody = { v: 1, t: key.createdAt, id: key.id, s: status ?? null };
+export function encodeCursor(key: VideoListKey, status: VideoStatus | undefined, page: number): string {
+  const body: CursorBody = { v: 1, t: key.createdAt, id: key.id, s: status ?? null, p: page };
   return Buffer.from(JSON.stringify(body)).toString('base64url');
 }
 
 /** The key after which to list, or 400 for anything but a cursor this api made for the same filter. */
-export function decodeCursor(cursor: string, status: VideoStatus | undefined): VideoListKey {
+export function decodeCursor(cursor: string, status: VideoStatus | undefined): CursorPlace {
   const body = parse(cursor);
   if (!body) throw new BadRequestException(CURSOR_INVALID);
   if (body.s !== (status ?? null)) {
@@ -39,7 +47,7 @@ export function decodeCursor(cursor: string, status: VideoStatus | undefined): V
       `cursor was made for ${body.s === null ? 'no status filter' : `status=${body.s}`}: ask with the same filter, or start again without the cursor`,
     );
   }
-  return { createdAt: body.t, id: body.id };
+  return { after: { createdAt: body.t, id: body.id }, page: body.p };
 }
 
 function parse(cursor: string): CursorBody | undefined {
@@ -51,10 +59,11 @@ function parse(cursor: string): CursorBody | undefined {
     return undefined;
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-  const { v, t, id, s, ...rest } = body as Record<string, unknown>;
+  const { v, t, id, s, p, ...rest } = body as Record<string, unknown>;
   if (Object.keys(rest).length || v !== 1 || typeof id !== 'string' || !UUID.test(id)) return undefined;
   if (!(s === null || STATUSES.has(s)) || typeof t !== 'string' || !validTimestamp(t)) return undefined;
-  return { v, t, id, s: s as VideoStatus | null };
+  if (typeof p !== 'number' || !Number.isSafeInteger(p) || p < 2) return undefined;
+  return { v, t, id, s: s as VideoStatus | null, p };
 }
 
 /** A real instant (no 31 February) from 1970 to 9999, as PostgreSQL and the regex both read it. */

@@ -217,15 +217,10 @@ export class VideoDto implements VideoResource {
 
 export class VideoListDto {
   @ApiProperty({ type: [VideoDto] }) items: VideoDto[];
-  @ApiProperty({
-    type: 'integer',
-    nullable: true,
-    description:
-      'How many videos match, counted for offset pages; null when the request had a `cursor` (a count per page would cost what the cursor saves)',
-  })
-  total: number | null;
-  @ApiProperty({ type: 'integer', nullable: true, description: 'The page number of an offset page; null when the request had a `cursor`' })
-  page: number | null;
+  @ApiProperty({ type: 'integer', description: 'How many videos match' })
+  total: number;
+  @ApiProperty({ type: 'integer', description: 'The number of this page, whether asked by `page` or reached by `cursor`' })
+  page: number;
   @ApiProperty({ type: 'integer' }) limit: number;
   @ApiProperty({
     type: String,

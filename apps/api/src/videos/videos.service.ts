@@ -105,15 +105,15 @@ export class VideosService {
     if (query.cursor !== undefined && query.page !== undefined) {
       throw new BadRequestException('page and cursor cannot be used together: page with page, or follow nextCursor');
     }
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.status);
-    const page = after ? undefined : (query.page ?? 1);
-    const list = await this.videos.listForUser(userId, { limit: query.limit, status: query.status, page, after });
+    const place = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.status);
+    const page = place?.page ?? query.page ?? 1;
+    const list = await this.videos.listForUser(userId, { limit: query.limit, status: query.status, page: place ? undefined : page, after: place?.after });
     return {
       items: list.items.map(({ video, prompt }) => this.dto(userId, video, prompt)),
       total: list.total,
-      page: page ?? null,
+      page,
       limit: query.limit,
-      nextCursor: list.next && encodeCursor(list.next, query.status),
+      nextCursor: list.next && encodeCursor(list.next, query.status, page + 1),
     };
   }
 

@@ -18,8 +18,8 @@ export interface VideoListQuery {
 
 export interface VideoPage {
   items: { video: Video; prompt: Prompt }[];
-  /** Counted for an offset page only: a count per keyset page would cost what keyset paging saves. */
-  total: number | null;
+  /** How many match: an index-only count on the same index, kept so `total` stays a number for clients. */
+  total: number;
   /** The key of the last item when more follow it, null on the last page. */
   next: VideoListKey | null;
 }
@@ -39,7 +39,7 @@ export async function listVideos(manager: EntityManager, userId: string, query: 
     .innerJoinAndMapOne('v.prompt', Prompt, 'p', 'p.id = v.prompt_id')
     .where('v.user_id = :userId', { userId });
   if (query.status) qb.andWhere('v.status = :status', { status: query.status });
-  const total = query.after ? null : await qb.clone().getCount();
+  const total = await qb.clone().getCount();
   if (query.after) {
     qb.andWhere('(v.created_at, v.id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))', {
       afterAt: query.after.createdAt,

@@ -257,13 +257,13 @@ export type VideoDto = {
 export type VideoListDto = {
     items: Array<VideoDto>;
     /**
-     * How many videos match, counted for offset pages; null when the request had a `cursor` (a count per page would cost what the cursor saves)
+     * How many videos match
      */
-    total: number | null;
+    total: number;
     /**
-     * The page number of an offset page; null when the request had a `cursor`
+     * The number of this page, whether asked by `page` or reached by `cursor`
      */
-    page: number | null;
+    page: number;
     limit: number;
     /**
      * Pass as `cursor` (with the same `status`) for the next page; null on the last page. Given on offset pages too, so a client can switch
