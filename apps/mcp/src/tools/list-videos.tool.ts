@@ -17,8 +17,6 @@ export const listVideosTool: VideoTool = {
 
 function summarise(page: VideoListDto, count: number): string {
   const more = page.nextCursor ? ` More follow: call again with cursor "${page.nextCursor}".` : '';
-  // A cursor page has no page number or total (the API does not count per cursor page).
-  if (page.page === null || page.total === null) return count ? `${count} more video${count === 1 ? '' : 's'}, newest first.${more}` : 'No more videos.';
   const first = (page.page - 1) * page.limit;
   return count
     ? `Videos ${first + 1} to ${first + count} of ${page.total}, newest first.${more}`
