@@ -95,7 +95,7 @@ describe('MCP server over stdio', () => {
     expect(text(list)).toContain('Videos 1 to 1 of 1, newest first.');
   });
 
-  it('list_videos pages by cursor: the summary names the next cursor, and a cursor page has no total', async () => {
+  it('list_videos pages by cursor: the summary names the next cursor, and a cursor page is numbered too', async () => {
     const newer = (await call('create_video', { prompt: PROMPT, slideCount: 3, waitSeconds: 0 })).structuredContent!;
     try {
       const first = await call('list_videos', { limit: 1 });
@@ -103,8 +103,8 @@ describe('MCP server over stdio', () => {
       expect(first.structuredContent).toMatchObject({ total: 2, page: 1, items: [{ id: newer.id }], nextCursor: expect.any(String) });
       expect(text(first)).toContain(`Videos 1 to 1 of 2, newest first. More follow: call again with cursor "${nextCursor}".`);
       const rest = await call('list_videos', { limit: 1, cursor: nextCursor });
-      expect(rest.structuredContent).toMatchObject({ total: null, page: null, nextCursor: null, items: [{ id: completed.id }] });
-      expect(text(rest)).toContain('1 more video, newest first.');
+      expect(rest.structuredContent).toMatchObject({ total: 2, page: 2, nextCursor: null, items: [{ id: completed.id }] });
+      expect(text(rest)).toContain('Videos 2 to 2 of 2, newest first.');
       const refused = await call('list_videos', { limit: 1, cursor: nextCursor, status: 'completed' });
       expect(refused.isError).toBe(true);
       expect(text(refused)).toMatch(/400 Bad Request: cursor was made for no status filter/);
