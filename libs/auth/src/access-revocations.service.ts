@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import { ConfigService, type ConfigType } from '@nestjs/config';
 import { authConfig, type RedisConfig } from '@app/config';
 import { type UserAccess, UserRepository } from '@app/db';
-import { bullPrefix, createRedisClient, type RedisClient } from '@app/jobs';
+import { bullPrefix, createRedisClient, errorMessage, type RedisClient, ThrottledWarning, withinMs } from '@app/jobs';
 import { decodeRevocation, encodeRevocation, recordsTrusted } from './revocation-record.js';
 
 const READ_TIMEOUT_MS = 250;
@@ -22,7 +22,6 @@ end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1`;
 const RETRY_MS = 500;
-const WARN_EVERY_MS = 30_000;
 // Clocks of replicas and of the issuer differ a little; the records outlive the tokens by this much.
 const CLOCK_MARGIN_MS = 60_000;
 
@@ -45,7 +44,7 @@ export class AccessRevocations implements OnModuleDestroy {
   /** A record could not be written: the marker must go before this replica trusts Redis again. */
   private resetPending = false;
   private retryTimer?: NodeJS.Timeout;
-  private lastWarning = 0;
+  private readonly warning = new ThrottledWarning(this.logger);
 
   constructor(
     @Inject(authConfig.KEY) auth: ConfigType<typeof authConfig>,
@@ -85,9 +84,9 @@ export class AccessRevocations implements OnModuleDestroy {
     try {
       // Read again, not passed in: the record says what the database says now, after the commit.
       const access = await this.users.findAccess(userId);
-      await this.bounded(this.client.publishRevocation(this.recordKey(userId), encodeRevocation(access), this.lifetimeMs));
+      await withinMs(this.client.publishRevocation(this.recordKey(userId), encodeRevocation(access), this.lifetimeMs), READ_TIMEOUT_MS);
     } catch (e) {
-      this.warn(`could not record a revocation (${message(e)}); accounts are checked in the database until Redis answers again`);
+      this.warning.warn(`could not record a revocation (${errorMessage(e)}); accounts are checked in the database until Redis answers again`);
       this.resetPending = true;
       this.scheduleReset();
     }
@@ -102,7 +101,7 @@ export class AccessRevocations implements OnModuleDestroy {
   private async fromRedis(userId: string, role: string): Promise<{ access: UserAccess | undefined } | undefined> {
     if (this.resetPending) return undefined;
     try {
-      const [marker, record] = await this.bounded(this.client.mget(this.markerKey, this.recordKey(userId)));
+      const [marker, record] = await withinMs(this.client.mget(this.markerKey, this.recordKey(userId)), READ_TIMEOUT_MS);
       const now = Date.now();
       if (marker === null) {
         // Recording starts now; trusted one lifetime later. NX: replicas agree on the first.
@@ -112,7 +111,7 @@ export class AccessRevocations implements OnModuleDestroy {
       if (!recordsTrusted(marker ?? null, now, this.lifetimeMs)) return undefined;
       return decodeRevocation(record ?? null, userId, role);
     } catch (e) {
-      this.warn(`did not answer (${message(e)}); accounts are checked in the database`);
+      this.warning.warn(`did not answer (${errorMessage(e)}); accounts are checked in the database`);
       return undefined;
     }
   }
@@ -122,34 +121,11 @@ export class AccessRevocations implements OnModuleDestroy {
     if (this.retryTimer) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      this.bounded(this.client.del(this.markerKey)).then(
+      withinMs(this.client.del(this.markerKey), READ_TIMEOUT_MS).then(
         () => (this.resetPending = false),
         () => this.scheduleReset(),
       );
     }, RETRY_MS);
     this.retryTimer.unref();
   }
-
-  private async bounded<T>(operation: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${READ_TIMEOUT_MS} ms`)), READ_TIMEOUT_MS);
-    });
-    try {
-      return await Promise.race([operation, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private warn(text: string): void {
-    const now = Date.now();
-    if (now - this.lastWarning < WARN_EVERY_MS) return;
-    this.lastWarning = now;
-    this.logger.warn(`Redis ${text}`);
-  }
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -9,3 +9,4 @@ export * from './pipeline.service.js';
 export * from './webhook-queue.service.js';
 export * from './video-snapshot.codec.js';
 export * from './video-snapshots.service.js';
+export * from './redis-call.js';

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { RedisConfig } from '@app/config';
 import { toVideoState } from '@app/common';
 import { VideoChanges, type VideoPublicState, type VideoStateSource } from '@app/db';
+import { errorMessage, ThrottledWarning, withinMs } from './redis-call.js';
 import { bullPrefix, createRedisClient, type RedisClient } from './redis-connection.js';
 import { decodeSnapshot, encodeSnapshot, STORE_SNAPSHOT_SCRIPT, type VideoSnapshot } from './video-snapshot.codec.js';
 
@@ -10,7 +11,6 @@ import { decodeSnapshot, encodeSnapshot, STORE_SNAPSHOT_SCRIPT, type VideoSnapsh
 export const SNAPSHOT_LIFETIME_MS = 10 * 60_000;
 const TIMEOUT_MS = 250;
 const RETRY_MS = 1000;
-const WARN_EVERY_MS = 30_000;
 
 type SnapshotClient = RedisClient & { storeVideoSnapshot(key: string, version: string, payload: string, lifetimeMs: number): Promise<number> };
 
@@ -32,7 +32,7 @@ export class VideoSnapshots extends VideoChanges implements OnModuleDestroy {
   private readonly prefix: string;
   private readonly retries = new Map<string, { run: () => Promise<void>; until: number }>();
   private retryTimer?: NodeJS.Timeout;
-  private lastWarning = 0;
+  private readonly warning = new ThrottledWarning(this.logger);
 
   constructor(config: ConfigService) {
     super();
@@ -52,9 +52,9 @@ export class VideoSnapshots extends VideoChanges implements OnModuleDestroy {
   /** The snapshot, 'deleted', or undefined when there is none or Redis cannot say (the caller reads the database). */
   async read(id: string): Promise<VideoSnapshot | 'deleted' | undefined> {
     try {
-      return decodeSnapshot(await this.bounded(this.client.get(this.key(id))));
+      return decodeSnapshot(await withinMs(this.client.get(this.key(id)), TIMEOUT_MS));
     } catch (e) {
-      this.warn(`did not answer (${message(e)}); videos are read from the database`);
+      this.warning.warn(`did not answer (${errorMessage(e)}); videos are read from the database`);
       return undefined;
     }
   }
@@ -74,7 +74,7 @@ export class VideoSnapshots extends VideoChanges implements OnModuleDestroy {
   /** The video is gone: polls answer 404 at once, and no late write brings it back. */
   async remove(id: string): Promise<void> {
     await this.attempt(id, async () => {
-      await this.bounded(this.client.storeVideoSnapshot(this.key(id), 'x', '', SNAPSHOT_LIFETIME_MS));
+      await withinMs(this.client.storeVideoSnapshot(this.key(id), 'x', '', SNAPSHOT_LIFETIME_MS), TIMEOUT_MS);
     });
   }
 
@@ -95,7 +95,7 @@ export class VideoSnapshots extends VideoChanges implements OnModuleDestroy {
 
   private async write(state: VideoPublicState): Promise<void> {
     const { version, payload } = encodeSnapshot(VideoSnapshots.snapshotOf(state));
-    await this.bounded(this.client.storeVideoSnapshot(this.key(state.video.id), version, payload, SNAPSHOT_LIFETIME_MS));
+    await withinMs(this.client.storeVideoSnapshot(this.key(state.video.id), version, payload, SNAPSHOT_LIFETIME_MS), TIMEOUT_MS);
   }
 
   /** Runs `run`; when it fails, it is tried again in the background (the latest attempt per video wins). */
@@ -104,7 +104,7 @@ export class VideoSnapshots extends VideoChanges implements OnModuleDestroy {
       await run();
       this.retries.delete(id);
     } catch (e) {
-      this.warn(`could not store a video's state (${message(e)}); trying again`);
+      this.warning.warn(`could not store a video's state (${errorMessage(e)}); trying again`);
       this.retries.set(id, { run, until: Date.now() + SNAPSHOT_LIFETIME_MS });
       this.scheduleRetries();
     }
@@ -133,27 +133,4 @@ export class VideoSnapshots extends VideoChanges implements OnModuleDestroy {
       }
     }
   }
-
-  private async bounded<T>(operation: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
-    });
-    try {
-      return await Promise.race([operation, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private warn(text: string): void {
-    const now = Date.now();
-    if (now - this.lastWarning < WARN_EVERY_MS) return;
-    this.lastWarning = now;
-    this.logger.warn(`Redis ${text}`);
-  }
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { RedisConfig } from '@app/config';
-import { bullPrefix, createRedisClient, type RedisClient } from '@app/jobs';
+import { bullPrefix, createRedisClient, errorMessage, type RedisClient, ThrottledWarning, withinMs } from '@app/jobs';
 
 /** One counted hit in a fixed window. */
 export interface Hit {
@@ -29,7 +29,6 @@ if n > 0 then redis.call('DECR', KEYS[1]) end
 return n`;
 
 const OPERATION_TIMEOUT_MS = 1000;
-const WARN_EVERY_MS = 30_000;
 
 type ScriptClient = RedisClient & {
   limiterHit(key: string, windowMs: number): Promise<[number, number]>;
@@ -51,7 +50,7 @@ export class RedisLimiter implements OnModuleDestroy {
   private readonly logger = new Logger('Limits');
   private readonly client: ScriptClient;
   private readonly prefix: string;
-  private lastWarning = 0;
+  private readonly warning = new ThrottledWarning(this.logger);
 
   constructor(config: ConfigService) {
     const redis = config.getOrThrow<RedisConfig>('redis');
@@ -93,26 +92,11 @@ export class RedisLimiter implements OnModuleDestroy {
   }
 
   private async attempt<T>(what: string, run: () => Promise<T>): Promise<T | undefined> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${OPERATION_TIMEOUT_MS} ms`)), OPERATION_TIMEOUT_MS);
-      });
-      return await Promise.race([run(), timeout]);
+      return await withinMs(run(), OPERATION_TIMEOUT_MS);
     } catch (e) {
-      this.failOpen(what, e);
+      this.warning.warn(`did not answer (${what}: ${errorMessage(e)}); rate limits are not enforced until it does (quotas still are)`);
       return undefined;
-    } finally {
-      clearTimeout(timer);
     }
-  }
-
-  private failOpen(what: string, e: unknown): void {
-    const now = Date.now();
-    if (now - this.lastWarning < WARN_EVERY_MS) return;
-    this.lastWarning = now;
-    this.logger.warn(
-      `Redis did not answer (${what}: ${e instanceof Error ? e.message : String(e)}); rate limits are not enforced until it does (quotas still are)`,
-    );
   }
 }
