@@ -1,11 +1,12 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
+import { encodeAudioChunk } from './audio-chunk.js';
 import { buildChapterMetadata } from './chapters.js';
 import { buildVideoArgs } from './ffmpeg-args.js';
 import { buildConcatList, buildJoinArgs } from './join-args.js';
 import { chunkByImages, type ImageChange, type SlideImages } from './slide-shots.js';
-import { MAX_SLIDES_PER_VIDEO_PASS, planTimeline, type Timeline, VIDEO_TIMESCALE } from './timeline.js';
+import { AAC_FRAME_SAMPLES, MAX_SLIDES_PER_VIDEO_PASS, planTimeline, type Timeline, VIDEO_TIMESCALE } from './timeline.js';
 import { MediaError, MediaRunner } from './media-runner.js';
 
 export interface StitchSlide {
@@ -21,6 +22,11 @@ export interface StitchSlide {
    * lasts exactly its window. It is stream-copied; imagePath and changes are then unused.
    */
   segmentPath?: string;
+  /**
+   * The slide's audio already encoded (encodeAudioChunk, in its voice job): ADTS, exactly its
+   * window's AAC frames. Joined by bytes; without it the stitch encodes the chunk from audioPath.
+   */
+  audioChunkPath?: string;
 }
 export interface StitchInput {
   slides: StitchSlide[];
@@ -74,7 +80,8 @@ export class VideoStitcher {
 
   /**
    * Slides without a segment are encoded first, in passes (one after another: each keeps both
-   * cores busy enough); then one ffmpeg joins the video parts, encodes the narration and muxes.
+   * cores busy enough), and slides without an audio chunk get one; then the chunks are joined
+   * by bytes and one ffmpeg copies the video parts and the audio into the MP4, encoding nothing.
    */
   async stitch(input: StitchInput): Promise<StitchResult> {
     if (input.slides.length === 0) throw new MediaError('nothing to stitch: no slides');
@@ -92,7 +99,15 @@ export class VideoStitcher {
     const parts = this.parts(input, timeline);
     const concatPath = join(input.workDir, 'video.ffconcat');
     const chaptersPath = join(input.workDir, 'chapters.ffmeta');
-    const scratch = [concatPath, chaptersPath, ...parts.filter((p) => p.encode).map((p) => p.path)];
+    const audioPath = join(input.workDir, 'audio.aac');
+    const chunks = input.slides.map((s, i) => s.audioChunkPath ?? join(input.workDir, `audio-${i}.aac`));
+    const scratch = [
+      concatPath,
+      chaptersPath,
+      audioPath,
+      ...parts.filter((p) => p.encode).map((p) => p.path),
+      ...chunks.filter((_, i) => !input.slides[i]!.audioChunkPath),
+    ];
 
     // Progress: the passes (by video seconds), then the join (by output time).
     const toEncode = parts.reduce((n, p) => n + (p.encode ? p.endTick - p.startTick : 0), 0) / VIDEO_TIMESCALE;
@@ -116,7 +131,13 @@ export class VideoStitcher {
         );
         encoded += span;
       }
+      for (const [i, s] of input.slides.entries()) {
+        if (s.audioChunkPath) continue;
+        const windowFrames = timeline.slides[i]!.samples / AAC_FRAME_SAMPLES;
+        await encodeAudioChunk(this.runner, { audioPath: s.audioPath, windowFrames, outPath: chunks[i]!, signal: input.signal });
+      }
       report(wEncode);
+      await writeFile(audioPath, Buffer.concat(await Promise.all(chunks.map((c) => readFile(c)))));
 
       const concat = parts.length > 1;
       if (concat) {
@@ -134,7 +155,7 @@ export class VideoStitcher {
       const args = buildJoinArgs({
         videoPath: concat ? concatPath : parts[0]!.path,
         videoIsConcatList: concat,
-        audio: input.slides.map((s, i) => ({ path: s.audioPath, samples: timeline.slides[i].samples })),
+        audioPath,
         chaptersPath: chapters ? chaptersPath : undefined,
         outPath: input.outPath,
       });
