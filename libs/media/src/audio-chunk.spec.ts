@@ -19,7 +19,22 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 /** Decodes any audio file to 24 kHz mono float samples (the same resampler the chunk uses). */
 async function pcm(path: string, inputFormat: string[] = []): Promise<Float32Array> {
   const out = join(dir, `pcm-${Math.random().toString(36).slice(2)}.f32`);
-  await runner.run('ffmpeg', ['-nostdin', '-y', '-loglevel', 'error', ...inputFormat, '-i', path, '-af', 'aresample=24000', '-ac', '1', '-f', 'f32le', out]);
+  await runner.run('ffmpeg', [
+    '-nostdin',
+    '-y',
+    '-loglevel',
+    'error',
+    ...inputFormat,
+    '-i',
+    path,
+    '-af',
+    'aresample=24000',
+    '-ac',
+    '1',
+    '-f',
+    'f32le',
+    out,
+  ]);
   const b = await readFile(out);
   return new Float32Array(b.buffer, b.byteOffset, b.length / 4);
 }
