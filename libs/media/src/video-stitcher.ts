@@ -113,29 +113,37 @@ export class VideoStitcher {
     const toEncode = parts.reduce((n, p) => n + (p.encode ? p.endTick - p.startTick : 0), 0) / VIDEO_TIMESCALE;
     const wEncode = toEncode > 0 ? 0.6 * (toEncode / total) + 0.2 : 0;
     try {
-      let encoded = 0;
-      for (const part of parts) {
-        if (!part.encode) continue;
-        const span = (part.endTick - part.startTick) / VIDEO_TIMESCALE;
-        await this.runner.run(
-          'ffmpeg',
-          buildVideoArgs({
-            slides: part.encode.map((s) => ({ ...s, startSeconds: (ticks(s.startSeconds) - part.startTick) / VIDEO_TIMESCALE })),
-            width: input.width,
-            height: input.height,
-            outPath: part.path,
-            preset: this.options.preset,
-            qp: this.options.qp,
-          }),
-          { signal: input.signal, onProgress: (t) => report((wEncode * (encoded + Math.min(t, span))) / toEncode) },
-        );
-        encoded += span;
-      }
-      for (const [i, s] of input.slides.entries()) {
-        if (s.audioChunkPath) continue;
-        const windowFrames = timeline.slides[i]!.samples / AAC_FRAME_SAMPLES;
-        await encodeAudioChunk(this.runner, { audioPath: s.audioPath, windowFrames, outPath: chunks[i]!, signal: input.signal });
-      }
+      // Missing audio chunks are encoded (one thread each, one after another) while the video
+      // passes run; both are awaited, so no ffmpeg outlives a failure of the other.
+      const audio = (async () => {
+        for (const [i, s] of input.slides.entries()) {
+          if (s.audioChunkPath) continue;
+          const windowFrames = timeline.slides[i]!.samples / AAC_FRAME_SAMPLES;
+          await encodeAudioChunk(this.runner, { audioPath: s.audioPath, windowFrames, outPath: chunks[i]!, signal: input.signal });
+        }
+      })();
+      const video = (async () => {
+        let encoded = 0;
+        for (const part of parts) {
+          if (!part.encode) continue;
+          const span = (part.endTick - part.startTick) / VIDEO_TIMESCALE;
+          await this.runner.run(
+            'ffmpeg',
+            buildVideoArgs({
+              slides: part.encode.map((s) => ({ ...s, startSeconds: (ticks(s.startSeconds) - part.startTick) / VIDEO_TIMESCALE })),
+              width: input.width,
+              height: input.height,
+              outPath: part.path,
+              preset: this.options.preset,
+              qp: this.options.qp,
+            }),
+            { signal: input.signal, onProgress: (t) => report((wEncode * (encoded + Math.min(t, span))) / toEncode) },
+          );
+          encoded += span;
+        }
+      })();
+      const failed = (await Promise.allSettled([video, audio])).find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
       report(wEncode);
       await writeFile(audioPath, Buffer.concat(await Promise.all(chunks.map((c) => readFile(c)))));
 
