@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AUDIO_LEAD_SECONDS, framesToSeconds, MAX_FRAME_GAP_SECONDS, slideWindowFrames } from './timeline.js';
+import { encodeAudioChunk } from './audio-chunk.js';
 import { MediaError, SpawnMediaRunner } from './media-runner.js';
 import { measureAudioSeconds, probeMedia } from './probe.js';
 import { SlideRenderer } from './slide-renderer.js';
@@ -175,6 +176,22 @@ describe('VideoStitcher', () => {
     expect((err as MediaError).message).toContain('missing-voice.wav');
     expect((err as MediaError).message).toMatch(/No such file or directory/);
     expect(childMediaProcesses()).toEqual([]);
+  });
+
+  it('refuses an audio chunk that is not exactly its window, rather than shift the later slides', async () => {
+    const chunk = join(dir, 'short.aac');
+    await encodeAudioChunk(runner, { audioPath: slides[0].audioPath, windowFrames: 5, outPath: chunk });
+    const err = await stitcher
+      .stitch({
+        slides: [{ ...slides[0], audioChunkPath: chunk }, slides[1]],
+        width: 640,
+        height: 360,
+        outPath: join(dir, 'short.mp4'),
+        workDir: join(dir, 'work-short'),
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MediaError);
+    expect((err as MediaError).message).toMatch(/has 5 AAC frames, its window \d+/);
   });
 
   it('cancels mid-stitch: rejects as cancelled and leaves no ffmpeg running', async () => {

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
+import { parseAdtsFrames } from './adts.js';
 import { encodeAudioChunk } from './audio-chunk.js';
 import { buildChapterMetadata } from './chapters.js';
 import { buildVideoArgs } from './ffmpeg-args.js';
@@ -145,7 +146,14 @@ export class VideoStitcher {
       const failed = (await Promise.allSettled([video, audio])).find((r) => r.status === 'rejected');
       if (failed) throw failed.reason;
       report(wEncode);
-      await writeFile(audioPath, Buffer.concat(await Promise.all(chunks.map((c) => readFile(c)))));
+      // Each chunk must be exactly its window (a stale or cut one would shift every later slide).
+      const bytes = await Promise.all(chunks.map((c) => readFile(c)));
+      bytes.forEach((b, i) => {
+        const frames = parseAdtsFrames(b).length;
+        const want = timeline.slides[i]!.samples / AAC_FRAME_SAMPLES;
+        if (frames !== want) throw new MediaError(`audio chunk ${chunks[i]} has ${frames} AAC frames, its window ${want}`);
+      });
+      await writeFile(audioPath, Buffer.concat(bytes));
 
       const concat = parts.length > 1;
       if (concat) {
