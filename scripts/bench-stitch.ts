@@ -3,11 +3,11 @@
 // interleaved over several rounds.
 //
 // What is timed, per round:
-//  - segments: each slide's segment encoded by SegmentEncoder with one thread, one after
-//    another, as a voice job does it (workers run them in parallel across voice jobs and hosts,
+//  - segments: each slide's segment and its AAC audio chunk encoded by SegmentEncoder (video
+//    with one thread), one after another, as a voice job does it (workers run them in parallel across voice jobs and hosts,
 //    so the plain sum is the most it can cost; the narration, which runs first, is not timed);
-//  - finish: VideoStitcher.stitch over those segments, all files local: the narration joined
-//    and encoded to AAC, the segments stream-copied, chapters, faststart, in one ffmpeg. This
+//  - finish: VideoStitcher.stitch over those segments and chunks, all files local: the chunks
+//    joined by bytes, both tracks stream-copied, chapters, faststart, in one ffmpeg. This
 //    is what stays on the critical path after the last slide is voiced (storage and the
 //    database are not in it: see `npm run bench:finish` for the whole stage);
 //  - full: VideoStitcher.stitch with no segment, all slides encoded in the final step (the way
@@ -29,7 +29,7 @@ import {
   probeMedia,
   SegmentEncoder,
   SlideRenderer,
-  slideWindowMs,
+  slideWindowFrames,
   SpawnMediaRunner,
   type StitchSlide,
   VideoStitcher,
@@ -123,17 +123,20 @@ async function main(): Promise<void> {
     };
     let videoSeconds = 0;
     for (let round = 1; round <= rounds; round++) {
-      // As the voice jobs do: one segment per slide, one encoder thread each.
+      // As the voice jobs do: one segment and one audio chunk per slide, one encoder thread each.
       const t0 = performance.now();
       const withSegments: StitchSlide[] = [];
       for (const [i, s] of slides.entries()) {
         const segmentPath = join(dir, `segment-${round}-${i}.mp4`);
-        const spec = { imageKey: s.imagePath, imageBytes: 0, windowMs: slideWindowMs(s.audioDurationSeconds, PAUSE_SECONDS), width, height };
+        const audioChunkPath = join(dir, `audio-${round}-${i}.aac`);
+        const windowFrames = slideWindowFrames(s.audioDurationSeconds, PAUSE_SECONDS);
+        const spec = { imageKey: s.imagePath, imageBytes: 0, windowFrames, width, height };
         await encoder.encode({ spec, imagePath: s.imagePath, outPath: segmentPath, workDir: join(dir, 'segment-work'), threads: 1 });
-        withSegments.push({ ...s, segmentPath });
+        await encoder.encodeAudio({ audioPath: s.audioPath, windowFrames, outPath: audioChunkPath });
+        withSegments.push({ ...s, segmentPath, audioChunkPath });
       }
       const segmentSeconds = since(t0);
-      // The final join: what is left after the last slide is voiced.
+      // The final join, encoding nothing: what is left after the last slide is voiced.
       const outPath = join(dir, `out-${round}.mp4`);
       const t1 = performance.now();
       const result = await stitcher.stitch({ slides: withSegments, width, height, pauseSeconds: PAUSE_SECONDS, outPath, workDir: join(dir, 'work') });

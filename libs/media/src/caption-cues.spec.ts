@@ -1,4 +1,5 @@
 import type { SpeechMark, SpeechTiming } from '@app/common';
+import { AUDIO_LEAD_SECONDS as LEAD } from './timeline.js';
 import { buildCaptionCues, type CaptionCue, type CaptionSlide, MAX_CUE_SECONDS, MAX_LINE_CHARS, MIN_CUE_SECONDS, textWidth } from './caption-cues.js';
 
 /** Word marks spoken back to back at a steady pace, the way Festival reports them. */
@@ -45,10 +46,17 @@ describe('caption cues', () => {
     const cues = buildCaptionCues(slides);
     expectWellFormed(cues, slides);
     expect(cues[0]!.lines.join(' ')).toBe('Plants need light to grow.');
-    expect(cues[0]!.startSeconds).toBeCloseTo(10.1, 3);
-    expect(cues[0]!.endSeconds).toBeCloseTo(10.1 + 5 * 0.35, 3);
+    // Marks count from the narration's start, one AAC lead frame into the window (timeline.ts).
+    expect(cues[0]!.startSeconds).toBeCloseTo(10 + LEAD + 0.1, 6);
+    expect(cues[0]!.endSeconds).toBeCloseTo(10 + LEAD + 0.1 + 5 * 0.35, 6);
     expect(cues[0]!.words.map((w) => w.text)).toEqual(['Plants', 'need', 'light', 'to', 'grow.']);
-    expect(cues[0]!.words[2]).toEqual({ text: 'light', startSeconds: 10.8, endSeconds: 11.15, line: 0, glued: false });
+    expect(cues[0]!.words[2]).toEqual({
+      text: 'light',
+      startSeconds: expect.closeTo(10 + LEAD + 0.8, 6),
+      endSeconds: expect.closeTo(10 + LEAD + 1.15, 6),
+      line: 0,
+      glued: false,
+    });
     expect(textOf(cues)).toBe(narration);
     for (const c of cues) expect(c.endSeconds - c.startSeconds).toBeLessThanOrEqual(MAX_CUE_SECONDS);
   });
@@ -128,9 +136,10 @@ describe('caption cues', () => {
     ];
     const cues = buildCaptionCues(slides);
     expectWellFormed(cues, slides);
+    // Narration starts one AAC lead frame into each window (timeline.ts).
     expect(cues.map((c) => [c.slideIndex, c.startSeconds, c.endSeconds])).toEqual([
-      [0, 0, 0.9],
-      [1, 0.9, 0.9 + MIN_CUE_SECONDS],
+      [0, LEAD, 0.9],
+      [1, 0.9 + LEAD, 0.9 + LEAD + MIN_CUE_SECONDS],
     ]);
   });
 

@@ -3,6 +3,7 @@
 // screen, broken where the sentence breaks, never crossing a slide boundary.
 import type { SpeechTiming } from '@app/common';
 import { proportionalTiming } from './captions.js';
+import { AUDIO_LEAD_SECONDS } from './timeline.js';
 
 export const MAX_LINE_CHARS = 42;
 export const MAX_LINES = 2;
@@ -69,18 +70,21 @@ export function buildCaptionCues(slides: CaptionSlide[]): CaptionCue[] {
 
 /**
  * One slide's cues, from that slide alone: on a window starting at 0 they are the slide's
- * cues in the whole video shifted back by its start (windows are whole milliseconds, see
- * slideWindowMs), so a voice job can burn them into the slide's segment on its own.
+ * cues in the whole video shifted back by its start, so a voice job can burn them into the
+ * slide's segment on its own. The narration starts AUDIO_LEAD_SECONDS into the window (the
+ * AAC lead frame, timeline.ts); cue times are whole ms from there, offset by that start.
  */
 export function slideCaptionCues(slide: CaptionSlide, slideIndex: number): CaptionCue[] {
-  // The epsilon absorbs float noise: windows lie on the ms grid, 6.533 * 1000 must stay 6533.
-  const fromMs = Math.ceil(slide.startSeconds * 1000 - 1e-6);
-  const toMs = Math.floor(slide.endSeconds * 1000 + 1e-6);
-  if (toMs <= fromMs) return [];
+  const from = slide.startSeconds + AUDIO_LEAD_SECONDS;
+  // The epsilon absorbs float noise: the span must be the same whatever the window's start.
+  const toMs = Math.floor((slide.endSeconds - from) * 1000 + 1e-6);
+  if (toMs <= 0) return [];
+  // A cue or word running to the end of the window ends exactly there, not up to 1 ms before.
+  const at = (ms: number) => (ms >= toMs ? slide.endSeconds : from + ms / 1000);
   // Fallback for slides voiced before timings were recorded (voiceovers.timing is null):
   // the old proportional split of the window by sentence length, as phrase marks.
-  const timing = slide.timing ?? proportionalTiming(slide.narration, (toMs - fromMs) / 1000);
-  const tokens = tokenize(timing, toMs - fromMs);
+  const timing = slide.timing ?? proportionalTiming(slide.narration, toMs / 1000);
+  const tokens = tokenize(timing, toMs);
   if (tokens.length === 0) return [];
   const groups = segment(tokens);
   const cues = groups.map((g) => ({ tokens: g, startMs: g[0]!.startMs, endMs: g[g.length - 1]!.endMs }));
@@ -88,13 +92,13 @@ export function slideCaptionCues(slide: CaptionSlide, slideIndex: number): Capti
   for (let k = 0; k < cues.length; k++) {
     const c = cues[k]!;
     const prevEnd = k > 0 ? cues[k - 1]!.endMs : 0;
-    c.startMs = Math.min(Math.max(c.startMs, prevEnd), toMs - fromMs);
+    c.startMs = Math.min(Math.max(c.startMs, prevEnd), toMs);
     c.endMs = Math.max(c.endMs, c.startMs);
   }
   const minMs = MIN_CUE_SECONDS * 1000;
   for (let k = 0; k < cues.length; k++) {
     const c = cues[k]!;
-    const limit = k + 1 < cues.length ? cues[k + 1]!.startMs : toMs - fromMs;
+    const limit = k + 1 < cues.length ? cues[k + 1]!.startMs : toMs;
     if (c.endMs - c.startMs < minMs) c.endMs = Math.min(c.startMs + minMs, Math.max(c.endMs, limit));
     if (c.endMs - c.startMs < minMs) {
       const prevEnd = k > 0 ? cues[k - 1]!.endMs : 0;
@@ -108,15 +112,15 @@ export function slideCaptionCues(slide: CaptionSlide, slideIndex: number): Capti
       return {
         slideIndex,
         lines,
-        startSeconds: (fromMs + c.startMs) / 1000,
-        endSeconds: (fromMs + c.endMs) / 1000,
+        startSeconds: at(c.startMs),
+        endSeconds: at(c.endMs),
         words: c.tokens.map((t, k) => ({
           text: t.text,
           line: k < split ? 0 : 1,
           glued: t.glued && k !== split,
           // Clamped to the cue, so the highlighted word is always one of the cue's.
-          startSeconds: (fromMs + Math.min(Math.max(t.startMs, c.startMs), c.endMs)) / 1000,
-          endSeconds: (fromMs + Math.min(Math.max(t.endMs, c.startMs), c.endMs)) / 1000,
+          startSeconds: at(Math.min(Math.max(t.startMs, c.startMs), c.endMs)),
+          endSeconds: at(Math.min(Math.max(t.endMs, c.startMs), c.endMs)),
         })),
       };
     });

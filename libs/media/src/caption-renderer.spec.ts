@@ -7,6 +7,7 @@ import { captionBox } from './caption-box.js';
 import { buildCaptionCues, type CaptionCue } from './caption-cues.js';
 import { CaptionRenderer } from './caption-renderer.js';
 import { SlideRenderer } from './slide-renderer.js';
+import { AUDIO_LEAD_SECONDS as LEAD } from './timeline.js';
 
 function pixels(img: Image): Uint8ClampedArray {
   const c = createCanvas(img.width, img.height);
@@ -91,18 +92,20 @@ describe('burned captions', () => {
         endSeconds: 15,
       },
     ]);
+    // The narration (and its marks) starts one AAC lead frame into the slide (timeline.ts).
+    const at = (t: number) => expect.closeTo(t + LEAD, 9);
     expect(captionStates(two, 'phrase').map((s) => [s.atSeconds, s.cue?.lines.join(' ') ?? null])).toEqual([
-      [10, 'Hello there.'],
-      [11.2, null],
-      [13, 'Bye.'],
-      [14.2, null],
+      [at(10), 'Hello there.'],
+      [at(11.2), null],
+      [at(13), 'Bye.'],
+      [at(14.2), null],
     ]);
     expect(captionStates(two, 'word').map((s) => [s.atSeconds, s.highlight ?? null])).toEqual([
-      [10, 0],
-      [10.5, 1],
-      [11.2, null],
-      [13, 0],
-      [14.2, null],
+      [at(10), 0],
+      [at(10.5), 1],
+      [at(11.2), null],
+      [at(13), 0],
+      [at(14.2), null],
     ]);
   });
 
@@ -132,7 +135,7 @@ describe('burned captions', () => {
       expect(none).toEqual([]);
       const words = slideCues.reduce((a, c) => a + c.words.length, 0);
       expect(changes!.filter((c) => c.imagePath !== imagePath)).toHaveLength(words);
-      expect(changes![0]!.offsetSeconds).toBeCloseTo(0.2, 9);
+      expect(changes![0]!.offsetSeconds).toBeCloseTo(LEAD + 0.2, 9);
       expect(changes!.at(-1)!).toEqual({ imagePath, offsetSeconds: expect.closeTo(slideCues.at(-1)!.endSeconds - 2, 9) });
     } finally {
       await rm(dir, { recursive: true, force: true });

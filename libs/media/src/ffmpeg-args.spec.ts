@@ -1,53 +1,67 @@
 import { buildProbeArgs, buildVideoArgs, FFMPEG_COMMON_ARGS, h264LevelFor } from './ffmpeg-args.js';
 import { buildConcatList, buildJoinArgs } from './join-args.js';
-import { chunkSlides, MAX_FRAME_GAP_SECONDS, planTimeline, ptsExpression, repeatCount, slideWindowMs, videoFramePlan } from './timeline.js';
+import {
+  AUDIO_LEAD_FRAMES,
+  chunkSlides,
+  framesToSeconds,
+  MAX_FRAME_GAP_SECONDS,
+  planTimeline,
+  ptsExpression,
+  repeatCount,
+  slideWindowFrames,
+  videoFramePlan,
+} from './timeline.js';
 
 describe('planTimeline', () => {
-  it('gives each slide its narration plus the pause, in whole ms, on the sample grid', () => {
-    const t = planTimeline([2, 3.3333333, 1.5], 0.6, 24000);
-    expect(t.slides.map((s) => [s.startSeconds, s.endSeconds])).toEqual([
-      [0, 2.6],
-      [2.6, 6.533],
-      [6.533, 8.633],
+  // Windows are whole AAC frames (1024 samples at 24 kHz: 42.667 ms, 3840 ticks): a lead frame,
+  // then narration plus pause rounded up to whole frames (they were whole ms before the slides'
+  // audio was encoded per slide; see audio-chunk.ts).
+  it('gives each slide a lead frame, then its narration plus the pause rounded up to whole AAC frames', () => {
+    const t = planTimeline([2, 3.3333333, 1.5], 0.6);
+    // 2.6 s = 60.94 frames -> 61 (+1 lead); 3.9333 s = 92.19 -> 93 (+1); 2.1 s = 49.22 -> 50 (+1).
+    expect(t.slides.map((s) => s.samples)).toEqual([62 * 1024, 94 * 1024, 51 * 1024]);
+    expect(t.slides.map((s) => [s.startSample, s.startSeconds])).toEqual([
+      [0, 0],
+      [62 * 1024, (62 * 1024) / 24000],
+      [156 * 1024, 6.656],
     ]);
-    expect(t.slides.map((s) => s.samples)).toEqual([62400, 94392, 50400]);
-    expect(t.totalSamples).toBe(62400 + 94392 + 50400);
-    expect(t.durationSeconds).toBe(8.633);
+    expect(t.totalSamples).toBe(207 * 1024);
+    expect(t.durationSeconds).toBe(8.832);
   });
 
   it('quantises each window from its slide alone: a slide lasts the same wherever it stands', () => {
     const durations = Array.from({ length: 1000 }, (_, i) => 1 + (i % 7) / 3 + i * 1e-5);
     const t = planTimeline(durations, 0.55);
-    const alone = durations.map((d) => slideWindowMs(d, 0.55));
-    // Each window is its own slide's length, on every grid (ms, 24 kHz samples, 90 kHz ticks).
+    const alone = durations.map((d) => slideWindowFrames(d, 0.55));
+    // Each window is its own slide's length, on every grid (AAC frames, 24 kHz samples, 90 kHz ticks).
     t.slides.forEach((s, i) => {
-      expect(Math.round((s.endSeconds - s.startSeconds) * 1000)).toBe(alone[i]);
-      expect(s.samples).toBe(alone[i]! * 24);
-      expect(Math.round(s.startSeconds * 90000)).toBe(Math.round(s.startSeconds * 1000) * 90);
-      expect(Math.abs(alone[i]! / 1000 - (durations[i]! + 0.55))).toBeLessThanOrEqual(0.0005 + 1e-9);
+      expect(s.samples).toBe(alone[i]! * 1024);
+      expect(s.startSample % 1024).toBe(0);
+      expect(s.startSeconds * 90000).toBeCloseTo((s.startSample / 1024) * 3840, 6);
+      expect(framesToSeconds(alone[i]!)).toBeCloseTo(s.endSeconds - s.startSeconds, 9);
+      // The narration and pause fit after the lead, with less than one frame to spare.
+      const room = framesToSeconds(alone[i]! - AUDIO_LEAD_FRAMES) - (durations[i]! + 0.55);
+      expect(room).toBeGreaterThanOrEqual(-1e-9);
+      expect(room).toBeLessThan(1024 / 24000);
     });
     // The whole is exactly the sum of the windows, so joined segments end where the audio does.
-    expect(t.totalSamples).toBe(alone.reduce((a, b) => a + b, 0) * 24);
-    expect(Math.round(t.durationSeconds * 1000)).toBe(alone.reduce((a, b) => a + b, 0));
+    expect(t.totalSamples).toBe(alone.reduce((a, b) => a + b, 0) * 1024);
     for (let i = 1; i < t.slides.length; i++) expect(t.slides[i]!.startSample).toBe(t.slides[i - 1]!.startSample + t.slides[i - 1]!.samples);
   });
 
   it('never gives a slide an empty window', () => {
-    expect(slideWindowMs(0, 0)).toBe(1);
-    expect(slideWindowMs(-3, 0.0001)).toBe(1);
+    expect(slideWindowFrames(0, 0)).toBe(2);
+    expect(slideWindowFrames(-3, 0.0001)).toBe(2);
   });
 });
 
 describe('buildJoinArgs', () => {
-  it('resamples, pads and trims each narration, encodes AAC once and stream-copies the video with chapters', () => {
+  it('stream-copies the video parts and the joined ADTS audio, with chapters, encoding nothing', () => {
     expect(
       buildJoinArgs({
         videoPath: '/w/v.ffconcat',
         videoIsConcatList: true,
-        audio: [
-          { path: '/a/0.wav', samples: 62400 },
-          { path: '/a/1.mp3', samples: 48000 },
-        ],
+        audioPath: '/w/audio.aac',
         chaptersPath: '/w/ch.ffmeta',
         outPath: '/w/out.mp4',
       }),
@@ -59,36 +73,22 @@ describe('buildJoinArgs', () => {
       '0',
       '-i',
       '/w/v.ffconcat',
+      '-f',
+      'aac',
       '-i',
-      '/a/0.wav',
-      '-i',
-      '/a/1.mp3',
+      '/w/audio.aac',
       '-f',
       'ffmetadata',
       '-i',
       '/w/ch.ffmeta',
       '-map_chapters',
-      '3',
-      '-filter_complex',
-      '[1:a:0]aresample=24000,aformat=sample_fmts=fltp:sample_rates=24000:channel_layouts=mono,apad=whole_len=62400,atrim=end_sample=62400,asetpts=N/SR/TB[a0];' +
-        '[2:a:0]aresample=24000,aformat=sample_fmts=fltp:sample_rates=24000:channel_layouts=mono,apad=whole_len=48000,atrim=end_sample=48000,asetpts=N/SR/TB[a1];' +
-        '[a0][a1]concat=n=2:v=0:a=1[aout]',
+      '2',
       '-map',
       '0:v:0',
       '-map',
-      '[aout]',
-      '-c:v',
+      '1:a:0',
+      '-c',
       'copy',
-      '-c:a',
-      'aac',
-      '-aac_coder',
-      'fast',
-      '-b:a',
-      '64k',
-      '-ar',
-      '24000',
-      '-ac',
-      '1',
       '-video_track_timescale',
       '90000',
       '-movflags',
@@ -100,8 +100,8 @@ describe('buildJoinArgs', () => {
   });
 
   it('takes one video file directly, without chapters', () => {
-    const args = buildJoinArgs({ videoPath: '/w/v.mp4', audio: [{ path: '/a/0.wav', samples: 10 }], outPath: '/o.mp4' });
-    expect(args.slice(FFMPEG_COMMON_ARGS.length, FFMPEG_COMMON_ARGS.length + 4)).toEqual(['-i', '/w/v.mp4', '-i', '/a/0.wav']);
+    const args = buildJoinArgs({ videoPath: '/w/v.mp4', audioPath: '/a/all.aac', outPath: '/o.mp4' });
+    expect(args.slice(FFMPEG_COMMON_ARGS.length, FFMPEG_COMMON_ARGS.length + 6)).toEqual(['-i', '/w/v.mp4', '-f', 'aac', '-i', '/a/all.aac']);
     expect(args).not.toContain('-map_chapters');
   });
 });

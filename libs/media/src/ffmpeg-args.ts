@@ -18,22 +18,7 @@ export const FFMPEG_COMMON_ARGS: readonly string[] = [
   '0.25',
 ];
 
-/**
- * The audio join as a filter graph over inputs `first`, `first + 1`…: each input resampled,
- * padded with silence (the pause is real silence) or trimmed to exactly its slide's samples,
- * then concatenated into [aout].
- */
-export function audioJoinGraph(inputs: { samples: number }[], first: number, rate: number): string {
-  const chains = inputs.map(
-    (i, n) =>
-      `[${first + n}:a:0]aresample=${rate},aformat=sample_fmts=fltp:sample_rates=${rate}:channel_layouts=mono,` +
-      `apad=whole_len=${i.samples},atrim=end_sample=${i.samples},asetpts=N/SR/TB[a${n}]`,
-  );
-  const labels = inputs.map((_, n) => `[a${n}]`).join('');
-  return `${chains.join(';')};${labels}concat=n=${inputs.length}:v=0:a=1[aout]`;
-}
-
-/** The AAC encode of the narration: mono, the timeline's rate, the fast coder. */
+/** The AAC encode of a slide's narration (audio-chunk.ts): mono, the timeline's rate, the fast coder. */
 export function aacArgs(rate: number, bitrate = '64k'): string[] {
   return ['-c:a', 'aac', '-aac_coder', 'fast', '-b:a', bitrate, '-ar', String(rate), '-ac', '1'];
 }

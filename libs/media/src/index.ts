@@ -14,6 +14,8 @@ export * from './timeline.js';
 export * from './slide-shots.js';
 export * from './ffmpeg-args.js';
 export * from './join-args.js';
+export * from './adts.js';
+export * from './audio-chunk.js';
 export * from './probe.js';
 export * from './scratch-dir.js';
 export * from './video-stitcher.js';

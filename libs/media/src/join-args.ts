@@ -1,9 +1,8 @@
-// The last step of a stitch as one ffmpeg: the video segments stream-copied through the
-// concat demuxer, the narration joined and encoded to AAC once, chapters, faststart.
-// One process instead of an audio encode and a separate mux: the final step after the last
-// slide is voiced is on the critical path, and each ffmpeg start costs tens of ms.
-import { aacArgs, audioJoinGraph, FFMPEG_COMMON_ARGS } from './ffmpeg-args.js';
-import { AUDIO_SAMPLE_RATE, VIDEO_TIMESCALE } from './timeline.js';
+// The last step of a stitch as one ffmpeg that encodes nothing: the video segments and the
+// slides' AAC chunks (audio-chunk.ts, joined by bytes into one ADTS file) stream-copied,
+// chapters, faststart. The final step after the last slide is voiced is on the critical path.
+import { FFMPEG_COMMON_ARGS } from './ffmpeg-args.js';
+import { VIDEO_TIMESCALE } from './timeline.js';
 
 /**
  * An ffconcat script listing video segments. Each segment's exact duration is written out:
@@ -19,39 +18,36 @@ export interface JoinArgs {
   /** A video file, or an ffconcat list of video segments when videoIsConcatList. */
   videoPath: string;
   videoIsConcatList?: boolean;
-  /** Each slide's narration and its window in samples (padded with silence or trimmed to it). */
-  audio: { path: string; samples: number }[];
+  /** The narration: the slides' ADTS chunks back to back. */
+  audioPath: string;
   /** An FFMETADATA1 file of chapters (chapters.ts), mapped into the output when given. */
   chaptersPath?: string;
   outPath: string;
-  sampleRate?: number;
-  bitrate?: string;
 }
 
 /**
- * Encoding the narration per slide and copying it would keep AAC priming at every join
- * (a click and a drift of 1024 samples a slide): the audio is encoded here, once, whole.
- * +faststart puts moov first so browsers can start playing at once.
+ * Both tracks are copied; the MP4 muxer converts ADTS to raw AAC (aac_adtstoasc) itself.
+ * ADTS carries no priming info, so there is no edit list: the first slide's lead frame plays
+ * as ~42 ms of near silence, which is exactly its window. +faststart puts moov first so
+ * browsers can start playing at once.
  */
 export function buildJoinArgs(o: JoinArgs): string[] {
-  const rate = o.sampleRate ?? AUDIO_SAMPLE_RATE;
-  const chaptersInput = 1 + o.audio.length;
   return [
     ...FFMPEG_COMMON_ARGS,
     ...(o.videoIsConcatList ? ['-f', 'concat', '-safe', '0'] : []),
     '-i',
     o.videoPath,
-    ...o.audio.flatMap((a) => ['-i', a.path]),
-    ...(o.chaptersPath ? ['-f', 'ffmetadata', '-i', o.chaptersPath, '-map_chapters', String(chaptersInput)] : []),
-    '-filter_complex',
-    audioJoinGraph(o.audio, 1, rate),
+    '-f',
+    'aac',
+    '-i',
+    o.audioPath,
+    ...(o.chaptersPath ? ['-f', 'ffmetadata', '-i', o.chaptersPath, '-map_chapters', '2'] : []),
     '-map',
     '0:v:0',
     '-map',
-    '[aout]',
-    '-c:v',
+    '1:a:0',
+    '-c',
     'copy',
-    ...aacArgs(rate, o.bitrate),
     '-video_track_timescale',
     String(VIDEO_TIMESCALE),
     '-movflags',

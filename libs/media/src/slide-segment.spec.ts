@@ -9,7 +9,7 @@ import { SpawnMediaRunner } from './media-runner.js';
 import { probeMedia } from './probe.js';
 import { SegmentEncoder, segmentFingerprint, type SegmentSpec } from './slide-segment.js';
 import { SlideRenderer } from './slide-renderer.js';
-import { MAX_FRAME_GAP_SECONDS, planTimeline, slideWindowMs } from './timeline.js';
+import { framesToSeconds, MAX_FRAME_GAP_SECONDS, planTimeline, slideWindowFrames } from './timeline.js';
 import { VideoStitcher, type StitchSlide } from './video-stitcher.js';
 
 const narrations = ['Plants need light to grow. They also need water.', 'Roots take water from the soil, and leaves breathe.', 'That is all.'];
@@ -19,13 +19,13 @@ const timingOf = (text: string): SpeechTiming => ({
 });
 
 describe('segmentFingerprint', () => {
-  const base: SegmentSpec = { imageKey: 'videos/v/slides/001.png', imageBytes: 1234, windowMs: 4321, width: 1920, height: 1080 };
+  const base: SegmentSpec = { imageKey: 'videos/v/slides/001.png', imageBytes: 1234, windowFrames: 101, width: 1920, height: 1080 };
   it('is stable for the same inputs and changes with anything the segment shows', () => {
     expect(segmentFingerprint({ ...base })).toBe(segmentFingerprint(base));
     const variants: SegmentSpec[] = [
       { ...base, imageKey: 'videos/v/slides/002.png' },
       { ...base, imageBytes: 1235 },
-      { ...base, windowMs: 4322 },
+      { ...base, windowFrames: 102 },
       { ...base, width: 1080, height: 1920 },
       { ...base, burned: { cues: [], style: 'phrase', aspectRatio: '16:9' } },
     ];
@@ -47,13 +47,17 @@ describe('slideCaptionCues', () => {
     const windows = planTimeline(durations, 0.6).slides;
     const whole = buildCaptionCues(narrations.map((narration, i) => ({ narration, timing: timingOf(narration), ...windows[i]! })));
     for (const [i, narration] of narrations.entries()) {
-      const alone = slideCaptionCues({ narration, timing: timingOf(narration), startSeconds: 0, endSeconds: slideWindowMs(durations[i]!, 0.6) / 1000 }, i);
-      const ms = (s: number) => Math.round(s * 1000);
-      const shift = ms(windows[i]!.startSeconds);
+      const alone = slideCaptionCues(
+        { narration, timing: timingOf(narration), startSeconds: 0, endSeconds: framesToSeconds(slideWindowFrames(durations[i]!, 0.6)) },
+        i,
+      );
+      // Windows start on the AAC frame grid, not whole ms: compared to the microsecond.
+      const us = (s: number) => Math.round(s * 1e6);
+      const shift = windows[i]!.startSeconds;
       const mine = whole.filter((c) => c.slideIndex === i);
       expect(mine.length).toBeGreaterThan(0);
-      expect(alone.map((c) => [c.lines, ms(c.startSeconds) + shift, ms(c.endSeconds) + shift, c.words.map((w) => ms(w.startSeconds) + shift)])).toEqual(
-        mine.map((c) => [c.lines, ms(c.startSeconds), ms(c.endSeconds), c.words.map((w) => ms(w.startSeconds))]),
+      expect(alone.map((c) => [c.lines, us(c.startSeconds + shift), us(c.endSeconds + shift), c.words.map((w) => us(w.startSeconds + shift))])).toEqual(
+        mine.map((c) => [c.lines, us(c.startSeconds), us(c.endSeconds), c.words.map((w) => us(w.startSeconds))]),
       );
     }
   });
@@ -96,12 +100,12 @@ describe('SegmentEncoder + VideoStitcher', () => {
         slides.push(slide); // its segment is missing: the stitch encodes it
         continue;
       }
-      const windowMs = slideWindowMs(seconds, pause);
-      const cues = slideCaptionCues({ narration, timing: timingOf(narration), startSeconds: 0, endSeconds: windowMs / 1000 }, i);
+      const windowFrames = slideWindowFrames(seconds, pause);
+      const cues = slideCaptionCues({ narration, timing: timingOf(narration), startSeconds: 0, endSeconds: framesToSeconds(windowFrames) }, i);
       const spec: SegmentSpec = {
         imageKey: `k${i}`,
         imageBytes: 1,
-        windowMs,
+        windowFrames,
         width: 640,
         height: 360,
         burned: { cues, style: 'word', aspectRatio: '16:9' },

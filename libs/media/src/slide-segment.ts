@@ -11,20 +11,22 @@ import { CaptionBurner } from './caption-burner.js';
 import type { CaptionCue } from './caption-cues.js';
 import { buildVideoArgs } from './ffmpeg-args.js';
 import { MediaRunner } from './media-runner.js';
+import { AUDIO_SAMPLE_RATE, framesToSeconds } from './timeline.js';
+import { AUDIO_CHUNK_RECIPE, encodeAudioChunk } from './audio-chunk.js';
 
 /**
  * Bump when the encoding recipe (buildVideoArgs, slide-shots, the caption drawing) changes
  * what a segment looks like: segments of the old recipe are then no longer found.
  */
-export const SEGMENT_RECIPE = 1;
+export const SEGMENT_RECIPE = 2;
 
 /** Everything a segment's bytes depend on. */
 export interface SegmentSpec {
   /** The slide image's storage key and its size: a re-rendered image changes the segment. */
   imageKey: string;
   imageBytes: number;
-  /** The slide's window (narration + pause), whole ms: slideWindowMs. */
-  windowMs: number;
+  /** The slide's window (lead, narration, pause) in AAC frames: slideWindowFrames. */
+  windowFrames: number;
   width: number;
   height: number;
   /** Burned captions: the slide's cues on a window starting at 0 (slideCaptionCues), the style, the frame. */
@@ -37,11 +39,17 @@ export function segmentFingerprint(spec: SegmentSpec): string {
     SEGMENT_RECIPE,
     spec.imageKey,
     spec.imageBytes,
-    spec.windowMs,
+    spec.windowFrames,
     spec.width,
     spec.height,
     spec.burned ? [spec.burned.style, spec.burned.aspectRatio, spec.burned.cues] : null,
   ]);
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 24);
+}
+
+/** Everything an audio chunk's bytes depend on: the narration's key, the window, rate and recipe. */
+export function audioChunkFingerprint(audioKey: string, windowFrames: number): string {
+  const canonical = JSON.stringify([AUDIO_CHUNK_RECIPE, audioKey, windowFrames, AUDIO_SAMPLE_RATE]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 24);
 }
 
@@ -57,7 +65,7 @@ export interface EncodeSegmentInput {
   signal?: AbortSignal;
 }
 
-/** Encodes one slide's segment: starts at 0, a keyframe first, lasts exactly spec.windowMs. */
+/** Encodes one slide's segment (starts at 0, a keyframe first, lasts exactly its window) and its audio chunk. */
 @Injectable()
 export class SegmentEncoder {
   constructor(
@@ -67,7 +75,7 @@ export class SegmentEncoder {
 
   async encode(input: EncodeSegmentInput): Promise<void> {
     const { spec } = input;
-    const durationSeconds = spec.windowMs / 1000;
+    const durationSeconds = framesToSeconds(spec.windowFrames);
     await mkdir(input.workDir, { recursive: true });
     const changes = spec.burned
       ? (
@@ -91,5 +99,10 @@ export class SegmentEncoder {
       }),
       { signal: input.signal },
     );
+  }
+
+  /** The slide's audio chunk (audio-chunk.ts): its window's AAC frames, ADTS. */
+  async encodeAudio(input: { audioPath: string; windowFrames: number; outPath: string; signal?: AbortSignal }): Promise<void> {
+    await encodeAudioChunk(this.runner, input);
   }
 }

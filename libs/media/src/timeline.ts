@@ -15,6 +15,19 @@ export const VIDEO_TIMESCALE = 90000;
  */
 export const MAX_FRAME_GAP_SECONDS = 0.25;
 
+/**
+ * AAC frames are 1024 samples: 42.667 ms, exactly 3840 ticks of the 90 kHz video grid. Every
+ * slide window is a whole number of them, so each slide's audio is encoded to AAC on its own
+ * (audio-chunk.ts) and the chunks are joined by bytes with no drift.
+ */
+export const AAC_FRAME_SAMPLES = 1024;
+/**
+ * Each window starts with one lead frame: the AAC encoder's priming frame, which decodes to
+ * near silence. The slide's narration starts this long after its window does.
+ */
+export const AUDIO_LEAD_FRAMES = 1;
+export const AUDIO_LEAD_SECONDS = (AUDIO_LEAD_FRAMES * AAC_FRAME_SAMPLES) / AUDIO_SAMPLE_RATE;
+
 export interface TimelineSlide {
   startSeconds: number;
   endSeconds: number;
@@ -28,30 +41,36 @@ export interface Timeline {
 }
 
 /**
- * One slide's window (narration plus pause) in whole milliseconds, from that slide alone:
- * a voice job can plan, caption and encode its slide's video segment before the others are
- * voiced, and the joined video is exactly the sum of the segments. A millisecond is a whole
- * number of audio samples (24 at 24 kHz) and of 90 kHz ticks (90), so every grid agrees.
- * Rounding each slide moves it by at most 0.5 ms against its raw length; the audio is padded
- * or trimmed to the window, so sound and picture never drift apart.
+ * One slide's window in AAC frames, from that slide alone: the lead frame, then narration plus
+ * pause rounded up to whole frames. A voice job can plan, caption and encode its slide's video
+ * segment and audio chunk before the others are voiced, and the joined video is exactly the sum.
+ * A frame is a whole number of samples and of 90 kHz ticks, so every grid agrees.
  */
-export function slideWindowMs(audioSeconds: number, pauseSeconds: number): number {
-  return Math.max(1, Math.round((Math.max(0, audioSeconds) + Math.max(0, pauseSeconds)) * 1000));
+export function slideWindowFrames(audioSeconds: number, pauseSeconds: number): number {
+  const body = ((Math.max(0, audioSeconds) + Math.max(0, pauseSeconds)) * AUDIO_SAMPLE_RATE) / AAC_FRAME_SAMPLES;
+  return AUDIO_LEAD_FRAMES + Math.max(1, Math.ceil(body - 1e-9));
 }
 
-/** Slide windows back to back: each slide's length from slideWindowMs, starts summed in whole ms. */
-export function planTimeline(audioSeconds: number[], pauseSeconds: number, sampleRate = AUDIO_SAMPLE_RATE): Timeline {
+/** A window of `frames` AAC frames in seconds. */
+export function framesToSeconds(frames: number): number {
+  return (frames * AAC_FRAME_SAMPLES) / AUDIO_SAMPLE_RATE;
+}
+
+/** Slide windows back to back: each slide's length from slideWindowFrames, starts summed in frames. */
+export function planTimeline(audioSeconds: number[], pauseSeconds: number): Timeline {
   const slides: TimelineSlide[] = [];
-  let startMs = 0;
-  let startSample = 0;
+  let startFrame = 0;
   for (const a of audioSeconds) {
-    const endMs = startMs + slideWindowMs(a, pauseSeconds);
-    const endSample = Math.round((endMs * sampleRate) / 1000);
-    slides.push({ startSeconds: startMs / 1000, endSeconds: endMs / 1000, startSample, samples: endSample - startSample });
-    startMs = endMs;
-    startSample = endSample;
+    const frames = slideWindowFrames(a, pauseSeconds);
+    slides.push({
+      startSeconds: framesToSeconds(startFrame),
+      endSeconds: framesToSeconds(startFrame + frames),
+      startSample: startFrame * AAC_FRAME_SAMPLES,
+      samples: frames * AAC_FRAME_SAMPLES,
+    });
+    startFrame += frames;
   }
-  return { slides, totalSamples: startSample, durationSeconds: startMs / 1000 };
+  return { slides, totalSamples: startFrame * AAC_FRAME_SAMPLES, durationSeconds: framesToSeconds(startFrame) };
 }
 
 /** Frame times for one slide: evenly spaced, never more than maxGap apart. */

@@ -1,7 +1,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_FRAME_GAP_SECONDS } from './timeline.js';
+import { AUDIO_LEAD_SECONDS, framesToSeconds, MAX_FRAME_GAP_SECONDS, slideWindowFrames } from './timeline.js';
+import { encodeAudioChunk } from './audio-chunk.js';
 import { MediaError, SpawnMediaRunner } from './media-runner.js';
 import { measureAudioSeconds, probeMedia } from './probe.js';
 import { SlideRenderer } from './slide-renderer.js';
@@ -70,9 +71,15 @@ describe('VideoStitcher', () => {
       onProgress: (f) => progress.push(f),
     });
 
-    const expected = slides.reduce((sum, s) => sum + s.audioDurationSeconds + 0.5, 0);
-    expect(result.durationSeconds).toBeCloseTo(expected, 3);
-    expect(result.slides.map((s) => s.endSeconds - s.startSeconds)).toEqual(slides.map((s) => expect.closeTo(s.audioDurationSeconds + 0.5, 3)));
+    // Each window: an AAC lead frame, then narration + pause rounded up to whole AAC frames (< 1 frame more).
+    const windows = slides.map((s) => framesToSeconds(slideWindowFrames(s.audioDurationSeconds, 0.5)));
+    for (const [i, w] of windows.entries()) {
+      expect(w - AUDIO_LEAD_SECONDS - (slides[i].audioDurationSeconds + 0.5)).toBeGreaterThanOrEqual(0);
+      expect(w - AUDIO_LEAD_SECONDS - (slides[i].audioDurationSeconds + 0.5)).toBeLessThan(1024 / 24000);
+    }
+    const expected = windows.reduce((a, b) => a + b, 0);
+    expect(result.durationSeconds).toBeCloseTo(expected, 6);
+    expect(result.slides.map((s) => s.endSeconds - s.startSeconds)).toEqual(windows.map((w) => expect.closeTo(w, 6)));
     expect(result.slides[0].startSeconds).toBe(0);
     for (let i = 1; i < 3; i++) expect(result.slides[i].startSeconds).toBe(result.slides[i - 1].endSeconds);
 
@@ -151,9 +158,11 @@ describe('VideoStitcher', () => {
     ]);
     const starts = [...stderr.matchAll(/silence_start: ([\d.]+)/g)].map((m) => Number(m[1]));
     const ends = [...stderr.matchAll(/silence_end: ([\d.]+)/g)].map((m) => Number(m[1]));
-    // Each narration ends at slide start + its length; the next narration starts at the next slide start.
-    expect(starts).toEqual(slides.map((s, i) => expect.closeTo(result.slides[i].startSeconds + s.audioDurationSeconds, 1)));
-    expect(ends.slice(0, 2)).toEqual([expect.closeTo(result.slides[1].startSeconds, 1), expect.closeTo(result.slides[2].startSeconds, 1)]);
+    // Each narration starts one AAC lead frame into its slide (timeline.ts) and ends its length later;
+    // the next narration starts one lead frame after the next slide's start.
+    const lead = AUDIO_LEAD_SECONDS;
+    expect(starts).toEqual(slides.map((s, i) => expect.closeTo(result.slides[i].startSeconds + lead + s.audioDurationSeconds, 1)));
+    expect(ends.slice(0, 2)).toEqual([expect.closeTo(result.slides[1].startSeconds + lead, 1), expect.closeTo(result.slides[2].startSeconds + lead, 1)]);
   });
 
   it('rejects with a MediaError containing ffmpeg stderr for a bad input path', async () => {
@@ -167,6 +176,22 @@ describe('VideoStitcher', () => {
     expect((err as MediaError).message).toContain('missing-voice.wav');
     expect((err as MediaError).message).toMatch(/No such file or directory/);
     expect(childMediaProcesses()).toEqual([]);
+  });
+
+  it('refuses an audio chunk that is not exactly its window, rather than shift the later slides', async () => {
+    const chunk = join(dir, 'short.aac');
+    await encodeAudioChunk(runner, { audioPath: slides[0].audioPath, windowFrames: 5, outPath: chunk });
+    const err = await stitcher
+      .stitch({
+        slides: [{ ...slides[0], audioChunkPath: chunk }, slides[1]],
+        width: 640,
+        height: 360,
+        outPath: join(dir, 'short.mp4'),
+        workDir: join(dir, 'work-short'),
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MediaError);
+    expect((err as MediaError).message).toMatch(/has 5 AAC frames, its window \d+/);
   });
 
   it('cancels mid-stitch: rejects as cancelled and leaves no ffmpeg running', async () => {

@@ -1,11 +1,13 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
+import { parseAdtsFrames } from './adts.js';
+import { encodeAudioChunk } from './audio-chunk.js';
 import { buildChapterMetadata } from './chapters.js';
 import { buildVideoArgs } from './ffmpeg-args.js';
 import { buildConcatList, buildJoinArgs } from './join-args.js';
 import { chunkByImages, type ImageChange, type SlideImages } from './slide-shots.js';
-import { MAX_SLIDES_PER_VIDEO_PASS, planTimeline, type Timeline, VIDEO_TIMESCALE } from './timeline.js';
+import { AAC_FRAME_SAMPLES, MAX_SLIDES_PER_VIDEO_PASS, planTimeline, type Timeline, VIDEO_TIMESCALE } from './timeline.js';
 import { MediaError, MediaRunner } from './media-runner.js';
 
 export interface StitchSlide {
@@ -21,6 +23,11 @@ export interface StitchSlide {
    * lasts exactly its window. It is stream-copied; imagePath and changes are then unused.
    */
   segmentPath?: string;
+  /**
+   * The slide's audio already encoded (encodeAudioChunk, in its voice job): ADTS, exactly its
+   * window's AAC frames. Joined by bytes; without it the stitch encodes the chunk from audioPath.
+   */
+  audioChunkPath?: string;
 }
 export interface StitchInput {
   slides: StitchSlide[];
@@ -74,7 +81,8 @@ export class VideoStitcher {
 
   /**
    * Slides without a segment are encoded first, in passes (one after another: each keeps both
-   * cores busy enough); then one ffmpeg joins the video parts, encodes the narration and muxes.
+   * cores busy enough), and slides without an audio chunk get one; then the chunks are joined
+   * by bytes and one ffmpeg copies the video parts and the audio into the MP4, encoding nothing.
    */
   async stitch(input: StitchInput): Promise<StitchResult> {
     if (input.slides.length === 0) throw new MediaError('nothing to stitch: no slides');
@@ -92,31 +100,60 @@ export class VideoStitcher {
     const parts = this.parts(input, timeline);
     const concatPath = join(input.workDir, 'video.ffconcat');
     const chaptersPath = join(input.workDir, 'chapters.ffmeta');
-    const scratch = [concatPath, chaptersPath, ...parts.filter((p) => p.encode).map((p) => p.path)];
+    const audioPath = join(input.workDir, 'audio.aac');
+    const chunks = input.slides.map((s, i) => s.audioChunkPath ?? join(input.workDir, `audio-${i}.aac`));
+    const scratch = [
+      concatPath,
+      chaptersPath,
+      audioPath,
+      ...parts.filter((p) => p.encode).map((p) => p.path),
+      ...chunks.filter((_, i) => !input.slides[i]!.audioChunkPath),
+    ];
 
     // Progress: the passes (by video seconds), then the join (by output time).
     const toEncode = parts.reduce((n, p) => n + (p.encode ? p.endTick - p.startTick : 0), 0) / VIDEO_TIMESCALE;
     const wEncode = toEncode > 0 ? 0.6 * (toEncode / total) + 0.2 : 0;
     try {
-      let encoded = 0;
-      for (const part of parts) {
-        if (!part.encode) continue;
-        const span = (part.endTick - part.startTick) / VIDEO_TIMESCALE;
-        await this.runner.run(
-          'ffmpeg',
-          buildVideoArgs({
-            slides: part.encode.map((s) => ({ ...s, startSeconds: (ticks(s.startSeconds) - part.startTick) / VIDEO_TIMESCALE })),
-            width: input.width,
-            height: input.height,
-            outPath: part.path,
-            preset: this.options.preset,
-            qp: this.options.qp,
-          }),
-          { signal: input.signal, onProgress: (t) => report((wEncode * (encoded + Math.min(t, span))) / toEncode) },
-        );
-        encoded += span;
-      }
+      // Missing audio chunks are encoded (one thread each, one after another) while the video
+      // passes run; both are awaited, so no ffmpeg outlives a failure of the other.
+      const audio = (async () => {
+        for (const [i, s] of input.slides.entries()) {
+          if (s.audioChunkPath) continue;
+          const windowFrames = timeline.slides[i]!.samples / AAC_FRAME_SAMPLES;
+          await encodeAudioChunk(this.runner, { audioPath: s.audioPath, windowFrames, outPath: chunks[i]!, signal: input.signal });
+        }
+      })();
+      const video = (async () => {
+        let encoded = 0;
+        for (const part of parts) {
+          if (!part.encode) continue;
+          const span = (part.endTick - part.startTick) / VIDEO_TIMESCALE;
+          await this.runner.run(
+            'ffmpeg',
+            buildVideoArgs({
+              slides: part.encode.map((s) => ({ ...s, startSeconds: (ticks(s.startSeconds) - part.startTick) / VIDEO_TIMESCALE })),
+              width: input.width,
+              height: input.height,
+              outPath: part.path,
+              preset: this.options.preset,
+              qp: this.options.qp,
+            }),
+            { signal: input.signal, onProgress: (t) => report((wEncode * (encoded + Math.min(t, span))) / toEncode) },
+          );
+          encoded += span;
+        }
+      })();
+      const failed = (await Promise.allSettled([video, audio])).find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
       report(wEncode);
+      // Each chunk must be exactly its window (a stale or cut one would shift every later slide).
+      const bytes = await Promise.all(chunks.map((c) => readFile(c)));
+      bytes.forEach((b, i) => {
+        const frames = parseAdtsFrames(b).length;
+        const want = timeline.slides[i]!.samples / AAC_FRAME_SAMPLES;
+        if (frames !== want) throw new MediaError(`audio chunk ${chunks[i]} has ${frames} AAC frames, its window ${want}`);
+      });
+      await writeFile(audioPath, Buffer.concat(bytes));
 
       const concat = parts.length > 1;
       if (concat) {
@@ -134,7 +171,7 @@ export class VideoStitcher {
       const args = buildJoinArgs({
         videoPath: concat ? concatPath : parts[0]!.path,
         videoIsConcatList: concat,
-        audio: input.slides.map((s, i) => ({ path: s.audioPath, samples: timeline.slides[i].samples })),
+        audioPath,
         chaptersPath: chapters ? chaptersPath : undefined,
         outPath: input.outPath,
       });

@@ -70,6 +70,8 @@ export const videoKeys = {
   slideAudio: (videoId: string, n: number, ext: string) => `videos/${videoId}/audio/${String(n).padStart(3, '0')}.${ext}`,
   /** A slide's video segment, named by what it shows (segmentFingerprint): a changed slide gets a new key. */
   slideSegment: (videoId: string, n: number, fingerprint: string) => `videos/${videoId}/segments/${String(n).padStart(3, '0')}-${fingerprint}.mp4`,
+  /** A slide's narration as AAC frames for its window (audioChunkFingerprint), joined by bytes in the stitch. */
+  slideAudioChunk: (videoId: string, n: number, fingerprint: string) => `videos/${videoId}/audio-chunks/${String(n).padStart(3, '0')}-${fingerprint}.aac`,
   video: (videoId: string) => `videos/${videoId}/video.mp4`,
   thumbnail: (videoId: string) => `videos/${videoId}/thumbnail.jpg`,
   captions: (videoId: string) => `videos/${videoId}/captions.vtt`,

@@ -25,6 +25,12 @@ describe('slide segments', () => {
     const names = await readdir(dir).catch(() => [] as string[]);
     return names.map((n) => `${videoKeys.prefix(videoId)}/segments/${n}`).sort();
   }
+  /** The stored audio chunk keys of a video, sorted. */
+  async function audioChunks(videoId: string): Promise<string[]> {
+    const dir = join(storageDir(), videoKeys.prefix(videoId), 'audio-chunks');
+    const names = await readdir(dir).catch(() => [] as string[]);
+    return names.map((n) => `${videoKeys.prefix(videoId)}/audio-chunks/${n}`).sort();
+  }
   const counting = () => {
     const media = new CountingMediaRunner(new SpawnMediaRunner());
     return { media, ...ctx.build({ mediaRunner: media }) };
@@ -39,6 +45,8 @@ describe('slide segments', () => {
     const first = await segments(video.id);
     expect(first).toHaveLength(1);
     expect(first[0]).toMatch(new RegExp(`/segments/002-[0-9a-f]{24}\\.mp4$`));
+    const firstAudio = await audioChunks(video.id);
+    expect(firstAudio).toEqual([expect.stringMatching(new RegExp(`/audio-chunks/002-[0-9a-f]{24}\\.aac$`))]);
     const spawned = media.commands.length;
     expect(media.commands).toContain('ffmpeg');
 
@@ -46,6 +54,7 @@ describe('slide segments', () => {
     await voiceStage.run(video.id, 2);
     expect(media.commands).toHaveLength(spawned);
     expect(await segments(video.id)).toEqual(first);
+    expect(await audioChunks(video.id)).toEqual(firstAudio);
 
     // New narration: new audio, a different window, so a new segment under a new key.
     await ctx.infra.db.query('UPDATE slides SET text = $3 WHERE prompt_id = $1 AND slide_number = $2', [
@@ -56,6 +65,7 @@ describe('slide segments', () => {
     await voiceStage.run(video.id, 2);
     const second = await segments(video.id);
     expect(second).toHaveLength(2);
+    expect(await audioChunks(video.id)).toHaveLength(2);
     expect(media.commands.filter((c) => c === 'ffmpeg').length).toBeGreaterThan(spawned);
   });
 
@@ -66,13 +76,16 @@ describe('slide segments', () => {
     for (const n of [1, 2, 3]) await base.voiceStage.run(video.id, n);
     const stored = await segments(video.id);
     expect(stored).toHaveLength(3);
+    const storedAudio = await audioChunks(video.id);
+    expect(storedAudio).toHaveLength(3);
     // Lost from storage (or never made: a video voiced before segments existed).
     await ctx.infra.storage.delete(stored[1]!);
+    await ctx.infra.storage.delete(storedAudio[2]!);
     const { stitchStage, media } = counting();
 
     const result = await stitchStage.run(video.id);
-    // One pass for the missing slide, one join, one probe: nothing else.
-    expect(media.commands).toEqual(['ffmpeg', 'ffmpeg', 'ffprobe']);
+    // One pass for the missing segment, one encode of the missing audio chunk, one join, one probe: nothing else.
+    expect(media.commands).toEqual(['ffmpeg', 'ffmpeg', 'ffmpeg', 'ffprobe']);
     expect(await ctx.video(video.id)).toMatchObject({ status: VideoStatus.Completed, progress: 100 });
     const slides = await ctx.infra.db.query<{ start_seconds: number; end_seconds: number }>(
       'SELECT s.start_seconds, s.end_seconds FROM slides s JOIN videos v ON v.prompt_id = s.prompt_id WHERE v.id = $1 ORDER BY s.slide_number',

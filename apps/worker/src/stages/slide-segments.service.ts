@@ -6,11 +6,13 @@ import type { WorkerConfig } from '@app/config';
 import {
   ASPECT_RATIOS,
   type AspectRatio,
+  audioChunkFingerprint,
   SegmentEncoder,
   segmentFingerprint,
   type SegmentSpec,
   slideCaptionCues,
-  slideWindowMs,
+  slideWindowFrames,
+  framesToSeconds,
   withScratchDir,
 } from '@app/media';
 import { Storage, StorageObjectNotFoundError, videoKeys } from '@app/storage';
@@ -21,6 +23,8 @@ export interface SegmentSlide {
   slideNumber: number;
   text: string;
   imageUrl: string | null;
+  /** The narration's storage key: the audio chunk is encoded from it. */
+  audioUrl: string | null;
   durationSeconds: number;
   timing: SpeechTiming | null;
 }
@@ -32,9 +36,10 @@ export interface SegmentVideo {
 }
 
 /**
- * Each slide's video segment, encoded in its voice job (off the stitch's critical path) and
- * stored beside its audio under a key naming everything it shows (segmentFingerprint), so a
- * retried job or a cached voice finds it, and a changed slide never gets a stale one.
+ * Each slide's video segment and audio chunk (its narration as AAC frames for its window),
+ * encoded in its voice job (off the stitch's critical path) and stored under keys naming
+ * everything they hold (segmentFingerprint, audioChunkFingerprint), so a retried job or a
+ * cached voice finds them, and a changed slide never gets a stale one.
  */
 @Injectable()
 export class SlideSegments {
@@ -54,21 +59,49 @@ export class SlideSegments {
     const image = slide.imageUrl ? await this.storage.stat(slide.imageUrl) : undefined;
     if (!slide.imageUrl || !image) return undefined;
     const { width, height } = ASPECT_RATIOS[video.aspectRatio as AspectRatio] ?? ASPECT_RATIOS['16:9'];
-    const windowMs = slideWindowMs(slide.durationSeconds, this.config.slidePauseSeconds);
-    const spec: SegmentSpec = { imageKey: slide.imageUrl, imageBytes: image.size, windowMs, width, height };
+    const windowFrames = this.windowFrames(slide);
+    const spec: SegmentSpec = { imageKey: slide.imageUrl, imageBytes: image.size, windowFrames, width, height };
     if (video.captions === 'burned') {
       // The slide's cues on its own window from 0: the same as the whole video's, shifted.
-      const cues = slideCaptionCues({ narration: slide.text, timing: slide.timing, startSeconds: 0, endSeconds: windowMs / 1000 }, 0);
+      const cues = slideCaptionCues({ narration: slide.text, timing: slide.timing, startSeconds: 0, endSeconds: framesToSeconds(windowFrames) }, 0);
       spec.burned = { cues, style: video.captionStyle, aspectRatio: video.aspectRatio as AspectRatio };
     }
     return { spec, key: videoKeys.slideSegment(video.id, slide.slideNumber, segmentFingerprint(spec)) };
   }
 
+  private windowFrames(slide: SegmentSlide): number {
+    return slideWindowFrames(slide.durationSeconds, this.config.slidePauseSeconds);
+  }
+
+  /** The audio chunk's window and storage key; undefined when the narration is not stored. */
+  planAudio(video: SegmentVideo, slide: SegmentSlide): { windowFrames: number; key: string } | undefined {
+    if (!slide.audioUrl) return undefined;
+    const windowFrames = this.windowFrames(slide);
+    return { windowFrames, key: videoKeys.slideAudioChunk(video.id, slide.slideNumber, audioChunkFingerprint(slide.audioUrl, windowFrames)) };
+  }
+
   /**
-   * The voice job's part: encodes and stores the segment unless it is stored already.
-   * One encoder thread: the voice queue runs several jobs at once on each worker.
+   * The voice job's part: encodes and stores the segment and the audio chunk unless stored
+   * already. One encoder thread: the voice queue runs several jobs at once on each worker.
    */
   async ensure(video: SegmentVideo, slide: SegmentSlide, signal?: AbortSignal): Promise<'stored' | 'encoded' | 'no-image'> {
+    await this.ensureAudio(video, slide, signal);
+    return this.ensureVideo(video, slide, signal);
+  }
+
+  private async ensureAudio(video: SegmentVideo, slide: SegmentSlide, signal?: AbortSignal): Promise<void> {
+    const planned = this.planAudio(video, slide);
+    if (!planned || (await this.storage.stat(planned.key))) return;
+    await withScratchDir(this.config.workDir, `audio-chunk-${video.id}-${slide.slideNumber}`, async (dir) => {
+      const audioPath = await this.storage.download(slide.audioUrl!, dir);
+      const outPath = join(dir, 'chunk.aac');
+      await this.encoder.encodeAudio({ audioPath, windowFrames: planned.windowFrames, outPath, signal });
+      await this.live.ensureLive(video.id);
+      await this.storage.upload(planned.key, outPath);
+    });
+  }
+
+  private async ensureVideo(video: SegmentVideo, slide: SegmentSlide, signal?: AbortSignal): Promise<'stored' | 'encoded' | 'no-image'> {
     const planned = await this.plan(video, slide);
     if (!planned) return 'no-image';
     if (await this.storage.stat(planned.key)) return 'stored';
@@ -82,12 +115,19 @@ export class SlideSegments {
     return 'encoded';
   }
 
-  /** The stitch's part: a local copy of the stored segment, or undefined when there is none (the stitch encodes it). */
-  async fetch(video: SegmentVideo, slide: SegmentSlide, workDir: string): Promise<string | undefined> {
-    const planned = await this.plan(video, slide);
-    if (!planned) return undefined;
+  /** The stitch's part: local copies of the stored segment and audio chunk, each undefined when missing (the stitch encodes it). */
+  async fetch(video: SegmentVideo, slide: SegmentSlide, workDir: string): Promise<{ segmentPath?: string; audioChunkPath?: string }> {
+    const [segmentPath, audioChunkPath] = await Promise.all([
+      this.plan(video, slide).then((p) => this.download(p?.key, workDir)),
+      this.download(this.planAudio(video, slide)?.key, workDir),
+    ]);
+    return { segmentPath, audioChunkPath };
+  }
+
+  private async download(key: string | undefined, workDir: string): Promise<string | undefined> {
+    if (!key) return undefined;
     try {
-      return await this.storage.download(planned.key, workDir);
+      return await this.storage.download(key, workDir);
     } catch (e) {
       if (e instanceof StorageObjectNotFoundError) return undefined;
       throw e;

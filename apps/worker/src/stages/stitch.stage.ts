@@ -65,15 +65,14 @@ export class StitchStage {
         this.config.slidePauseSeconds,
       ).slides;
       const cues = buildCaptionCues(rows.map((r, i) => ({ narration: r.text, timing: r.timing, ...windows[i]! })));
-      // Each slide's segment was encoded by its voice job; one that is missing (a video voiced
+      // Each slide's segment and audio chunk were encoded by its voice job; one that is missing (a video voiced
       // by an older version, storage lost it) is encoded here from the slide image, as before.
       const slides = await Promise.all(
         rows.map(async (r, i) => {
-          const [audioPath, segmentPath] = await Promise.all([
-            this.storage.download(r.audioUrl!, workDir),
-            this.segments.fetch(video, { ...r, durationSeconds: r.duration! }, workDir),
-          ]);
-          const slide = { audioPath, audioDurationSeconds: r.duration!, title: r.title, segmentPath, imagePath: '' };
+          // The narration itself only when its audio chunk is missing (the stitch then encodes it).
+          const { segmentPath, audioChunkPath } = await this.segments.fetch(video, { ...r, durationSeconds: r.duration! }, workDir);
+          const audioPath = audioChunkPath ? '' : await this.storage.download(r.audioUrl!, workDir);
+          const slide = { audioPath, audioDurationSeconds: r.duration!, title: r.title, segmentPath, audioChunkPath, imagePath: '' };
           if (segmentPath) return slide;
           const imagePath = await this.storage.download(r.imageUrl!, workDir);
           const changes =

@@ -49,7 +49,11 @@ export class VoiceStage {
     const existing = await this.voiceovers.findForSlide(slide.id);
     if (existing && existing.text === slide.text && (await this.storage.stat(existing.audioUrl))) {
       // A retried job: the segment may be what the last attempt did not get to.
-      await this.encodeSegment(video, { ...slideOf(slide), durationSeconds: existing.duration, timing: existing.timing ?? null }, signal);
+      await this.encodeSegment(
+        video,
+        { ...slideOf(slide), audioUrl: existing.audioUrl, durationSeconds: existing.duration, timing: existing.timing ?? null },
+        signal,
+      );
       return { slideNumber, audioKey: existing.audioUrl, durationSeconds: existing.duration };
     }
 
@@ -82,7 +86,11 @@ export class VoiceStage {
     });
     await this.videos.setProviders(videoId, { ttsProvider: provider });
     await this.videos.addUsage(videoId, { ttsCharacters: audio.characters, ...(audio.hit ? { cacheHits: 1 } : { cacheMisses: 1 }) });
-    await this.encodeSegment(video, { ...slideOf(slide), durationSeconds: audio.durationSeconds, timing: audio.timing ?? null }, signal);
+    await this.encodeSegment(
+      video,
+      { ...slideOf(slide), audioUrl: audio.storageKey, durationSeconds: audio.durationSeconds, timing: audio.timing ?? null },
+      signal,
+    );
 
     const done = await this.voiceovers.countVoicedForPrompt(prompt.id);
     await this.videos.reportProgress(
