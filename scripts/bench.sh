@@ -10,7 +10,12 @@ results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 run() {
   printf '\033[1;34m[bench]\033[0m %s\n' "$*" >&2
-  node "$@" | tee /dev/stderr | grep '^{"bench"' >>"$results"
+  # Everything to stderr as it comes, the JSON lines also kept (not `tee /dev/stderr`: with
+  # stderr redirected to a file, that reopens and truncates it).
+  node "$@" | while IFS= read -r line; do
+    printf '%s\n' "$line" >&2
+    case $line in '{"bench"'*) printf '%s\n' "$line" >>"$results" ;; esac
+  done
 }
 run dist/scripts/bench-poll.js
 run dist/scripts/bench-stitch.js
