@@ -72,6 +72,9 @@ export const videoKeys = {
   slideSegment: (videoId: string, n: number, fingerprint: string) => `videos/${videoId}/segments/${String(n).padStart(3, '0')}-${fingerprint}.mp4`,
   /** A slide's narration as AAC frames for its window (audioChunkFingerprint), joined by bytes in the stitch. */
   slideAudioChunk: (videoId: string, n: number, fingerprint: string) => `videos/${videoId}/audio-chunks/${String(n).padStart(3, '0')}-${fingerprint}.aac`,
+  /** The folders of the two above: intermediates, removed once the video is completed. */
+  slideSegmentsFolder: (videoId: string) => `videos/${videoId}/segments`,
+  slideAudioChunksFolder: (videoId: string) => `videos/${videoId}/audio-chunks`,
   video: (videoId: string) => `videos/${videoId}/video.mp4`,
   thumbnail: (videoId: string) => `videos/${videoId}/thumbnail.jpg`,
   captions: (videoId: string) => `videos/${videoId}/captions.vtt`,

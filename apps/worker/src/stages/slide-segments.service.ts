@@ -54,6 +54,17 @@ export class SlideSegments {
     this.config = config.getOrThrow<WorkerConfig>('worker');
   }
 
+  /**
+   * Removes every slide's segment and audio chunk: once the MP4 is stored they are only
+   * storage a user pays for and never sees (a retry of a finished video has nothing to join).
+   */
+  async discard(videoId: string): Promise<void> {
+    await Promise.all([
+      this.storage.deletePrefix(videoKeys.slideSegmentsFolder(videoId)),
+      this.storage.deletePrefix(videoKeys.slideAudioChunksFolder(videoId)),
+    ]);
+  }
+
   /** The segment's spec and storage key; undefined when the slide image is not stored. */
   async plan(video: SegmentVideo, slide: SegmentSlide): Promise<{ spec: SegmentSpec; key: string } | undefined> {
     const image = slide.imageUrl ? await this.storage.stat(slide.imageUrl) : undefined;

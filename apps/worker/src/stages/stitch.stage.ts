@@ -133,6 +133,9 @@ export class StitchStage {
         thumbnailUrl: videoKeys.thumbnail(videoId),
         captionsUrl: videoKeys.captions(videoId),
       });
+      // After `completed`, so it costs the client nothing; a failure leaves only intermediates
+      // behind (deleted with the video), never a failed job for a finished video.
+      await this.segments.discard(videoId).catch((e: unknown) => this.logger.warn(`video ${videoId}: segments not removed: ${String(e)}`));
       if (encodeSeconds > 0) this.metrics.stitchRealtimeFactor.observe(probed.durationSeconds / encodeSeconds);
       if (completed) this.metrics.videoFinished('completed', video.createdAt);
       steps.mark('complete');
