@@ -44,7 +44,7 @@ describe('polling a video', () => {
   afterAll(async () => {
     console.warn = originalWarn;
     await pgGate?.open();
-    worker?.snapshots.onModuleDestroy();
+    worker?.snapshots.onApplicationShutdown();
     await worker?.ds.destroy();
     redis?.disconnect();
     await h?.close();

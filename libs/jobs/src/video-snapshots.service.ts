@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { RedisConfig } from '@app/config';
 import { toVideoState } from '@app/common';
@@ -26,7 +26,7 @@ type SnapshotClient = RedisClient & { storeVideoSnapshot(key: string, version: s
  * until it lands or the snapshot it would replace has expired.
  */
 @Injectable()
-export class VideoSnapshots extends VideoChanges implements OnModuleDestroy {
+export class VideoSnapshots extends VideoChanges implements OnApplicationShutdown {
   private readonly logger = new Logger('VideoSnapshots');
   private readonly client: SnapshotClient;
   private readonly prefix: string;
@@ -78,7 +78,9 @@ export class VideoSnapshots extends VideoChanges implements OnModuleDestroy {
     });
   }
 
-  onModuleDestroy(): void {
+  // At application shutdown, not module destroy: a worker's running jobs finish in
+  // beforeApplicationShutdown (WorkerShutdown) and still report their progress here.
+  onApplicationShutdown(): void {
     clearTimeout(this.retryTimer);
     this.client.disconnect();
   }
