@@ -1,3 +1,4 @@
+import { videoPacketLines } from './test-support.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -117,17 +118,7 @@ describe('SegmentEncoder + VideoStitcher', () => {
     const outPath = join(dir, 'out.mp4');
     const result = await new VideoStitcher(runner).stitch({ slides, width: 640, height: 360, pauseSeconds: pause, outPath, workDir: join(dir, 'work') });
 
-    const { stdout } = await runner.run('ffprobe', [
-      '-v',
-      'error',
-      '-select_streams',
-      'v',
-      '-show_entries',
-      'packet=pts_time,flags',
-      '-of',
-      'csv=p=0',
-      outPath,
-    ]);
+    const stdout = await videoPacketLines(runner, outPath);
     const packets = stdout
       .trim()
       .split('\n')

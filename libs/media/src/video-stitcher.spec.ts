@@ -6,7 +6,7 @@ import { encodeAudioChunk } from './audio-chunk.js';
 import { MediaError, SpawnMediaRunner } from './media-runner.js';
 import { measureAudioSeconds, probeMedia } from './probe.js';
 import { SlideRenderer } from './slide-renderer.js';
-import { childMediaProcesses, topLevelBoxes } from './test-support.js';
+import { childMediaProcesses, topLevelBoxes, videoPacketLines } from './test-support.js';
 import { VideoStitcher, type StitchSlide } from './video-stitcher.js';
 
 const runner = new SpawnMediaRunner({ killGraceMs: 500 });
@@ -109,17 +109,7 @@ describe('VideoStitcher', () => {
       .withOptions({ slidesPerPass: 2 })
       .stitch({ slides, width: 640, height: 360, pauseSeconds: 0.7, outPath, workDir: join(dir, 'work-sync') });
 
-    const { stdout: frames } = await runner.run('ffprobe', [
-      '-v',
-      'error',
-      '-select_streams',
-      'v',
-      '-show_entries',
-      'packet=pts_time,flags',
-      '-of',
-      'csv=p=0',
-      outPath,
-    ]);
+    const frames = await videoPacketLines(runner, outPath);
     const packets = frames
       .trim()
       .split('\n')
