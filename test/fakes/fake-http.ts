@@ -18,6 +18,12 @@ export interface LocalServer {
 /** Listens on 127.0.0.1 (port 0: a free one) and tracks sockets so close() is immediate. */
 export async function listenLocal(listener: RequestListener, port = 0): Promise<LocalServer> {
   const server = createServer(listener);
+  // Never time an idle keep-alive socket out. The fakes run in the test's own process,
+  // so a test that blocks it (a synchronous RSA key generation, a loaded CI machine)
+  // for longer than the 5 s default plus Node's 1 s buffer wakes up with the request
+  // it just sent sitting unread on a socket whose idle timer fires in the same turn:
+  // the server destroys it and the client reads ECONNRESET. close() ends them instead.
+  server.keepAliveTimeout = 0;
   const sockets = new Set<Socket>();
   server.on('connection', (s) => {
     sockets.add(s);
