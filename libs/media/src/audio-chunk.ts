@@ -22,14 +22,21 @@ export interface AudioChunkArgs {
 
 /** ffmpeg's arguments: narration padded or trimmed to the window less its lead, to ADTS. */
 export function buildAudioChunkArgs(o: AudioChunkArgs): string[] {
+  return [...FFMPEG_COMMON_ARGS, ...audioChunkInputs(o), ...audioChunkOutput(o, 0)];
+}
+
+/** The chunk's input, for a run of its own or beside a segment (buildVideoArgs' `also`). */
+export function audioChunkInputs(o: AudioChunkArgs): string[] {
+  return ['-i', o.audioPath];
+}
+
+/** The chunk's output, its narration being input number `input` of the run. */
+export function audioChunkOutput(o: AudioChunkArgs, input: number): string[] {
   const rate = AUDIO_SAMPLE_RATE;
   const samples = (o.windowFrames - AUDIO_LEAD_FRAMES) * AAC_FRAME_SAMPLES;
   return [
-    ...FFMPEG_COMMON_ARGS,
-    '-i',
-    o.audioPath,
     '-map',
-    '0:a:0',
+    `${input}:a:0`,
     '-af',
     `aresample=${rate},aformat=sample_fmts=fltp:sample_rates=${rate}:channel_layouts=mono,apad=whole_len=${samples},atrim=end_sample=${samples}`,
     ...aacArgs(rate),
@@ -46,5 +53,10 @@ export function buildAudioChunkArgs(o: AudioChunkArgs): string[] {
  */
 export async function encodeAudioChunk(runner: MediaRunner, o: AudioChunkArgs & { signal?: AbortSignal }): Promise<void> {
   await runner.run('ffmpeg', buildAudioChunkArgs(o), { signal: o.signal });
+  await keepWindowFrames(o);
+}
+
+/** After the run that encoded the chunk (its own, or a segment's): only its window's frames stay. */
+export async function keepWindowFrames(o: AudioChunkArgs): Promise<void> {
   await writeFile(o.outPath, firstAdtsFrames(await readFile(o.outPath), o.windowFrames));
 }

@@ -43,6 +43,12 @@ export interface VideoArgs {
   maxFrameGapSeconds?: number;
   /** Caps the filter and encoder threads (a voice worker runs several encodes at once); default: ffmpeg's choice. */
   threads?: number;
+  /**
+   * A second output of the same ffmpeg run (a slide's audio chunk beside its segment): its
+   * inputs come after the images, and `output` is given the index of the first of them.
+   * One run instead of two saves ffmpeg's start, ~0.12 s of CPU here (it loads 215 libraries).
+   */
+  also?: { inputs: string[]; output: (firstInput: number) => string[] };
 }
 
 /**
@@ -74,6 +80,7 @@ export function buildVideoArgs(o: VideoArgs): string[] {
     ...FFMPEG_COMMON_ARGS,
     ...threads,
     ...inputs,
+    ...(o.also?.inputs ?? []),
     '-filter_complex',
     graph,
     '-map',
@@ -121,6 +128,7 @@ export function buildVideoArgs(o: VideoArgs): string[] {
     '-f',
     'mp4',
     o.outPath,
+    ...(o.also?.output(shots.length) ?? []),
   ];
 }
 

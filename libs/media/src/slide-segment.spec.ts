@@ -1,5 +1,5 @@
 import { videoPacketLines } from './test-support.js';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SpeechTiming } from '@app/common';
@@ -145,5 +145,45 @@ describe('SegmentEncoder + VideoStitcher', () => {
     ).toEqual(['aac', 'h264']);
     const { stdout: chapters } = await runner.run('ffprobe', ['-v', 'error', '-show_chapters', '-of', 'csv=p=0', outPath]);
     expect(chapters.trim().split('\n')).toHaveLength(3);
+  });
+
+  it('encodes the audio chunk in the segment run: the same bytes as each encoded alone', async () => {
+    const encoder = new SegmentEncoder(runner, new CaptionBurner(new CaptionRenderer()));
+    const imagePath = join(dir, 'both.png');
+    await writeFile(
+      imagePath,
+      await new SlideRenderer().render({ deckTitle: 'D', title: 'Both', bullets: ['x'], index: 0, total: 1, aspectRatio: '16:9', theme: 'light' }),
+    );
+    const audioPath = join(dir, 'both.wav');
+    await runner.run('ffmpeg', [
+      '-nostdin',
+      '-y',
+      '-loglevel',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=330:sample_rate=22050:duration=2.1',
+      audioPath,
+    ]);
+    const windowFrames = slideWindowFrames(2.1, 0.6);
+    const spec: SegmentSpec = { imageKey: 'k', imageBytes: 1, windowFrames, width: 640, height: 360 };
+    const chunk = (name: string) => ({ audioPath, windowFrames, outPath: join(dir, name) });
+
+    await encoder.encode({ spec, imagePath, outPath: join(dir, 'together.mp4'), workDir: join(dir, 'wt'), threads: 1, audio: chunk('together.aac') });
+    await encoder.encode({ spec, imagePath, outPath: join(dir, 'alone.mp4'), workDir: join(dir, 'wa'), threads: 1 });
+    await encoder.encodeAudio(chunk('alone.aac'));
+
+    const [together, alone] = await Promise.all([readFile(join(dir, 'together.aac')), readFile(join(dir, 'alone.aac'))]);
+    expect(alone.length).toBeGreaterThan(0);
+    expect(together.equals(alone)).toBe(true);
+    // The segment's frames are those of the segment encoded alone (the MP4 header may name the run's streams differently).
+    const [framesTogether, framesAlone] = await Promise.all([
+      videoPacketLines(runner, join(dir, 'together.mp4')),
+      videoPacketLines(runner, join(dir, 'alone.mp4')),
+    ]);
+    expect(framesTogether).toBe(framesAlone);
+    const probe = await probeMedia(runner, join(dir, 'together.mp4'));
+    expect(probe.streams.map((s) => s.codecName)).toEqual(['h264']);
   });
 });

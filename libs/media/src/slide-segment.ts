@@ -12,7 +12,7 @@ import type { CaptionCue } from './caption-cues.js';
 import { buildVideoArgs } from './ffmpeg-args.js';
 import { MediaRunner } from './media-runner.js';
 import { AUDIO_SAMPLE_RATE, framesToSeconds } from './timeline.js';
-import { AUDIO_CHUNK_RECIPE, encodeAudioChunk } from './audio-chunk.js';
+import { AUDIO_CHUNK_RECIPE, type AudioChunkArgs, audioChunkInputs, audioChunkOutput, encodeAudioChunk, keepWindowFrames } from './audio-chunk.js';
 
 /**
  * Bump when the encoding recipe (buildVideoArgs, slide-shots, the caption drawing) changes
@@ -62,10 +62,12 @@ export interface EncodeSegmentInput {
   workDir: string;
   /** Encoder and filter threads: voice workers run several encodes at once. */
   threads?: number;
+  /** The slide's audio chunk too, in the same ffmpeg run (the same bytes as encodeAudio makes). */
+  audio?: AudioChunkArgs;
   signal?: AbortSignal;
 }
 
-/** Encodes one slide's segment (starts at 0, a keyframe first, lasts exactly its window) and its audio chunk. */
+/** Encodes one slide's segment (starts at 0, a keyframe first, lasts exactly its window) and its audio chunk, in one run or apart. */
 @Injectable()
 export class SegmentEncoder {
   constructor(
@@ -96,9 +98,11 @@ export class SegmentEncoder {
         height: spec.height,
         outPath: input.outPath,
         threads: input.threads,
+        also: input.audio && { inputs: audioChunkInputs(input.audio), output: (first) => audioChunkOutput(input.audio!, first) },
       }),
       { signal: input.signal },
     );
+    if (input.audio) await keepWindowFrames(input.audio);
   }
 
   /** The slide's audio chunk (audio-chunk.ts): its window's AAC frames, ADTS. */

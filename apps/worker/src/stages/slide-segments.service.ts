@@ -93,37 +93,46 @@ export class SlideSegments {
 
   /**
    * The voice job's part: encodes and stores the segment and the audio chunk unless stored
-   * already. One encoder thread: the voice queue runs several jobs at once on each worker.
+   * already, both in one ffmpeg run when both are missing (its start is a good part of the
+   * cost of either). One encoder thread: the voice queue runs several jobs at once on each worker.
    */
   async ensure(video: SegmentVideo, slide: SegmentSlide, signal?: AbortSignal): Promise<'stored' | 'encoded' | 'no-image'> {
-    await this.ensureAudio(video, slide, signal);
-    return this.ensureVideo(video, slide, signal);
-  }
-
-  private async ensureAudio(video: SegmentVideo, slide: SegmentSlide, signal?: AbortSignal): Promise<void> {
-    const planned = this.planAudio(video, slide);
-    if (!planned || (await this.storage.stat(planned.key))) return;
-    await withScratchDir(this.config.workDir, `audio-chunk-${video.id}-${slide.slideNumber}`, async (dir) => {
-      const audioPath = await this.storage.download(slide.audioUrl!, dir);
-      const outPath = join(dir, 'chunk.aac');
-      await this.encoder.encodeAudio({ audioPath, windowFrames: planned.windowFrames, outPath, signal });
-      await this.live.ensureLive(video.id);
-      await this.storage.upload(planned.key, outPath);
-    });
-  }
-
-  private async ensureVideo(video: SegmentVideo, slide: SegmentSlide, signal?: AbortSignal): Promise<'stored' | 'encoded' | 'no-image'> {
-    const planned = await this.plan(video, slide);
-    if (!planned) return 'no-image';
-    if (await this.storage.stat(planned.key)) return 'stored';
-    await withScratchDir(this.config.workDir, `segment-${video.id}-${slide.slideNumber}`, async (dir) => {
-      const imagePath = await this.storage.download(planned.spec.imageKey, dir);
-      const outPath = join(dir, 'segment.mp4');
-      await this.encoder.encode({ spec: planned.spec, imagePath, outPath, workDir: join(dir, 'captions'), threads: 1, signal });
-      await this.live.ensureLive(video.id);
-      await this.storage.upload(planned.key, outPath);
-    });
-    return 'encoded';
+    const [segment, chunk] = await Promise.all([this.plan(video, slide), this.planAudio(video, slide)]);
+    const [segmentStored, chunkStored] = await Promise.all([
+      segment ? this.storage.stat(segment.key) : undefined,
+      chunk ? this.storage.stat(chunk.key) : undefined,
+    ]);
+    const needSegment = segment && !segmentStored ? segment : undefined;
+    const needChunk = chunk && !chunkStored ? chunk : undefined;
+    if (needSegment || needChunk) {
+      await withScratchDir(this.config.workDir, `segment-${video.id}-${slide.slideNumber}`, async (dir) => {
+        const [imagePath, audioPath] = await Promise.all([
+          needSegment && this.storage.download(needSegment.spec.imageKey, dir),
+          needChunk && this.storage.download(slide.audioUrl!, dir),
+        ]);
+        const segmentPath = join(dir, 'segment.mp4');
+        const audio = needChunk && { audioPath: audioPath!, windowFrames: needChunk.windowFrames, outPath: join(dir, 'chunk.aac') };
+        if (needSegment) {
+          await this.encoder.encode({
+            spec: needSegment.spec,
+            imagePath: imagePath!,
+            outPath: segmentPath,
+            workDir: join(dir, 'captions'),
+            threads: 1,
+            audio,
+            signal,
+          });
+        } else {
+          await this.encoder.encodeAudio({ ...audio!, signal });
+        }
+        await this.live.ensureLive(video.id);
+        await Promise.all([
+          needSegment && this.storage.upload(needSegment.key, segmentPath),
+          needChunk && this.storage.upload(needChunk.key, audio!.outPath),
+        ]);
+      });
+    }
+    return !segment ? 'no-image' : needSegment ? 'encoded' : 'stored';
   }
 
   /** The stitch's part: local copies of the stored segment and audio chunk, each undefined when missing (the stitch encodes it). */
