@@ -94,8 +94,45 @@ async function timedVideo(
   };
 }
 
+interface E2eCase {
+  name: string;
+  label: string;
+  slides: number;
+  voice: string;
+  pictures: string;
+}
+
+/** Each case of a group `runs` times on one stack of `checkout` (this one when undefined): client and server seconds per case. */
+async function e2eGroup(group: E2eCase[], runs: number, checkout?: string): Promise<Map<string, { client: number[]; server: number[] }>> {
+  const { voice, pictures } = group[0]!;
+  const which = checkout ? `baseline ${checkout}` : 'this checkout';
+  const out = new Map<string, { client: number[]; server: number[] }>();
+  await withStack(`e2e ${group[0]!.label}, ${which}`, { env: { TTS_PROVIDER: voice, IMAGE_PROVIDER: pictures }, checkout }, async (stack, client) => {
+    // One video first, not timed: the first of a fresh worker pays for loading fonts and starting engines.
+    await timedVideo(stack, client, runTag(`warmup ${voice}`, 0), { slides: 6 });
+    for (const c of group) {
+      const times = { client: [] as number[], server: [] as number[] };
+      for (let run = 0; run < runs; run++) {
+        const t = await timedVideo(stack, client, runTag(`e2e ${c.slides} ${voice}`, run), { slides: c.slides });
+        times.client.push(t.clientSeconds);
+        times.server.push(t.serverSeconds);
+        progress(
+          `e2e ${c.slides} slides (${c.label}, ${which}) run ${run + 1}/${runs}: ${t.clientSeconds.toFixed(2)} s seen by the client, ${t.serverSeconds.toFixed(2)} s created→completed (${t.phases})`,
+        );
+      }
+      out.set(c.name, times);
+    }
+  });
+  return out;
+}
+
+/**
+ * POST → `completed`. With BENCH_BASELINE=<another checkout, built> (e.g. a worktree of the
+ * commit before a change), the same cases also run on that checkout's api and worker, in the
+ * same run, and each line carries `baselineSeconds`.
+ */
 async function e2e(runs: number): Promise<void> {
-  const all: { name: string; label: string; slides: number; voice: string; pictures: string }[][] = [
+  const all: E2eCase[][] = [
     [{ name: 'espeak6', label: 'espeak, no pictures', slides: 6, voice: 'espeak', pictures: 'none' }],
     [
       { name: 'defaults6', label: 'defaults (Festival, icons)', slides: 6, voice: 'festival', pictures: 'icons' },
@@ -104,26 +141,23 @@ async function e2e(runs: number): Promise<void> {
   ];
   // `--cases espeak6,defaults20` runs some of them.
   const wanted = arg('cases', 'espeak6,defaults6,defaults20').split(',');
+  const baseline = process.env.BENCH_BASELINE;
   const cases = all.map((group) => group.filter((c) => wanted.includes(c.name))).filter((group) => group.length);
   for (const group of cases) {
-    const { voice, pictures } = group[0]!;
-    await withStack(`e2e ${group[0]!.label}`, { env: { TTS_PROVIDER: voice, IMAGE_PROVIDER: pictures } }, async (stack, client) => {
-      // One video first, not timed: the first of a fresh worker pays for loading fonts and starting engines.
-      await timedVideo(stack, client, runTag(`warmup ${voice}`, 0), { slides: 6 });
-      for (const c of group) {
-        const client_: number[] = [];
-        const server: number[] = [];
-        for (let run = 0; run < runs; run++) {
-          const t = await timedVideo(stack, client, runTag(`e2e ${c.slides} ${voice}`, run), { slides: c.slides });
-          client_.push(t.clientSeconds);
-          server.push(t.serverSeconds);
-          progress(
-            `e2e ${c.slides} slides (${c.label}) run ${run + 1}/${runs}: ${t.clientSeconds.toFixed(2)} s seen by the client, ${t.serverSeconds.toFixed(2)} s created→completed (${t.phases})`,
-          );
-        }
-        emit('e2e', { slides: c.slides, voice, pictures, seconds: client_, serverSeconds: server });
-      }
-    });
+    const now = await e2eGroup(group, runs);
+    const before = baseline ? await e2eGroup(group, runs, baseline) : undefined;
+    for (const { name, slides, voice, pictures } of group) {
+      const t = now.get(name)!;
+      const b = before?.get(name);
+      emit('e2e', {
+        slides,
+        voice,
+        pictures,
+        seconds: t.client,
+        serverSeconds: t.server,
+        ...(b ? { baselineSeconds: b.client, baseline: baseline! } : {}),
+      });
+    }
   }
 }
 

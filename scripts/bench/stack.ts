@@ -6,7 +6,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, readdirSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,9 +16,14 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { aborting, onCleanup } from './cleanup.js';
 
-const API_MAIN = resolve('dist/apps/api/src/main.js');
-const WORKER_MAIN = resolve('dist/apps/worker/src/main.js');
-const MIGRATE_MAIN = resolve('dist/libs/db/src/migrate.js');
+/** The built entry points of a checkout (this one by default; BENCH_BASELINE names another, built, for a baseline). */
+function mains(checkout = '.') {
+  return {
+    api: resolve(checkout, 'dist/apps/api/src/main.js'),
+    worker: resolve(checkout, 'dist/apps/worker/src/main.js'),
+    migrate: resolve(checkout, 'dist/libs/db/src/migrate.js'),
+  };
+}
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -39,6 +44,8 @@ export interface StackOptions {
   workers?: number;
   /** For the api and the workers (e.g. TTS_PROVIDER, IMAGE_PROVIDER). */
   env?: Record<string, string>;
+  /** Another checkout, built (`npm ci && npm run build` in it), whose api and worker run instead of this one's. */
+  checkout?: string;
 }
 
 export interface Stack {
@@ -151,6 +158,7 @@ async function waitReady(url: string, child: ChildProcess, what: string, timeout
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const main = mains(options.checkout);
   const id = randomBytes(4).toString('hex');
   const database = `blinked_bench_${id}`;
   const prefix = `bench-${id}`;
@@ -164,6 +172,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     const dir = await mkdtemp(join(tmpdir(), `blinked-bench-${id}-`));
     undo.push(onCleanup(() => rm(dir, { recursive: true, force: true })));
+    if (process.env.BENCH_LOG_LEVEL) undo.push(onCleanup(() => keepLogs(dir, id)));
     undo.push(onCleanup(() => deleteKeysUnder(prefix)));
     await admin(`CREATE DATABASE ${database}`);
     undo.push(onCleanup(() => admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)));
@@ -173,7 +182,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     const env: Record<string, string> = {
       NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
+      // BENCH_LOG_LEVEL=log shows each job's step times; the processes' logs are then kept (see close()).
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       DATABASE_URL: databaseUrl,
       REDIS_URL,
       QUEUE_PREFIX: prefix,
@@ -188,10 +198,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...options.env,
     };
     // The project's own migrations, as `npm run db:migrate` applies them before a deployment.
-    await promisify(execFile)(process.execPath, [MIGRATE_MAIN], { env: { ...process.env, ...env }, cwd: dir });
+    await promisify(execFile)(process.execPath, [main.migrate], { env: { ...process.env, ...env }, cwd: dir });
 
     const apiPort = await freePort();
-    const api = startProcess('api', API_MAIN, { ...env, HOST: '127.0.0.1', PORT: String(apiPort) }, dir, () => abrupt || aborting());
+    const api = startProcess('api', main.api, { ...env, HOST: '127.0.0.1', PORT: String(apiPort) }, dir, () => abrupt || aborting());
     undo.push(api.stop);
     const baseUrl = `http://127.0.0.1:${apiPort}`;
     await waitReady(`${baseUrl}/health/ready`, api.child, 'the api');
@@ -199,7 +209,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const workerPids: number[] = [];
     for (let i = 0; i < (options.workers ?? 1); i++) {
       const port = await freePort();
-      const worker = startProcess(`worker-${i}`, WORKER_MAIN, { ...env, WORKER_HTTP_PORT: String(port) }, dir, () => abrupt || aborting());
+      const worker = startProcess(`worker-${i}`, main.worker, { ...env, WORKER_HTTP_PORT: String(port) }, dir, () => abrupt || aborting());
       undo.push(worker.stop);
       workerPids.push(worker.child.pid!);
       // Liveness, not /health/ready: the listener serves once the processors are up, and the
@@ -222,6 +232,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await close({ abrupt: true });
     throw e;
   }
+}
+
+/** The processes' logs, copied to <tmp>/blinked-bench-logs-<id>/ before the stack's temp dir goes (asked for with BENCH_LOG_LEVEL). */
+async function keepLogs(dir: string, id: string): Promise<void> {
+  const to = join(tmpdir(), `blinked-bench-logs-${id}`);
+  await mkdir(to, { recursive: true });
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.log'))) await copyFile(join(dir, name), join(to, name));
+  console.error(`  logs kept in ${to}`);
 }
 
 /** The temp dir of a stack, found by the id in its name (it holds the processes' logs). */

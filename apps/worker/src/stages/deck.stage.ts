@@ -69,6 +69,7 @@ export class DeckStage {
     // A few slides at once (render → upload → drop): one slide's encode and upload overlap the
     // next one's drawing and database writes, and no more than slideConcurrency() PNGs are held.
     let rendered = 0;
+    const renderStarted = performance.now();
     await mapBounded(
       slides,
       slideConcurrency(),
@@ -110,6 +111,7 @@ export class DeckStage {
       signal,
     );
 
+    this.logger.debug(`video ${videoId}: ${slides.length} slides rendered and stored in ${((performance.now() - renderStarted) / 1000).toFixed(3)} s`);
     await this.live.ensureLive(videoId);
     // Status first: voice jobs (maybe in another process) report progress only once it says generating_voice.
     await this.videos.advanceStatus(videoId, VideoStatus.GeneratingVoice, `Voicing ${slides.length} slides`, 25);

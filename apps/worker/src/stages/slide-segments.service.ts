@@ -97,7 +97,8 @@ export class SlideSegments {
    * cost of either). One encoder thread: the voice queue runs several jobs at once on each worker.
    */
   async ensure(video: SegmentVideo, slide: SegmentSlide, signal?: AbortSignal): Promise<'stored' | 'encoded' | 'no-image'> {
-    const [segment, chunk] = await Promise.all([this.plan(video, slide), this.planAudio(video, slide)]);
+    const segment = await this.plan(video, slide);
+    const chunk = this.planAudio(video, slide);
     const [segmentStored, chunkStored] = await Promise.all([
       segment ? this.storage.stat(segment.key) : undefined,
       chunk ? this.storage.stat(chunk.key) : undefined,

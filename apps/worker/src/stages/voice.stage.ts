@@ -8,6 +8,7 @@ import { Storage } from '@app/storage';
 import { meteredCall } from '../observability/metered-call.js';
 import { LiveVideo } from './live-video.service.js';
 import { type SegmentSlide, type SegmentVideo, SlideSegments } from './slide-segments.service.js';
+import { StepTimer } from './step-timer.js';
 import { VideoGone } from './video-gone.error.js';
 
 /** What a voice job returns (kept in BullMQ with the job; the stitch stage reads the rows, not this). */
@@ -42,6 +43,7 @@ export class VoiceStage {
   }
 
   async run(videoId: string, slideNumber: number, signal?: AbortSignal): Promise<VoicedSlide> {
+    const steps = new StepTimer();
     const { video, prompt } = await this.live.load(videoId);
     const slide = await this.slides.findByNumber(prompt.id, slideNumber);
     if (!slide) throw new Error(`slide ${slideNumber} is missing from the deck`);
@@ -74,6 +76,7 @@ export class VoiceStage {
     const audio = await this.cache.audio(key, provider, voice, () => meteredCall(this.metrics, 'tts', provider, () => speaker.narrate(request)));
     this.metrics.cacheLookups.inc({ kind: 'audio', result: audio.hit ? 'hit' : 'miss' });
     this.metrics.ttsCharacters.inc({ provider }, audio.characters);
+    steps.mark('narrate');
 
     await this.live.ensureLive(videoId);
     await this.voiceovers.upsertForSlide({
@@ -86,11 +89,13 @@ export class VoiceStage {
     });
     await this.videos.setProviders(videoId, { ttsProvider: provider });
     await this.videos.addUsage(videoId, { ttsCharacters: audio.characters, ...(audio.hit ? { cacheHits: 1 } : { cacheMisses: 1 }) });
+    steps.mark('record');
     await this.encodeSegment(
       video,
       { ...slideOf(slide), audioUrl: audio.storageKey, durationSeconds: audio.durationSeconds, timing: audio.timing ?? null },
       signal,
     );
+    steps.mark('segment');
 
     const done = await this.voiceovers.countVoicedForPrompt(prompt.id);
     await this.videos.reportProgress(
@@ -99,6 +104,9 @@ export class VoiceStage {
       `Voiced ${done} of ${video.slideCount} slides`,
       25 + (50 * done) / video.slideCount,
     );
+    steps.mark('progress');
+    // Debug only: a line per slide is too many for the default level.
+    this.logger.debug(`video ${videoId} slide ${slideNumber}: voiced, ${audio.durationSeconds.toFixed(2)} s; ${steps}`);
     return { slideNumber, audioKey: audio.storageKey, durationSeconds: audio.durationSeconds };
   }
 
