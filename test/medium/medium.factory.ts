@@ -145,7 +145,6 @@ function defaults(infra: MediumInfra): { [K in keyof WorkerGraph]: (get: Get) =>
         get('slides'),
         get('stitcher'),
         get('captionBurner'),
-        get('mediaRunner'),
         get('storage'),
         get('metrics'),
         get('segments'),

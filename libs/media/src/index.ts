@@ -17,6 +17,7 @@ export * from './join-args.js';
 export * from './adts.js';
 export * from './audio-chunk.js';
 export * from './probe.js';
+export * from './mp4-duration.js';
 export * from './scratch-dir.js';
 export * from './video-stitcher.js';
 export * from './slide-segment.js';

@@ -7,6 +7,7 @@ import { CaptionBurner } from './caption-burner.js';
 import { buildCaptionCues, slideCaptionCues } from './caption-cues.js';
 import { CaptionRenderer } from './caption-renderer.js';
 import { SpawnMediaRunner } from './media-runner.js';
+import { mp4DurationSeconds } from './mp4-duration.js';
 import { probeMedia } from './probe.js';
 import { SegmentEncoder, segmentFingerprint, type SegmentSpec } from './slide-segment.js';
 import { SlideRenderer } from './slide-renderer.js';
@@ -136,6 +137,8 @@ describe('SegmentEncoder + VideoStitcher', () => {
     ]);
     for (const line of streamDurations.trim().split('\n')) expect(Number(line.split(',')[1])).toBeCloseTo(result.durationSeconds, 2);
     const probe = await probeMedia(runner, outPath);
+    // The stitch stores the length its movie header states, read in-process.
+    expect(await mp4DurationSeconds(outPath)).toBeCloseTo(probe.durationSeconds, 5);
     // Besides video and audio, the chapters' own text track (the MP4 muxer adds it for QuickTime).
     expect(
       probe.streams

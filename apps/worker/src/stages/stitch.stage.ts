@@ -10,8 +10,7 @@ import {
   buildCaptionCues,
   CaptionBurner,
   makeThumbnail,
-  MediaRunner,
-  probeMedia,
+  mp4DurationSeconds,
   VideoStitcher,
   withScratchDir,
 } from '@app/media';
@@ -33,7 +32,6 @@ export class StitchStage {
     private readonly slides: SlideRepository,
     private readonly stitcher: VideoStitcher,
     private readonly burner: CaptionBurner,
-    private readonly runner: MediaRunner,
     private readonly storage: Storage,
     private readonly metrics: WorkerMetrics,
     private readonly segments: SlideSegments,
@@ -115,8 +113,9 @@ export class StitchStage {
       });
       const encodeSeconds = (performance.now() - encodeStarted) / 1000;
       steps.mark('join');
-      const probed = await probeMedia(this.runner, outPath);
-      steps.mark('probe');
+      // The stored length is the file's own (its movie header, what ffprobe would report), read in-process.
+      const probed = { durationSeconds: await mp4DurationSeconds(outPath) };
+      steps.mark('length');
 
       await this.live.ensureLive(videoId);
       await this.slides.setTimes(prompt.id, windows);
