@@ -123,7 +123,7 @@ async function main(): Promise<void> {
     };
     let videoSeconds = 0;
     for (let round = 1; round <= rounds; round++) {
-      // As the voice jobs do: one segment and one audio chunk per slide, one encoder thread each.
+      // As the voice jobs do: a segment and its audio chunk per slide, in one ffmpeg run, one encoder thread.
       const t0 = performance.now();
       const withSegments: StitchSlide[] = [];
       for (const [i, s] of slides.entries()) {
@@ -131,8 +131,8 @@ async function main(): Promise<void> {
         const audioChunkPath = join(dir, `audio-${round}-${i}.aac`);
         const windowFrames = slideWindowFrames(s.audioDurationSeconds, PAUSE_SECONDS);
         const spec = { imageKey: s.imagePath, imageBytes: 0, windowFrames, width, height };
-        await encoder.encode({ spec, imagePath: s.imagePath, outPath: segmentPath, workDir: join(dir, 'segment-work'), threads: 1 });
-        await encoder.encodeAudio({ audioPath: s.audioPath, windowFrames, outPath: audioChunkPath });
+        const audio = { audioPath: s.audioPath, windowFrames, outPath: audioChunkPath };
+        await encoder.encode({ spec, imagePath: s.imagePath, outPath: segmentPath, workDir: join(dir, 'segment-work'), threads: 1, audio });
         withSegments.push({ ...s, segmentPath, audioChunkPath });
       }
       const segmentSeconds = since(t0);
