@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { MediaError, SpawnMediaRunner } from './media-runner.js';
 import { mp4DurationSeconds } from './mp4-duration.js';
 import { probeMedia } from './probe.js';
+import { ffmpegFromLavfi } from './test-support.js';
 
 const runner = new SpawnMediaRunner();
 let dir: string;
@@ -15,30 +16,11 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 /** Picture and sound of different lengths, AAC with its priming (an edit list), moov first or last. */
 async function makeMp4(name: string, faststart: boolean): Promise<string> {
   const out = join(dir, name);
-  await runner.run('ffmpeg', [
-    '-nostdin',
-    '-y',
-    '-loglevel',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'color=c=blue:s=320x180:r=4:d=3.3',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=440:sample_rate=24000:duration=3.71',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-c:a',
-    'aac',
-    '-video_track_timescale',
-    '90000',
-    ...(faststart ? ['-movflags', '+faststart'] : []),
-    out,
-  ]);
+  await ffmpegFromLavfi(
+    runner,
+    ['color=c=blue:s=320x180:r=4:d=3.3', 'sine=frequency=440:sample_rate=24000:duration=3.71'],
+    ['-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-video_track_timescale', '90000', ...(faststart ? ['-movflags', '+faststart'] : []), out],
+  );
   return out;
 }
 
@@ -55,7 +37,7 @@ describe('mp4DurationSeconds', () => {
 
   it('refuses what is not a finished MP4: another format, an MP4 cut before its movie header, an empty file', async () => {
     const wav = join(dir, 'a.wav');
-    await runner.run('ffmpeg', ['-nostdin', '-y', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=duration=0.5', wav]);
+    await ffmpegFromLavfi(runner, ['sine=duration=0.5'], [wav]);
     const whole = await readFile(await makeMp4('cut.mp4', false));
     const cut = join(dir, 'cut-short.mp4');
     await writeFile(cut, whole.subarray(0, whole.length - 200));

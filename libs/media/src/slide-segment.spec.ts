@@ -1,4 +1,4 @@
-import { videoPacketLines } from './test-support.js';
+import { ffmpegFromLavfi, videoPacketLines } from './test-support.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,17 +86,7 @@ describe('SegmentEncoder + VideoStitcher', () => {
       );
       const audioPath = join(dir, `a${i}.wav`);
       const seconds = 1.3 + i * 0.77;
-      await runner.run('ffmpeg', [
-        '-nostdin',
-        '-y',
-        '-loglevel',
-        'error',
-        '-f',
-        'lavfi',
-        '-i',
-        `sine=frequency=440:sample_rate=22050:duration=${seconds}`,
-        audioPath,
-      ]);
+      await ffmpegFromLavfi(runner, [`sine=frequency=440:sample_rate=22050:duration=${seconds}`], [audioPath]);
       const slide: StitchSlide = { imagePath, audioPath, audioDurationSeconds: seconds, title: `S${i}` };
       if (i === 1) {
         slides.push(slide); // its segment is missing: the stitch encodes it
@@ -158,17 +148,7 @@ describe('SegmentEncoder + VideoStitcher', () => {
       await new SlideRenderer().render({ deckTitle: 'D', title: 'Both', bullets: ['x'], index: 0, total: 1, aspectRatio: '16:9', theme: 'light' }),
     );
     const audioPath = join(dir, 'both.wav');
-    await runner.run('ffmpeg', [
-      '-nostdin',
-      '-y',
-      '-loglevel',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=frequency=330:sample_rate=22050:duration=2.1',
-      audioPath,
-    ]);
+    await ffmpegFromLavfi(runner, ['sine=frequency=330:sample_rate=22050:duration=2.1'], [audioPath]);
     const windowFrames = slideWindowFrames(2.1, 0.6);
     const spec: SegmentSpec = { imageKey: 'k', imageBytes: 1, windowFrames, width: 640, height: 360 };
     const chunk = (name: string) => ({ audioPath, windowFrames, outPath: join(dir, name) });

@@ -50,3 +50,12 @@ export async function videoPacketLines(runner: { run(cmd: 'ffprobe', args: strin
   ]);
   return stdout;
 }
+
+/** Runs ffmpeg on generated inputs (lavfi sources such as `sine=…` or `color=…`), then `outputArgs` (ending with the path). */
+export async function ffmpegFromLavfi(
+  runner: { run(cmd: 'ffmpeg', args: string[]): Promise<unknown> },
+  sources: string[],
+  outputArgs: string[],
+): Promise<void> {
+  await runner.run('ffmpeg', ['-nostdin', '-hide_banner', '-y', '-loglevel', 'error', ...sources.flatMap((s) => ['-f', 'lavfi', '-i', s]), ...outputArgs]);
+}

@@ -6,7 +6,7 @@ import { encodeAudioChunk } from './audio-chunk.js';
 import { MediaError, SpawnMediaRunner } from './media-runner.js';
 import { measureAudioSeconds, probeMedia } from './probe.js';
 import { SlideRenderer } from './slide-renderer.js';
-import { childMediaProcesses, topLevelBoxes, videoPacketLines } from './test-support.js';
+import { childMediaProcesses, ffmpegFromLavfi, topLevelBoxes, videoPacketLines } from './test-support.js';
 import { VideoStitcher, type StitchSlide } from './video-stitcher.js';
 
 const runner = new SpawnMediaRunner({ killGraceMs: 500 });
@@ -15,21 +15,7 @@ let dir: string;
 let slides: StitchSlide[];
 
 async function tone(path: string, seconds: number, rate: number, codec: string[] = []): Promise<string> {
-  await runner.run('ffmpeg', [
-    '-nostdin',
-    '-hide_banner',
-    '-y',
-    '-loglevel',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    `sine=frequency=440:sample_rate=${rate}:duration=${seconds}`,
-    '-ac',
-    '1',
-    ...codec,
-    path,
-  ]);
+  await ffmpegFromLavfi(runner, [`sine=frequency=440:sample_rate=${rate}:duration=${seconds}`], ['-ac', '1', ...codec, path]);
   return path;
 }
 
