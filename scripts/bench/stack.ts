@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { Redis } from 'ioredis';
 import pg from 'pg';
+import { deleteKeysUnder } from '../redis-keys.js';
 import { aborting, onCleanup } from './cleanup.js';
 
 /** The built entry points of a checkout (this one by default; BENCH_BASELINE names another, built, for a baseline). */
@@ -90,21 +90,6 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
-async function deleteKeysUnder(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
 /**
  * Starts a process in its own process group (so stopping it also stops the ffmpeg or
  * festival it is running), its output into a log file; undone by SIGTERM, then SIGKILL.
@@ -173,7 +158,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const dir = await mkdtemp(join(tmpdir(), `blinked-bench-${id}-`));
     undo.push(onCleanup(() => rm(dir, { recursive: true, force: true })));
     if (process.env.BENCH_LOG_LEVEL) undo.push(onCleanup(() => keepLogs(dir, id)));
-    undo.push(onCleanup(() => deleteKeysUnder(prefix)));
+    undo.push(onCleanup(() => deleteKeysUnder(REDIS_URL, prefix)));
     await admin(`CREATE DATABASE ${database}`);
     undo.push(onCleanup(() => admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)));
     const databaseUrl = urlFor(database);
