@@ -35,22 +35,6 @@ export function topLevelBoxes(file: Buffer): string[] {
   return boxes;
 }
 
-/** A video stream's packets as ffprobe lists them, one `pts_time,flags` line each (K in flags: a keyframe). */
-export async function videoPacketLines(runner: { run(cmd: 'ffprobe', args: string[]): Promise<{ stdout: string }> }, path: string): Promise<string> {
-  const { stdout } = await runner.run('ffprobe', [
-    '-v',
-    'error',
-    '-select_streams',
-    'v',
-    '-show_entries',
-    'packet=pts_time,flags',
-    '-of',
-    'csv=p=0',
-    path,
-  ]);
-  return stdout;
-}
-
 /** Runs ffmpeg on generated inputs (lavfi sources such as `sine=…` or `color=…`), then `outputArgs` (ending with the path). */
 export async function ffmpegFromLavfi(
   runner: { run(cmd: 'ffmpeg', args: string[]): Promise<unknown> },
@@ -59,3 +43,6 @@ export async function ffmpegFromLavfi(
 ): Promise<void> {
   await runner.run('ffmpeg', ['-nostdin', '-hide_banner', '-y', '-loglevel', 'error', ...sources.flatMap((s) => ['-f', 'lavfi', '-i', s]), ...outputArgs]);
 }
+
+// Shared with the medium specs, which may not reach into a lib's folders.
+export { videoPacketLines } from '@test/support/video-packets.js';

@@ -1,3 +1,4 @@
+import { videoPacketLines } from '../../support/video-packets.js';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VideoStatus } from '@app/db';
@@ -98,17 +99,7 @@ describe('slide segments', () => {
     expect(probe.durationSeconds).toBeCloseTo(slides[2]!.end_seconds, 2);
     expect(result.durationSeconds).toBeCloseTo(slides[2]!.end_seconds, 2);
     // A keyframe at each slide's start: the segments sit exactly on the planned windows.
-    const { stdout } = await new SpawnMediaRunner().run('ffprobe', [
-      '-v',
-      'error',
-      '-select_streams',
-      'v',
-      '-show_entries',
-      'packet=pts_time,flags',
-      '-of',
-      'csv=p=0',
-      out,
-    ]);
+    const stdout = await videoPacketLines(new SpawnMediaRunner(), out);
     const keys = stdout
       .trim()
       .split('\n')
