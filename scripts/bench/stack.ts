@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { createDatabase, dropDatabase } from '@app/db';
 import { deleteKeysUnder } from '../redis-keys.js';
 import { aborting, onCleanup } from './cleanup.js';
 
@@ -78,16 +79,6 @@ function urlFor(database: string): string {
   const u = new URL(ADMIN_URL);
   u.pathname = `/${database}`;
   return u.toString();
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 /**
@@ -159,8 +150,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     undo.push(onCleanup(() => rm(dir, { recursive: true, force: true })));
     if (process.env.BENCH_LOG_LEVEL) undo.push(onCleanup(() => keepLogs(dir, id)));
     undo.push(onCleanup(() => deleteKeysUnder(REDIS_URL, prefix)));
-    await admin(`CREATE DATABASE ${database}`);
-    undo.push(onCleanup(() => admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)));
+    await createDatabase(ADMIN_URL, database);
+    undo.push(onCleanup(() => dropDatabase(ADMIN_URL, database)));
     const databaseUrl = urlFor(database);
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
     undo.push(onCleanup(() => pool.end()));
