@@ -114,7 +114,7 @@ export class StitchStage {
       const encodeSeconds = (performance.now() - encodeStarted) / 1000;
       steps.mark('join');
       // The stored length is the file's own (its movie header, what ffprobe would report), read in-process.
-      const probed = { durationSeconds: await mp4DurationSeconds(outPath) };
+      const durationSeconds = await mp4DurationSeconds(outPath);
       steps.mark('length');
 
       await this.live.ensureLive(videoId);
@@ -127,7 +127,7 @@ export class StitchStage {
       ]);
       steps.mark('upload');
       const completed = await this.videos.complete(videoId, {
-        duration: probed.durationSeconds,
+        duration: durationSeconds,
         videoUrl: videoKeys.video(videoId),
         thumbnailUrl: videoKeys.thumbnail(videoId),
         captionsUrl: videoKeys.captions(videoId),
@@ -135,11 +135,11 @@ export class StitchStage {
       // After `completed`, so it costs the client nothing; a failure leaves only intermediates
       // behind (deleted with the video), never a failed job for a finished video.
       await this.segments.discard(videoId).catch((e: unknown) => this.logger.warn(`video ${videoId}: segments not removed: ${String(e)}`));
-      if (encodeSeconds > 0) this.metrics.stitchRealtimeFactor.observe(probed.durationSeconds / encodeSeconds);
+      if (encodeSeconds > 0) this.metrics.stitchRealtimeFactor.observe(durationSeconds / encodeSeconds);
       if (completed) this.metrics.videoFinished('completed', video.createdAt);
       steps.mark('complete');
-      this.logger.log(`video ${videoId}: completed, ${probed.durationSeconds.toFixed(2)} s; ${made} of ${rows.length} segments made here; ${steps}`);
-      return { durationSeconds: probed.durationSeconds };
+      this.logger.log(`video ${videoId}: completed, ${durationSeconds.toFixed(2)} s; ${made} of ${rows.length} segments made here; ${steps}`);
+      return { durationSeconds };
     });
   }
 }
