@@ -6,7 +6,7 @@ import { type GatedProxy, startGatedProxy } from './support/gated-proxy.js';
 import { registerUser, waitForVideo } from './support/pipeline-harness.js';
 import { type PrivatePostgres, startPrivatePostgres } from './support/private-postgres.js';
 import { type ProcessStack, startProcessStack } from './support/process-stack.js';
-import { GEMINI_KEY, GEMINI_MODEL, jobState, TTS_KEY } from './support/provider-fakes.js';
+import { GEMINI_KEY, GEMINI_MODEL, settledJobState, TTS_KEY } from './support/provider-fakes.js';
 import { type EventStream, openEvents } from './support/sse.js';
 import { withClient } from './support/test-db.js';
 import { heldAt, waitFor } from './support/wait.js';
@@ -98,7 +98,7 @@ async function jobsOf(rig: Rig, id: string, slideCount: number) {
     ...Array.from({ length: slideCount }, (_, i): [string, string] => ['voice', `voice-${id}-${i + 1}`]),
     ['stitch', `stitch-${id}`],
   ];
-  return Promise.all(ids.map(async ([queue, jobId]) => ({ jobId, ...(await jobState(rig.stack, queue, jobId)) })));
+  return Promise.all(ids.map(async ([queue, jobId]) => ({ jobId, ...(await settledJobState(rig.stack, queue, jobId)) })));
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   generate,
   geminiCallsFor,
   googleWorkerEnv,
-  jobState,
+  settledJobState,
   startGoogleStack,
   storedDeck,
   ttsCallsFor,
@@ -62,7 +62,7 @@ describe('Gemini', () => {
     const [first, second] = f.geminiProxy.arrivals.slice(before);
     expect(second! - first!).toBeGreaterThanOrEqual(900); // the server's 1 s, not the 100 ms backoff
     // Waiting is not failing: the 429 used up none of the job's attempts.
-    expect(await jobState(h, 'slides', `slides-${id}`)).toMatchObject({ state: 'completed', attemptsMade: 1 });
+    expect(await settledJobState(h, 'slides', `slides-${id}`)).toMatchObject({ state: 'completed', attemptsMade: 1 });
     // Tokens of the one call that answered, nothing for the 429.
     expect(video.usage).toMatchObject({ llmInputTokens: 120, llmOutputTokens: 340 });
   }, 40_000);
@@ -81,7 +81,7 @@ describe('Gemini', () => {
     );
     // Failed only at the end: the earlier attempts were retries, not failures.
     expect(seen.slice(0, -1).map((s) => s.status)).not.toContain('failed');
-    const job = await jobState(h, 'slides', `slides-${id}`);
+    const job = await settledJobState(h, 'slides', `slides-${id}`);
     expect(job).toMatchObject({ state: 'failed', attemptsMade: SLIDES_ATTEMPTS });
     expect(geminiCallsFor(f.gemini, prompt)).toBe(SLIDES_ATTEMPTS);
   }, 40_000);
@@ -124,7 +124,7 @@ describe('Gemini', () => {
       expect(video.status).toBe('failed');
       expect(video.error).toMatch(/^Writing the slides failed: /); // no "after N attempts"
       expect(video.error).toMatch(message);
-      const job = await jobState(h, 'slides', `slides-${id}`);
+      const job = await settledJobState(h, 'slides', `slides-${id}`);
       expect(job).toMatchObject({ state: 'failed', attemptsMade: 1 });
       expect(geminiCallsFor(f.gemini, prompt)).toBe(1);
       expect(video.error).not.toContain(GEMINI_KEY);
@@ -150,7 +150,7 @@ describe('Google Text-to-Speech', () => {
     expect(f.tts.calls - before).toBe(3);
     expect(ttsCallsFor(f.tts, narration)).toBe(3);
     expect(f.tts.requests.slice(before).map((r) => r.outcome)).toEqual(['unavailable', 'unavailable', 'ok']);
-    expect(await jobState(h, 'voice', `voice-${id}-2`)).toMatchObject({ state: 'completed' });
+    expect(await settledJobState(h, 'voice', `voice-${id}-2`)).toMatchObject({ state: 'completed' });
     expect(video.usage).toMatchObject({ cacheHits: 2, cacheMisses: 2 });
   }, 40_000);
 });
@@ -180,7 +180,7 @@ describe('a provider that never answers, with AI_REQUEST_TIMEOUT_MS=1000', () =>
     const { video } = await waitForVideo(h.api, token, id, 30_000);
     expect(video.status).toBe('failed');
     expect(video.error).toBe(`Writing the slides failed after ${SLIDES_ATTEMPTS} attempts: Gemini: no reply within 1000 ms (timed out)`);
-    expect(await jobState(h, 'slides', `slides-${id}`)).toMatchObject({ state: 'failed', attemptsMade: SLIDES_ATTEMPTS });
+    expect(await settledJobState(h, 'slides', `slides-${id}`)).toMatchObject({ state: 'failed', attemptsMade: SLIDES_ATTEMPTS });
     expect(geminiCallsFor(f.gemini, prompt)).toBe(SLIDES_ATTEMPTS);
     // Four 1 s deadlines plus short backoffs, not a wait for a reply that never comes.
     expect(Date.now() - started).toBeLessThan(15_000);

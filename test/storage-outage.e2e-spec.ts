@@ -3,7 +3,7 @@ import { type FakeGoogleTts, startFakeGoogleTts } from './fakes/fake-google-tts.
 import { type FfmpegGate, startFfmpegGate } from './support/ffmpeg-gate.js';
 import { type GatedProxy, startGatedProxy } from './support/gated-proxy.js';
 import { type PipelineHarness, registerUser, startPipeline, waitForVideo } from './support/pipeline-harness.js';
-import { jobState, TTS_KEY } from './support/provider-fakes.js';
+import { settledJobState, TTS_KEY } from './support/provider-fakes.js';
 import { type S3TestServer, startS3Server } from './support/s3-server.js';
 import { heldAt } from './support/wait.js';
 
@@ -89,7 +89,7 @@ describe('the object store stopped during voice and stitch', () => {
       ...[1, 2, 3, 4].map((n): [string, string] => ['voice', `voice-${voicing}-${n}`]),
       ['stitch', `stitch-${voicing}`],
     ];
-    const jobs = await Promise.all(jobIds.map(async ([queue, jobId]) => ({ jobId, ...(await jobState(h, queue, jobId)) })));
+    const jobs = await Promise.all(jobIds.map(async ([queue, jobId]) => ({ jobId, ...(await settledJobState(h, queue, jobId)) })));
     expect(jobs).toEqual(jobIds.map(([, jobId]) => ({ jobId, state: 'completed', attemptsMade: 1, failedReason: '' })));
     // The files went to the restarted store, with the data it kept.
     for (const id of [stitching, voicing]) {

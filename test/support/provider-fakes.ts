@@ -5,6 +5,7 @@ import { type FakeGoogleTts, startFakeGoogleTts } from '../fakes/fake-google-tts
 import { type GatedProxy, startGatedProxy } from './gated-proxy.js';
 import type { ApiHarness } from './api-harness.js';
 import { type PipelineHarness, startPipeline } from './pipeline-harness.js';
+import { waitFor } from './wait.js';
 
 /** Shaped like real keys and long enough (≥ 8 characters) for the adapters to redact them. */
 export const GEMINI_KEY = 'AIzaSyE2E-gemini-3f9c1d7a5b2e8046c1d9';
@@ -135,6 +136,20 @@ export async function jobState(h: Pick<PipelineHarness, 'env'>, queueName: strin
     await queue.close();
     connection.disconnect();
   }
+}
+
+/**
+ * A job's state once BullMQ has settled it (completed or failed). A stage records the
+ * video's outcome inside its processor and BullMQ moves the job only after the processor
+ * returns, so a test that has just seen the video finish can still find its last job active.
+ */
+export function settledJobState(h: Pick<PipelineHarness, 'env'>, queueName: string, jobId: string, timeoutMs = 15_000) {
+  return waitFor(
+    () => jobState(h, queueName, jobId),
+    (s) => s?.state === 'completed' || s?.state === 'failed',
+    timeoutMs,
+    `${queueName} job ${jobId} to settle`,
+  );
 }
 
 /** Submits a video and returns its id, failing loudly on anything but 202. */
