@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startFakeGoogleTts, type FakeGoogleTts } from './fakes/fake-google-tts.server.js';
 import { type GatedProxy, startGatedProxy } from './support/gated-proxy.js';
 import { type PipelineHarness, registerUser, startPipeline, waitForVideo } from './support/pipeline-harness.js';
-import { generate, sql, TTS_KEY } from './support/provider-fakes.js';
+import { generate, settledJobState, sql, TTS_KEY } from './support/provider-fakes.js';
 import { deleteKeysUnder } from './support/redis-keys.js';
 import { waitFor } from './support/wait.js';
 
@@ -87,6 +87,8 @@ describe('Redis losing the jobs of a video being voiced', () => {
     // Each slide narrated once: the restarted voice jobs found their audio stored.
     expect(tts.requests).toHaveLength(SLIDES);
 
+    // The stitch discards the slides' segments and removes its work folder after it marks the video completed, before its job returns.
+    await settledJobState(h, 'stitch', `stitch-${id}`);
     const files = (await readdir(h.storageDir, { recursive: true, withFileTypes: true }))
       .filter((e) => e.isFile())
       .map((e) =>

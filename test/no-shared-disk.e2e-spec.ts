@@ -10,6 +10,7 @@ import { deleteKeysUnder } from './support/redis-keys.js';
 import { type S3TestServer, startS3Server } from './support/s3-server.js';
 import { createTestDatabase, type TestDatabase, uniquePrefix } from './support/test-db.js';
 import { TEST_SECRET } from './support/api-harness.js';
+import { settledJobState } from './support/provider-fakes.js';
 import { waitFor } from './support/wait.js';
 import { startWorker, type WorkerProcess } from './support/worker-process.js';
 
@@ -199,6 +200,8 @@ it('finishes a video on the other worker when one is SIGKILLed mid-stitch, and t
 
 it('leaves exactly the expected objects in the bucket, no partial upload, and every work folder empty', async () => {
   expect(videos).toHaveLength(2);
+  // The stitch discards the slides' segments and removes its work folder after it marks the video completed, before its job returns.
+  for (const { id } of videos) expect(await settledJobState({ env }, 'stitch', `stitch-${id}`)).toMatchObject({ state: 'completed' });
   const audioKeys = (await db.query<{ audio_url: string }>('SELECT DISTINCT audio_url FROM voiceovers')).map((r) => `${keyPrefix}/${r.audio_url}`);
   expect(audioKeys.length).toBeGreaterThanOrEqual(4);
   const expected = [

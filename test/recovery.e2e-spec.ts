@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeGemini, type FakeGemini } from './fakes/fake-gemini.server.js';
 import { type PipelineHarness, registerUser, startPipeline, waitForVideo } from './support/pipeline-harness.js';
+import { settledJobState } from './support/provider-fakes.js';
 import { waitFor } from './support/wait.js';
 import { errorLines } from './support/log-lines.js';
 
@@ -189,6 +190,8 @@ describe('a worker SIGKILLed mid-stitch', () => {
 
     const { video } = await waitForVideo(h.api, token, res.body.id, 90_000);
     expect(video.status).toBe('completed');
+    // The stitch removes its folder as its job returns, just after it marks the video completed.
+    await settledJobState(h, 'stitch', `stitch-${res.body.id}`);
     expect(await readdir(workDir)).toEqual([]);
   }, 120_000);
 });
