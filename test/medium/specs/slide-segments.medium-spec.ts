@@ -1,4 +1,3 @@
-import { videoPacketLines } from '../../support/video-packets.js';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VideoStatus } from '@app/db';
@@ -6,6 +5,7 @@ import { probeMedia, SpawnMediaRunner } from '@app/media';
 import { videoKeys } from '@app/storage';
 import { MediumContext } from '../medium.factory.js';
 import { CountingMediaRunner } from '../medium.doubles.js';
+import { videoPacketLines } from '../../support/video-packets.js';
 
 /** Each voice job encodes its slide's segment; the stitch only joins, and makes any segment it does not find. */
 describe('slide segments', () => {
